@@ -1,0 +1,306 @@
+package io.braid.compile;
+
+import io.braid.graph.Dag;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+
+/**
+ * Turns a DAG into a {@link Plan}: series-parallel parts become sequences and splits; what remains (prime
+ * parts) becomes gated chains. The plan adds no ordering the graph does not have: a sequence is only used
+ * where every task after the cut needs every task before it, and chains only hold tasks that need their
+ * predecessor in the chain.
+ */
+final class Decomposer {
+    private final Dag dag;
+    private final int[] position; // position of each task in the deterministic topological order
+
+    Decomposer(Dag dag) {
+        this.dag = dag;
+        int[] order = dag.topologicalOrder();
+        this.position = new int[dag.size()];
+        for (int k = 0; k < order.length; k++) {
+            position[order[k]] = k;
+        }
+    }
+
+    Plan plan() {
+        BitSet all = new BitSet(dag.size());
+        all.set(0, dag.size());
+        return decompose(all);
+    }
+
+    /** S is always convex: a task between two tasks of S is in S. */
+    private Plan decompose(BitSet s) {
+        if (s.cardinality() == 1) {
+            return new Plan.Step(s.nextSetBit(0));
+        }
+        List<BitSet> components = components(s);
+        if (components.size() > 1) {
+            return new Plan.Par(components.stream().map(this::decompose).toList());
+        }
+        List<BitSet> parts = seriesParts(s);
+        if (parts.size() > 1) {
+            return new Plan.Seq(parts.stream().map(this::decompose).toList());
+        }
+        return chains(s);
+    }
+
+    /** Weakly connected components of S; on a convex set these equal the comparability components. */
+    private List<BitSet> components(BitSet s) {
+        List<BitSet> result = new ArrayList<>();
+        BitSet seen = new BitSet();
+        for (int start : inTopologicalOrder(s)) {
+            if (seen.get(start)) {
+                continue;
+            }
+            BitSet comp = new BitSet();
+            java.util.ArrayDeque<Integer> stack = new java.util.ArrayDeque<>();
+            stack.push(start);
+            seen.set(start);
+            while (!stack.isEmpty()) {
+                int u = stack.pop();
+                comp.set(u);
+                for (int[] adj : new int[][]{dag.needs(u), dag.dependents(u)}) {
+                    for (int v : adj) {
+                        if (s.get(v) && !seen.get(v)) {
+                            seen.set(v);
+                            stack.push(v);
+                        }
+                    }
+                }
+            }
+            result.add(comp);
+        }
+        return result;
+    }
+
+    /**
+     * The finest series decomposition: cut the topological order of S wherever every task before the cut
+     * is an ancestor of every task after it.
+     */
+    private List<BitSet> seriesParts(BitSet s) {
+        List<Integer> order = inTopologicalOrder(s);
+        List<BitSet> parts = new ArrayList<>();
+        BitSet common = null; // tasks that are descendants of every task seen so far
+        BitSet current = new BitSet();
+        BitSet rest = (BitSet) s.clone();
+        for (int k = 0; k < order.size() - 1; k++) {
+            int u = order.get(k);
+            current.set(u);
+            rest.clear(u);
+            BitSet d = dag.descendants(u);
+            if (common == null) {
+                common = (BitSet) d.clone();
+            } else {
+                common.and(d);
+            }
+            BitSet missing = (BitSet) rest.clone();
+            missing.andNot(common);
+            if (missing.isEmpty()) {
+                parts.add(current);
+                current = new BitSet();
+                common = null;
+            }
+        }
+        current.set(order.get(order.size() - 1));
+        parts.add(current);
+        return parts;
+    }
+
+    /** Prime parts larger than this skip the (quadratic) minimum chain cover and use the greedy covers. */
+    static final int MATCHING_LIMIT = 2_000;
+
+    /**
+     * Covers a prime part with chains, each run as one flow. Valid covers put every need of a task in the
+     * task's own flow (earlier) or in an earlier flow, so a gate only ever waits on flows a FIFO thread pool
+     * has already started. Among the valid covers tried, the one with the fewest flows wins: a minimum
+     * chain cover (as many flows as the part is wide) when its flows can be so ordered, else a greedy one.
+     */
+    private Plan chains(BitSet s) {
+        List<Integer> byDeclaration = inTopologicalOrder(s);
+        List<List<Integer>> best = greedy(s, byDeclaration);
+        List<List<Integer>> alternative = greedy(s, widestFirst(s));
+        if (alternative.size() < best.size()) {
+            best = alternative;
+        }
+        if (s.cardinality() <= MATCHING_LIMIT) {
+            List<List<Integer>> minimum = minimumCover(s, byDeclaration);
+            if (minimum != null && minimum.size() < best.size()) {
+                best = minimum;
+            }
+        }
+        return new Plan.Chains(best);
+    }
+
+    /**
+     * Greedy cover in the given topological order. A task joins a flow whose last task is one of its
+     * ancestors (so the flow's order adds no false dependency) and whose index is at least that of every
+     * flow holding one of its needs; otherwise it opens a new, last flow.
+     */
+    private List<List<Integer>> greedy(BitSet s, List<Integer> order) {
+        List<List<Integer>> flows = new ArrayList<>();
+        int[] flowOf = new int[dag.size()];
+        for (int v : order) {
+            int min = 0;
+            for (int u : dag.needs(v)) {
+                if (s.get(u)) {
+                    min = Math.max(min, flowOf[u]);
+                }
+            }
+            int chosen = -1;
+            int fallback = -1;
+            for (int f = min; f < flows.size(); f++) {
+                List<Integer> flow = flows.get(f);
+                int tail = flow.get(flow.size() - 1);
+                if (isNeed(tail, v)) {
+                    chosen = f;
+                    break;
+                }
+                if (fallback < 0 && dag.reaches(tail, v)) {
+                    fallback = f;
+                }
+            }
+            if (chosen < 0) {
+                chosen = fallback;
+            }
+            if (chosen < 0) {
+                flows.add(new ArrayList<>());
+                chosen = flows.size() - 1;
+            }
+            flows.get(chosen).add(v);
+            flowOf[v] = chosen;
+        }
+        return flows;
+    }
+
+    /** Topological order that prefers, among ready tasks, those with the most dependents in S. */
+    private List<Integer> widestFirst(BitSet s) {
+        java.util.Map<Integer, Integer> indegree = new java.util.HashMap<>();
+        java.util.Map<Integer, Integer> weight = new java.util.HashMap<>();
+        for (int v : inTopologicalOrder(s)) {
+            int d = 0;
+            for (int u : dag.needs(v)) {
+                if (s.get(u)) {
+                    d++;
+                }
+            }
+            indegree.put(v, d);
+            BitSet desc = (BitSet) dag.descendants(v).clone();
+            desc.and(s);
+            weight.put(v, desc.cardinality());
+        }
+        java.util.PriorityQueue<Integer> ready = new java.util.PriorityQueue<>(
+                java.util.Comparator.comparingInt((Integer v) -> -weight.get(v)).thenComparingInt(v -> position[v]));
+        indegree.forEach((v, d) -> {
+            if (d == 0) {
+                ready.add(v);
+            }
+        });
+        List<Integer> order = new ArrayList<>();
+        while (!ready.isEmpty()) {
+            int u = ready.poll();
+            order.add(u);
+            for (int v : dag.dependents(u)) {
+                if (s.get(v) && indegree.merge(v, -1, Integer::sum) == 0) {
+                    ready.add(v);
+                }
+            }
+        }
+        return order;
+    }
+
+    /**
+     * Dilworth: a maximum matching on the comparability relation gives a cover with as many chains as the
+     * part is wide. Returns it with flows in an order where every need lies in the same or an earlier flow,
+     * or null when its chains depend on each other both ways (then no such order exists for this cover).
+     */
+    private List<List<Integer>> minimumCover(BitSet s, List<Integer> order) {
+        int n = dag.size();
+        int[] matchRight = new int[n];
+        int[] matchLeft = new int[n];
+        java.util.Arrays.fill(matchRight, -1);
+        java.util.Arrays.fill(matchLeft, -1);
+        for (int u : order) {
+            augment(u, s, new BitSet(n), matchRight, matchLeft);
+        }
+        List<List<Integer>> chains = new ArrayList<>();
+        int[] chainOf = new int[n];
+        for (int u : order) {
+            if (matchRight[u] < 0) { // nothing precedes u in its chain: u heads a chain
+                List<Integer> chain = new ArrayList<>();
+                for (int x = u; x >= 0; x = matchLeft[x]) {
+                    chain.add(x);
+                    chainOf[x] = chains.size();
+                }
+                chains.add(chain);
+            }
+        }
+        // order chains so that cross-chain needs point backwards; fail on a cycle between chains
+        int k = chains.size();
+        List<java.util.Set<Integer>> after = new ArrayList<>();
+        int[] indegree = new int[k];
+        for (int i = 0; i < k; i++) {
+            after.add(new java.util.TreeSet<>());
+        }
+        for (int v : order) {
+            for (int u : dag.needs(v)) {
+                if (s.get(u) && chainOf[u] != chainOf[v] && after.get(chainOf[u]).add(chainOf[v])) {
+                    indegree[chainOf[v]]++;
+                }
+            }
+        }
+        java.util.PriorityQueue<Integer> ready = new java.util.PriorityQueue<>();
+        for (int i = 0; i < k; i++) {
+            if (indegree[i] == 0) {
+                ready.add(i);
+            }
+        }
+        List<List<Integer>> ordered = new ArrayList<>();
+        while (!ready.isEmpty()) {
+            int c = ready.poll();
+            ordered.add(chains.get(c));
+            for (int d : after.get(c)) {
+                if (--indegree[d] == 0) {
+                    ready.add(d);
+                }
+            }
+        }
+        return ordered.size() == k ? ordered : null;
+    }
+
+    /** Kuhn's augmenting path from u over "u precedes v" pairs inside S. */
+    private boolean augment(int u, BitSet s, BitSet seen, int[] matchRight, int[] matchLeft) {
+        BitSet d = dag.descendants(u);
+        for (int v = d.nextSetBit(0); v >= 0; v = d.nextSetBit(v + 1)) {
+            if (s.get(v) && !seen.get(v)) {
+                seen.set(v);
+                if (matchRight[v] < 0 || augment(matchRight[v], s, seen, matchRight, matchLeft)) {
+                    matchRight[v] = u;
+                    matchLeft[u] = v;
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private boolean isNeed(int u, int v) {
+        for (int n : dag.needs(v)) {
+            if (n == u) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private List<Integer> inTopologicalOrder(BitSet s) {
+        List<Integer> list = new ArrayList<>(s.cardinality());
+        for (int i = s.nextSetBit(0); i >= 0; i = s.nextSetBit(i + 1)) {
+            list.add(i);
+        }
+        list.sort((a, b) -> Integer.compare(position[a], position[b]));
+        return list;
+    }
+}

@@ -1,0 +1,52 @@
+package io.braid.gate;
+
+import io.braid.compile.JobProperties;
+import io.braid.runs.RunStore;
+import jakarta.batch.api.BatchProperty;
+import jakarta.batch.api.Decider;
+import jakarta.batch.runtime.BatchStatus;
+import jakarta.batch.runtime.StepExecution;
+import jakarta.batch.runtime.context.JobContext;
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Braid's gate decision in front of a task whose needs lie in other flows: waits until they have ended,
+ * then answers RUN (all completed) or SKIP (one failed or was skipped, or the run is stopping). The compiled
+ * job routes SKIP past the task. On restart it runs again and answers from the restored statuses.
+ */
+@Named(JobProperties.GATE)
+@Dependent
+public class GateDecider implements Decider {
+    @Inject
+    JobContext jobContext;
+    @Inject
+    RunGates gates;
+    @Inject
+    RunStore store;
+    @Inject
+    @BatchProperty
+    String task;
+
+    @Override
+    public String decide(StepExecution[] executions) throws Exception {
+        long runId = jobContext.getInstanceId();
+        RunGate gate = gates.get(runId);
+        List<String> pending = gate.needsOf(task).stream().filter(n -> !gate.status(n).isEnd()).toList();
+        if (!pending.isEmpty()) {
+            store.taskWaiting(runId, task, "needs " + String.join(", ", pending));
+        }
+        Verdict verdict = gate.awaitNeeds(task, () -> jobContext.getBatchStatus() == BatchStatus.STOPPING);
+        if (verdict == Verdict.RUN) {
+            return JobProperties.RUN;
+        }
+        if (verdict == Verdict.SKIP) {
+            store.tasksEnded(runId, List.of(task), TaskStatus.SKIPPED, Instant.now());
+        }
+        return JobProperties.SKIP;
+    }
+}

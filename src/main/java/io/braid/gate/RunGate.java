@@ -1,0 +1,239 @@
+package io.braid.gate;
+
+import io.braid.model.Priority;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The gate of one run: which tasks have ended and how, and the run-wide cap on running tasks.
+ *
+ * <p>Deadlock freedom (see docs/architecture.md): a thread only ever waits here for (a) tasks it depends on,
+ * which the compiler placed in its own flow before it or in an earlier flow of the same split, or (b) a
+ * slot, which a running task holds and gives back when it ends. Neither wait can form a cycle.
+ *
+ * <p>Waits poll the stop condition every {@link #POLL_MILLIS} ms, so a stopped job never hangs in the gate.
+ */
+public final class RunGate {
+    static final long POLL_MILLIS = 100;
+
+    private final long runId;
+    private final String workflow;
+    private final Map<String, List<String>> needs;
+    private final Map<String, List<String>> dependents = new LinkedHashMap<>();
+    private final int maxParallel;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final Map<String, TaskStatus> status = new LinkedHashMap<>();
+    private final PriorityQueue<Ticket> slotQueue = new PriorityQueue<>();
+    private int running;
+    private long tickets;
+    private volatile boolean stopping;
+
+    /**
+     * @param needs    task id to its needs, for every task of the workflow
+     * @param previous statuses kept from earlier executions of this run (restart): COMPLETED stays, anything
+     *                 else starts over as PENDING
+     */
+    public RunGate(long runId, String workflow, Map<String, List<String>> needs, int maxParallel,
+                   Map<String, TaskStatus> previous) {
+        this.runId = runId;
+        this.workflow = workflow;
+        this.needs = Collections.unmodifiableMap(new LinkedHashMap<>(needs));
+        this.maxParallel = maxParallel;
+        needs.forEach((task, ns) -> {
+            dependents.putIfAbsent(task, new ArrayList<>());
+            ns.forEach(n -> dependents.computeIfAbsent(n, k -> new ArrayList<>()).add(task));
+            status.put(task, previous.get(task) == TaskStatus.COMPLETED ? TaskStatus.COMPLETED : TaskStatus.PENDING);
+        });
+    }
+
+    public long runId() {
+        return runId;
+    }
+
+    public String workflow() {
+        return workflow;
+    }
+
+    public int maxParallel() {
+        return maxParallel;
+    }
+
+    /**
+     * Blocks until every need of the task has ended. RUN if all completed; SKIP if one failed or was skipped
+     * (the task and its dependents are then marked SKIPPED); STOP if the run is stopping.
+     */
+    public Verdict awaitNeeds(String task, BooleanSupplier stopRequested) throws InterruptedException {
+        lock.lock();
+        try {
+            while (true) {
+                if (status.get(task) == TaskStatus.SKIPPED) {
+                    return Verdict.SKIP;
+                }
+                boolean allDone = true;
+                for (String n : needs.getOrDefault(task, List.of())) {
+                    TaskStatus s = status.get(n);
+                    if (s == TaskStatus.FAILED || s == TaskStatus.SKIPPED) {
+                        skipFrom(task);
+                        return Verdict.SKIP;
+                    }
+                    if (s == TaskStatus.STOPPED) {
+                        stopping = true;
+                        return Verdict.STOP;
+                    }
+                    allDone &= s == TaskStatus.COMPLETED;
+                }
+                if (allDone) {
+                    return Verdict.RUN;
+                }
+                if (stopping || stopRequested.getAsBoolean()) {
+                    stopping = true;
+                    return Verdict.STOP;
+                }
+                status.put(task, TaskStatus.WAITING);
+                changed.await(POLL_MILLIS, TimeUnit.MILLISECONDS);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Blocks until the task may take one of the run's {@code maxParallel} slots. Waiting tasks get slots in
+     * priority order, first come first served within a priority. Returns false (no slot taken) if the run is
+     * stopping.
+     */
+    public boolean acquireSlot(String task, Priority priority, BooleanSupplier stopRequested) throws InterruptedException {
+        lock.lock();
+        try {
+            Ticket ticket = new Ticket(task, priority.ordinal(), tickets++);
+            slotQueue.add(ticket);
+            try {
+                while (running >= maxParallel || slotQueue.peek() != ticket) {
+                    if (stopping || stopRequested.getAsBoolean()) {
+                        stopping = true;
+                        return false;
+                    }
+                    status.put(task, TaskStatus.WAITING);
+                    changed.await(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                }
+                running++;
+                status.put(task, TaskStatus.RUNNING);
+                return true;
+            } finally {
+                slotQueue.remove(ticket);
+                changed.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * A task ended. Gives its slot back if it held one; on failure, marks all its transitive dependents
+     * SKIPPED so that no gate waits for a task that can no longer run.
+     *
+     * @return the tasks newly marked SKIPPED
+     */
+    public List<String> ended(String task, TaskStatus outcome, boolean heldSlot) {
+        lock.lock();
+        try {
+            if (heldSlot) {
+                running--;
+            }
+            status.put(task, outcome);
+            List<String> skipped = outcome == TaskStatus.FAILED ? skipDependentsOf(task) : List.of();
+            changed.signalAll();
+            return skipped;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Marks the run as stopping: every waiting gate returns at its next poll. */
+    public void stop() {
+        stopping = true;
+        lock.lock();
+        try {
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public boolean isStopping() {
+        return stopping;
+    }
+
+    public TaskStatus status(String task) {
+        lock.lock();
+        try {
+            return status.get(task);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public Map<String, TaskStatus> snapshot() {
+        lock.lock();
+        try {
+            return Collections.unmodifiableMap(new LinkedHashMap<>(status));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public int running() {
+        lock.lock();
+        try {
+            return running;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public List<String> needsOf(String task) {
+        return needs.getOrDefault(task, List.of());
+    }
+
+    private void skipFrom(String task) {
+        status.put(task, TaskStatus.SKIPPED);
+        skipDependentsOf(task);
+        changed.signalAll();
+    }
+
+    private List<String> skipDependentsOf(String task) {
+        List<String> skipped = new ArrayList<>();
+        Deque<String> todo = new ArrayDeque<>(dependents.getOrDefault(task, List.of()));
+        while (!todo.isEmpty()) {
+            String d = todo.poll();
+            TaskStatus s = status.get(d);
+            if (s == TaskStatus.PENDING || s == TaskStatus.WAITING) {
+                status.put(d, TaskStatus.SKIPPED);
+                skipped.add(d);
+                todo.addAll(dependents.getOrDefault(d, List.of()));
+            }
+        }
+        return skipped;
+    }
+
+    /** A place in the slot queue: higher priority (lower ordinal) first, then arrival. */
+    private record Ticket(String task, int priority, long seq) implements Comparable<Ticket> {
+        @Override
+        public int compareTo(Ticket o) {
+            return priority != o.priority ? Integer.compare(priority, o.priority) : Long.compare(seq, o.seq);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package io.braid.gate;
+
+/** Life cycle of one task in one run. */
+public enum TaskStatus {
+    /** Not yet reached. */
+    PENDING,
+    /** Reached, waiting for its needs or for a free slot. */
+    WAITING,
+    RUNNING,
+    COMPLETED,
+    FAILED,
+    /** Not run because a need failed or was skipped. */
+    SKIPPED,
+    /** The run was stopped before or while the task ran. */
+    STOPPED;
+
+    public boolean isEnd() {
+        return this == COMPLETED || this == FAILED || this == SKIPPED || this == STOPPED;
+    }
+}

@@ -1,0 +1,27 @@
+package io.braid.model;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A validated workflow: ids are unique, every need exists, the graph is acyclic.
+ *
+ * @param source where it was read from (file name), for messages
+ */
+public record Workflow(String name, String description, int maxParallel, List<Param> params, List<Task> tasks,
+                       String source) {
+    public static final int DEFAULT_MAX_PARALLEL = 10;
+
+    public Workflow {
+        params = List.copyOf(params);
+        tasks = List.copyOf(tasks);
+    }
+
+    public Optional<Task> task(String id) {
+        return tasks.stream().filter(t -> t.id().equals(id)).findFirst();
+    }
+
+    public Optional<Param> param(String name) {
+        return params.stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+}

@@ -1,0 +1,553 @@
+package io.braid.parse;
+
+import io.braid.graph.Dag;
+import io.braid.model.Durations;
+import io.braid.model.Param;
+import io.braid.model.Priority;
+import io.braid.model.Retry;
+import io.braid.model.Task;
+import io.braid.model.Workflow;
+import io.braid.tasks.TaskType;
+import io.braid.tasks.TaskTypes;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.composer.Composer;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.parser.ParserImpl;
+import org.snakeyaml.engine.v2.scanner.StreamReader;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a workflow YAML file into a validated {@link Workflow}. Every problem in the file is collected with
+ * its line, column and field, and all of them are reported at once in a {@link WorkflowException}.
+ */
+public final class WorkflowParser {
+    /** Largest workflow file accepted (code points); a 10,000-task workflow is well below. */
+    public static final int MAX_DOCUMENT_CODE_POINTS = 16 * 1024 * 1024;
+    /** YAML aliases per document: small workflows need a few, alias bombs need thousands. */
+    public static final int MAX_ALIASES = 50;
+    public static final int MAX_TASKS = 20_000;
+
+    static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,63}");
+    static final Pattern TASK_ID = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]{0,63}");
+    static final Pattern PARAM_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
+    /** Any {@code ${…}} expression; only {@code ${params.name}} is defined in this version. */
+    public static final Pattern EXPRESSION = Pattern.compile("\\$\\{([^}]*)}");
+    static final Pattern PARAM_REF = Pattern.compile("params\\.([A-Za-z_][A-Za-z0-9_]*)");
+
+    private static final List<String> ROOT_KEYS = List.of("name", "description", "maxParallel", "params", "tasks");
+    private static final List<String> TASK_KEYS =
+            List.of("id", "type", "needs", "with", "priority", "timeout", "retry", "description");
+    private static final List<String> PARAM_KEYS = List.of("default", "description");
+    private static final List<String> RETRY_KEYS = List.of("maxRetries", "delay");
+
+    public Workflow parse(Path file) throws WorkflowException, IOException {
+        return parse(file.getFileName().toString(), Files.readString(file, StandardCharsets.UTF_8));
+    }
+
+    public Workflow parse(String sourceName, String text) throws WorkflowException {
+        return new Run(sourceName).parse(text);
+    }
+
+    /** State of one parse; collects problems. */
+    private static final class Run {
+        private final String file;
+        private final List<Problem> problems = new ArrayList<>();
+
+        Run(String file) {
+            this.file = file;
+        }
+
+        Workflow parse(String text) throws WorkflowException {
+            Node root = compose(text);
+            if (root == null) {
+                throw new WorkflowException(problems);
+            }
+            if (!(root instanceof MappingNode map)) {
+                problem(root, "(document)", "a workflow must be a mapping with keys " + ROOT_KEYS);
+                throw new WorkflowException(problems);
+            }
+            Map<String, NodeTuple> keys = keys(map, "", ROOT_KEYS);
+
+            String name = requiredString(keys, map, "name");
+            if (name != null && !NAME.matcher(name).matches()) {
+                problem(keys.get("name").getValueNode(), "name",
+                        "'" + name + "' must start with a letter and use only letters, digits, '-' and '_' (max 64)");
+            }
+            String description = optionalString(keys, "description").orElse("");
+            int maxParallel = optionalInt(keys, "maxParallel", 1, 10_000).orElse(Workflow.DEFAULT_MAX_PARALLEL);
+            List<Param> params = params(keys.get("params"));
+            List<Task> tasks = tasks(map, keys.get("tasks"), params);
+
+            if (!problems.isEmpty()) {
+                throw new WorkflowException(sorted());
+            }
+            return new Workflow(name, description, maxParallel, params, tasks, file);
+        }
+
+        private Node compose(String text) {
+            LoadSettings settings = LoadSettings.builder()
+                    .setLabel(file)
+                    .setMaxAliasesForCollections(MAX_ALIASES)
+                    .setCodePointLimit(MAX_DOCUMENT_CODE_POINTS)
+                    .setAllowRecursiveKeys(false)
+                    .setAllowDuplicateKeys(true) // reported by us, with both lines
+                    .build();
+            try {
+                Composer composer = new Composer(settings, new ParserImpl(settings, new StreamReader(settings, text)));
+                Optional<Node> node = composer.getSingleNode();
+                if (node.isEmpty()) {
+                    problems.add(new Problem(file, 1, 1, "(document)", "the file is empty"));
+                    return null;
+                }
+                return node.get();
+            } catch (MarkedYamlEngineException e) {
+                Mark m = e.getProblemMark().or(e::getContextMark).orElse(null);
+                String msg = (e.getContext() == null ? "" : e.getContext() + ", ") + e.getProblem();
+                problems.add(new Problem(file, m == null ? 1 : m.getLine() + 1, m == null ? 1 : m.getColumn() + 1,
+                        "(yaml)", "not valid YAML: " + msg));
+                return null;
+            } catch (YamlEngineException e) {
+                problems.add(new Problem(file, 1, 1, "(yaml)", "not valid YAML: " + e.getMessage()));
+                return null;
+            }
+        }
+
+        // ---- params ------------------------------------------------------------------------------------
+
+        private List<Param> params(NodeTuple tuple) {
+            List<Param> params = new ArrayList<>();
+            if (tuple == null) {
+                return params;
+            }
+            if (isNull(tuple.getValueNode())) {
+                return params;
+            }
+            if (!(tuple.getValueNode() instanceof MappingNode map)) {
+                problem(tuple.getValueNode(), "params", "must be a mapping of parameter name to default value");
+                return params;
+            }
+            Map<String, Node> seen = new HashMap<>();
+            for (NodeTuple t : map.getValue()) {
+                String pname = scalar(t.getKeyNode(), "params");
+                if (pname == null) {
+                    continue;
+                }
+                String field = "params." + pname;
+                if (seen.containsKey(pname)) {
+                    problem(t.getKeyNode(), field, "defined twice (first at line " + line(seen.get(pname)) + ")");
+                    continue;
+                }
+                seen.put(pname, t.getKeyNode());
+                if (!PARAM_NAME.matcher(pname).matches()) {
+                    problem(t.getKeyNode(), field, "parameter names use letters, digits and '_' and do not start with a digit");
+                }
+                Node v = t.getValueNode();
+                if (isNull(v)) {
+                    params.add(new Param(pname, Optional.empty(), ""));
+                } else if (v instanceof ScalarNode s) {
+                    params.add(new Param(pname, Optional.of(s.getValue()), ""));
+                } else if (v instanceof MappingNode pm) {
+                    Map<String, NodeTuple> pk = keys(pm, field + ".", PARAM_KEYS);
+                    Optional<String> dflt = pk.containsKey("default") && !isNull(pk.get("default").getValueNode())
+                            ? Optional.ofNullable(scalar(pk.get("default").getValueNode(), field + ".default"))
+                            : Optional.empty();
+                    params.add(new Param(pname, dflt, optionalString(pk, "description").orElse("")));
+                } else {
+                    problem(v, field, "must be a default value or a mapping with 'default' and 'description'");
+                }
+            }
+            for (Param p : params) {
+                p.defaultValue().filter(d -> d.contains(";") || d.contains("#{")).ifPresent(d ->
+                        problem(seen.get(p.name()), "params." + p.name(),
+                                "default values may not contain ';' or '#{' (Jakarta Batch substitution syntax)"));
+            }
+            return params;
+        }
+
+        // ---- tasks -------------------------------------------------------------------------------------
+
+        private List<Task> tasks(MappingNode root, NodeTuple tuple, List<Param> params) {
+            List<Task> tasks = new ArrayList<>();
+            if (tuple == null) {
+                problem(root, "tasks", "required: the list of tasks");
+                return tasks;
+            }
+            if (!(tuple.getValueNode() instanceof SequenceNode seq) || seq.getValue().isEmpty()) {
+                problem(tuple.getValueNode(), "tasks", "must be a non-empty list of tasks");
+                return tasks;
+            }
+            if (seq.getValue().size() > MAX_TASKS) {
+                problem(seq, "tasks", "at most " + MAX_TASKS + " tasks per workflow");
+                return tasks;
+            }
+            Map<String, Node> idNodes = new LinkedHashMap<>();
+            Map<String, List<Node>> needNodes = new HashMap<>();
+            int index = 0;
+            for (Node n : seq.getValue()) {
+                Task t = task(n, index++, params, idNodes, needNodes);
+                if (t != null) {
+                    tasks.add(t);
+                }
+            }
+            checkNeeds(tasks, idNodes, needNodes);
+            return tasks;
+        }
+
+        private Task task(Node n, int index, List<Param> params, Map<String, Node> idNodes,
+                          Map<String, List<Node>> needNodes) {
+            String at = "tasks[" + index + "]";
+            if (!(n instanceof MappingNode map)) {
+                problem(n, at, "a task must be a mapping with at least 'id' and 'type'");
+                return null;
+            }
+            Map<String, NodeTuple> keys = keys(map, at + ".", TASK_KEYS);
+            String id = requiredString(keys, map, "id", at + ".id");
+            if (id != null) {
+                at = "tasks[" + id + "]";
+                Node idNode = keys.get("id").getValueNode();
+                if (!TASK_ID.matcher(id).matches()) {
+                    problem(idNode, at + ".id",
+                            "'" + id + "' must start with a letter or '_' and use only letters, digits, '-' and '_' (max 64)");
+                } else if (idNodes.containsKey(id)) {
+                    problem(idNode, at + ".id", "duplicate id (first used at line " + line(idNodes.get(id)) + ")");
+                    id = null;
+                } else {
+                    idNodes.put(id, idNode);
+                }
+            }
+            String type = requiredString(keys, map, "type", at + ".type");
+            Optional<TaskType> taskType = Optional.empty();
+            if (type != null) {
+                taskType = TaskTypes.find(type);
+                if (taskType.isEmpty()) {
+                    problem(keys.get("type").getValueNode(), at + ".type", "unknown type '" + type + "'"
+                            + Suggestions.didYouMean(type, TaskTypes.names()) + "; known types: " + TaskTypes.names());
+                }
+            }
+            List<String> needs = needs(keys.get("needs"), at, id, needNodes);
+            Map<String, String> with = with(keys.get("with"), at, params, taskType.orElse(null));
+            Priority priority = priority(keys.get("priority"), at);
+            Optional<Duration> timeout = keys.containsKey("timeout")
+                    ? duration(keys.get("timeout").getValueNode(), at + ".timeout") : Optional.empty();
+            Retry retry = retry(keys.get("retry"), at);
+            String description = optionalString(keys, "description").orElse("");
+            if (id == null || type == null) {
+                return null;
+            }
+            return new Task(id, type, needs, with, priority, timeout, retry, description, line(map));
+        }
+
+        private List<String> needs(NodeTuple tuple, String at, String id, Map<String, List<Node>> needNodes) {
+            List<String> needs = new ArrayList<>();
+            if (tuple == null || isNull(tuple.getValueNode())) {
+                return needs;
+            }
+            List<Node> items = tuple.getValueNode() instanceof SequenceNode s ? s.getValue() : List.of(tuple.getValueNode());
+            List<Node> nodes = new ArrayList<>();
+            for (Node item : items) {
+                String need = scalar(item, at + ".needs");
+                if (need == null) {
+                    continue;
+                }
+                if (needs.contains(need)) {
+                    problem(item, at + ".needs", "'" + need + "' is listed twice");
+                } else if (need.equals(id)) {
+                    problem(item, at + ".needs", "a task cannot need itself");
+                } else {
+                    needs.add(need);
+                    nodes.add(item);
+                }
+            }
+            if (id != null) {
+                needNodes.put(id, nodes);
+            }
+            return needs;
+        }
+
+        private void checkNeeds(List<Task> tasks, Map<String, Node> idNodes, Map<String, List<Node>> needNodes) {
+            List<Task> resolvable = new ArrayList<>();
+            for (Task t : tasks) {
+                boolean ok = true;
+                List<Node> nodes = needNodes.getOrDefault(t.id(), List.of());
+                for (int i = 0; i < t.needs().size(); i++) {
+                    String need = t.needs().get(i);
+                    if (!idNodes.containsKey(need)) {
+                        ok = false;
+                        problem(nodes.get(i), "tasks[" + t.id() + "].needs", "unknown task '" + need + "'"
+                                + Suggestions.didYouMean(need, idNodes.keySet()));
+                    }
+                }
+                resolvable.add(ok ? t : new Task(t.id(), t.type(), t.needs().stream().filter(idNodes::containsKey).toList(),
+                        t.with(), t.priority(), t.timeout(), t.retry(), t.description(), t.line()));
+            }
+            Dag dag = Dag.of(resolvable);
+            for (List<String> cycle : dag.cycles()) {
+                String path = String.join(" → ", cycle) + " → " + cycle.get(0);
+                problem(idNodes.get(cycle.get(0)), "tasks[" + cycle.get(0) + "].needs", "dependency cycle: " + path);
+            }
+        }
+
+        private Map<String, String> with(NodeTuple tuple, String at, List<Param> params, TaskType type) {
+            Map<String, String> with = new LinkedHashMap<>();
+            Map<String, Node> keyNodes = new HashMap<>();
+            Map<String, String> known = new LinkedHashMap<>();
+            Node anchor = tuple == null ? null : tuple.getKeyNode();
+            if (tuple != null && !isNull(tuple.getValueNode())) {
+                if (!(tuple.getValueNode() instanceof MappingNode map)) {
+                    problem(tuple.getValueNode(), at + ".with", "must be a mapping of setting name to value");
+                } else {
+                    for (NodeTuple t : map.getValue()) {
+                        String key = scalar(t.getKeyNode(), at + ".with");
+                        if (key == null) {
+                            continue;
+                        }
+                        String field = at + ".with." + key;
+                        if (with.containsKey(key)) {
+                            problem(t.getKeyNode(), field, "defined twice (first at line " + line(keyNodes.get(key)) + ")");
+                            continue;
+                        }
+                        keyNodes.put(key, t.getKeyNode());
+                        String value = scalar(t.getValueNode(), field);
+                        if (value == null) {
+                            continue;
+                        }
+                        with.put(key, value);
+                        resolveForCheck(value, params, t.getValueNode(), field).ifPresent(v -> known.put(key, v));
+                    }
+                }
+            }
+            if (type == null) {
+                return with;
+            }
+            if (type.knownSettings() != null) {
+                for (String key : with.keySet()) {
+                    if (!type.knownSettings().contains(key)) {
+                        problem(keyNodes.get(key), at + ".with." + key, "unknown setting for type '" + type.name() + "'"
+                                + Suggestions.didYouMean(key, type.knownSettings()) + "; known: " + type.knownSettings());
+                    }
+                }
+            }
+            final Node fallback = anchor;
+            type.validate(with, known, (key, message) -> {
+                Node where = keyNodes.containsKey(key) ? keyNodes.get(key) : fallback;
+                problemAt(where == null ? null : where, at + ".with." + key, message);
+            });
+            return with;
+        }
+
+        /**
+         * Checks every {@code ${…}} in a value and returns the value with parameter defaults applied, or empty
+         * when it depends on a parameter that has no default (its value is only known at run time).
+         */
+        private Optional<String> resolveForCheck(String value, List<Param> params, Node node, String field) {
+            Matcher m = EXPRESSION.matcher(value);
+            StringBuilder out = new StringBuilder();
+            boolean known = true;
+            while (m.find()) {
+                Matcher ref = PARAM_REF.matcher(m.group(1).trim());
+                if (!ref.matches()) {
+                    problem(node, field, "unknown expression '${" + m.group(1) + "}'; use ${params.<name>}");
+                    known = false;
+                    continue;
+                }
+                String pname = ref.group(1);
+                Optional<Param> p = params.stream().filter(x -> x.name().equals(pname)).findFirst();
+                if (p.isEmpty()) {
+                    problem(node, field, "unknown parameter '" + pname + "'"
+                            + Suggestions.didYouMean(pname, params.stream().map(Param::name).toList()));
+                    known = false;
+                } else if (p.get().defaultValue().isEmpty()) {
+                    known = false;
+                } else {
+                    m.appendReplacement(out, Matcher.quoteReplacement(p.get().defaultValue().get()));
+                }
+            }
+            m.appendTail(out);
+            return known ? Optional.of(out.toString()) : Optional.empty();
+        }
+
+        private Priority priority(NodeTuple tuple, String at) {
+            if (tuple == null) {
+                return Priority.NORMAL;
+            }
+            String v = scalar(tuple.getValueNode(), at + ".priority");
+            if (v == null) {
+                return Priority.NORMAL;
+            }
+            for (Priority p : Priority.values()) {
+                if (p.label().equals(v.toLowerCase(Locale.ROOT))) {
+                    return p;
+                }
+            }
+            List<String> labels = java.util.Arrays.stream(Priority.values()).map(Priority::label).toList();
+            problem(tuple.getValueNode(), at + ".priority", "'" + v + "' is not one of " + labels
+                    + Suggestions.didYouMean(v, labels));
+            return Priority.NORMAL;
+        }
+
+        private Retry retry(NodeTuple tuple, String at) {
+            if (tuple == null || isNull(tuple.getValueNode())) {
+                return Retry.NONE;
+            }
+            Node v = tuple.getValueNode();
+            if (v instanceof ScalarNode) {
+                return new Retry(intValue(v, at + ".retry", 0, 100).orElse(0), Duration.ZERO);
+            }
+            if (v instanceof MappingNode m) {
+                Map<String, NodeTuple> k = keys(m, at + ".retry.", RETRY_KEYS);
+                int max = k.containsKey("maxRetries")
+                        ? intValue(k.get("maxRetries").getValueNode(), at + ".retry.maxRetries", 0, 100).orElse(0) : 0;
+                Duration delay = k.containsKey("delay")
+                        ? duration(k.get("delay").getValueNode(), at + ".retry.delay").orElse(Duration.ZERO) : Duration.ZERO;
+                return new Retry(max, delay);
+            }
+            problem(v, at + ".retry", "must be a number of retries or a mapping with 'maxRetries' and 'delay'");
+            return Retry.NONE;
+        }
+
+        private Optional<Duration> duration(Node node, String field) {
+            String v = scalar(node, field);
+            if (v == null) {
+                return Optional.empty();
+            }
+            Optional<Duration> d = Durations.parse(v);
+            if (d.isEmpty()) {
+                problem(node, field, "'" + v + "' is not a duration (use e.g. 250ms, 2s, 1m30s, 1h)");
+            }
+            return d;
+        }
+
+        // ---- generic helpers ---------------------------------------------------------------------------
+
+        /** The keys of a mapping; reports unknown and duplicate keys. */
+        private Map<String, NodeTuple> keys(MappingNode map, String prefix, List<String> allowed) {
+            Map<String, NodeTuple> keys = new LinkedHashMap<>();
+            for (NodeTuple t : map.getValue()) {
+                String key = scalar(t.getKeyNode(), prefix.isEmpty() ? "(key)" : prefix + "(key)");
+                if (key == null) {
+                    continue;
+                }
+                if (!allowed.contains(key)) {
+                    problem(t.getKeyNode(), prefix + key, "unknown key" + Suggestions.didYouMean(key, allowed)
+                            + "; allowed: " + allowed);
+                } else if (keys.containsKey(key)) {
+                    problem(t.getKeyNode(), prefix + key, "defined twice (first at line " + line(keys.get(key).getKeyNode()) + ")");
+                } else {
+                    keys.put(key, t);
+                }
+            }
+            return keys;
+        }
+
+        private String requiredString(Map<String, NodeTuple> keys, Node owner, String key) {
+            return requiredString(keys, owner, key, key);
+        }
+
+        private String requiredString(Map<String, NodeTuple> keys, Node owner, String key, String field) {
+            NodeTuple t = keys.get(key);
+            if (t == null || isNull(t.getValueNode())) {
+                problem(t == null ? owner : t.getValueNode(), field, "required");
+                return null;
+            }
+            return scalar(t.getValueNode(), field);
+        }
+
+        private Optional<String> optionalString(Map<String, NodeTuple> keys, String key) {
+            NodeTuple t = keys.get(key);
+            if (t == null || isNull(t.getValueNode())) {
+                return Optional.empty();
+            }
+            return Optional.ofNullable(scalar(t.getValueNode(), key));
+        }
+
+        private Optional<Integer> optionalInt(Map<String, NodeTuple> keys, String key, int min, int max) {
+            NodeTuple t = keys.get(key);
+            return t == null ? Optional.empty() : intValue(t.getValueNode(), key, min, max);
+        }
+
+        private Optional<Integer> intValue(Node node, String field, int min, int max) {
+            String v = scalar(node, field);
+            if (v == null) {
+                return Optional.empty();
+            }
+            try {
+                int i = Integer.parseInt(v.trim());
+                if (i < min || i > max) {
+                    problem(node, field, i + " is out of range " + min + ".." + max);
+                    return Optional.empty();
+                }
+                return Optional.of(i);
+            } catch (NumberFormatException e) {
+                problem(node, field, "'" + v + "' is not a whole number");
+                return Optional.empty();
+            }
+        }
+
+        private String scalar(Node node, String field) {
+            if (node instanceof ScalarNode s) {
+                return s.getValue();
+            }
+            problem(node, field, "must be a single value, not a " + (node instanceof MappingNode ? "mapping" : "list"));
+            return null;
+        }
+
+        private static boolean isNull(Node node) {
+            return node instanceof ScalarNode s && s.getTag().getValue().endsWith(":null");
+        }
+
+        private static int line(Node node) {
+            return node.getStartMark().map(m -> m.getLine() + 1).orElse(1);
+        }
+
+        private void problem(Node node, String field, String message) {
+            problemAt(node, field, message);
+        }
+
+        private void problemAt(Node node, String field, String message) {
+            int line = node == null ? 1 : line(node);
+            int col = node == null ? 1 : node.getStartMark().map(m -> m.getColumn() + 1).orElse(1);
+            problems.add(new Problem(file, line, col, field, message));
+        }
+
+        private List<Problem> sorted() {
+            List<Problem> s = new ArrayList<>(problems);
+            s.sort(java.util.Comparator.comparingInt(Problem::line).thenComparingInt(Problem::column));
+            return s;
+        }
+    }
+
+    /** Parameter names referenced by a value, in order. */
+    public static Set<String> paramRefs(String value) {
+        Set<String> refs = new java.util.LinkedHashSet<>();
+        Matcher m = EXPRESSION.matcher(value);
+        while (m.find()) {
+            Matcher ref = PARAM_REF.matcher(m.group(1).trim());
+            if (ref.matches()) {
+                refs.add(ref.group(1));
+            }
+        }
+        return refs;
+    }
+}

@@ -1,0 +1,75 @@
+package io.braid.runs;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.Persistence;
+import jakarta.persistence.PersistenceUnit;
+import org.flywaydb.core.Flyway;
+
+import javax.sql.DataSource;
+import java.util.Map;
+
+/**
+ * Braid's database: migrates the schema (Flyway, scripts from db/) and provides the persistence unit.
+ *
+ * <p>On Liberty the container injects the {@code jdbc/braid} data source and the persistence unit. Embedded
+ * (JBeret SE, no container resources) it connects to {@code braid.db.url} itself.
+ */
+@ApplicationScoped
+public class Database {
+    /** JDBC URL used when no container data source is present (embedded runner, tests). */
+    public static final String URL_PROPERTY = "braid.db.url";
+    public static final String SCHEMA = "BRAID";
+
+    @Resource(lookup = "jdbc/braid")
+    DataSource containerDataSource;
+
+    @PersistenceUnit(unitName = "braid")
+    EntityManagerFactory containerEmf;
+
+    private DataSource dataSource;
+    private EntityManagerFactory emf;
+    private boolean ownEmf;
+
+    @PostConstruct
+    void init() {
+        dataSource = containerDataSource != null ? containerDataSource : EmbeddedDataSource.fromSystemProperty(URL_PROPERTY);
+        migrate(dataSource);
+        if (containerEmf != null) {
+            emf = containerEmf;
+        } else {
+            emf = Persistence.createEntityManagerFactory("braid",
+                    Map.of("jakarta.persistence.nonJtaDataSource", dataSource));
+            ownEmf = true;
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        if (ownEmf && emf.isOpen()) {
+            emf.close();
+        }
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public EntityManagerFactory emf() {
+        return emf;
+    }
+
+    /** Applies pending migrations; idempotent. */
+    public static void migrate(DataSource ds) {
+        Flyway.configure(Database.class.getClassLoader())
+                .dataSource(ds)
+                .schemas(SCHEMA)
+                .createSchemas(true)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+    }
+}

@@ -1,0 +1,207 @@
+package io.braid.runs;
+
+import io.braid.gate.TaskStatus;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityTransaction;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.TypedQuery;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** {@link RunStore} on Jakarta Persistence, one short resource-local transaction per change. */
+@ApplicationScoped
+public class JpaRunStore implements RunStore {
+    private static final int MAX_ERROR = 4000;
+
+    @Inject
+    Database database;
+
+    @Override
+    public Map<String, TaskStatus> executionStarted(long runId, long executionId, String workflow, List<String> taskIds,
+                                                    String submittedBy, Instant at) {
+        return inTransaction(em -> {
+            RunEntity run = em.find(RunEntity.class, runId, LockModeType.PESSIMISTIC_WRITE);
+            if (run == null) {
+                run = new RunEntity();
+                run.id = runId;
+                run.workflow = workflow;
+                run.submittedBy = submittedBy;
+                run.createdAt = at.toEpochMilli();
+                em.persist(run);
+            }
+            run.status = TaskStatus.RUNNING.name();
+            run.executionId = executionId;
+            run.executions++;
+            run.startedAt = run.startedAt == null ? at.toEpochMilli() : run.startedAt;
+            run.endedAt = null;
+            Map<String, TaskEntity> existing = new LinkedHashMap<>();
+            for (TaskEntity t : tasksOf(em, runId)) {
+                existing.put(t.taskId, t);
+            }
+            Map<String, TaskStatus> before = new LinkedHashMap<>();
+            for (int i = 0; i < taskIds.size(); i++) {
+                String id = taskIds.get(i);
+                TaskEntity t = existing.get(id);
+                if (t == null) {
+                    t = new TaskEntity();
+                    t.runId = runId;
+                    t.taskId = id;
+                    t.position = i;
+                    t.status = TaskStatus.PENDING.name();
+                    em.persist(t);
+                }
+                TaskStatus status = TaskStatus.valueOf(t.status);
+                before.put(id, status);
+                if (status != TaskStatus.COMPLETED) {
+                    t.status = TaskStatus.PENDING.name();
+                    t.waitingFor = null;
+                    t.endedAt = null;
+                }
+            }
+            return before;
+        });
+    }
+
+    @Override
+    public void taskWaiting(long runId, String task, String reason) {
+        update(runId, task, t -> {
+            t.status = TaskStatus.WAITING.name();
+            t.waitingFor = reason;
+        });
+    }
+
+    @Override
+    public void taskStarted(long runId, String task, long executionId, Instant at) {
+        update(runId, task, t -> {
+            t.status = TaskStatus.RUNNING.name();
+            t.waitingFor = null;
+            t.attempts++;
+            t.executionId = executionId;
+            t.startedAt = at.toEpochMilli();
+            t.endedAt = null;
+            t.error = null;
+        });
+    }
+
+    @Override
+    public void taskEnded(long runId, String task, TaskStatus status, Instant at, String error) {
+        update(runId, task, t -> {
+            t.status = status.name();
+            t.waitingFor = null;
+            t.endedAt = at.toEpochMilli();
+            t.error = error == null ? null : truncate(error);
+        });
+    }
+
+    @Override
+    public void tasksEnded(long runId, Collection<String> tasks, TaskStatus status, Instant at) {
+        if (tasks.isEmpty()) {
+            return;
+        }
+        inTransaction(em -> {
+            for (String task : tasks) {
+                TaskEntity t = em.find(TaskEntity.class, new TaskEntity.Key(runId, task));
+                if (t != null) {
+                    t.status = status.name();
+                    t.waitingFor = null;
+                    t.endedAt = at.toEpochMilli();
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void executionEnded(long runId, String status, Instant at) {
+        inTransaction(em -> {
+            RunEntity run = em.find(RunEntity.class, runId);
+            if (run != null) {
+                run.status = status;
+                run.endedAt = at.toEpochMilli();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<RunView> run(long runId) {
+        return read(em -> Optional.ofNullable(em.find(RunEntity.class, runId)).map(r -> view(r, tasksOf(em, runId))));
+    }
+
+    @Override
+    public List<RunView> runs(String workflow, String status, int limit) {
+        return read(em -> {
+            TypedQuery<RunEntity> q = em.createQuery("SELECT r FROM RunEntity r WHERE (:w IS NULL OR r.workflow = :w) "
+                    + "AND (:s IS NULL OR r.status = :s) ORDER BY r.id DESC", RunEntity.class);
+            q.setParameter("w", workflow);
+            q.setParameter("s", status);
+            q.setMaxResults(limit);
+            return q.getResultList().stream().map(r -> view(r, tasksOf(em, r.id))).toList();
+        });
+    }
+
+    private static List<TaskEntity> tasksOf(EntityManager em, long runId) {
+        return em.createQuery("SELECT t FROM TaskEntity t WHERE t.runId = :r ORDER BY t.position", TaskEntity.class)
+                .setParameter("r", runId).getResultList();
+    }
+
+    private static RunView view(RunEntity r, List<TaskEntity> tasks) {
+        return new RunView(r.id, r.workflow, r.status, r.executionId, r.executions, r.submittedBy,
+                instant(r.createdAt), instant(r.startedAt), instant(r.endedAt),
+                tasks.stream().map(t -> new TaskView(t.taskId, t.status, instant(t.startedAt), instant(t.endedAt),
+                        t.attempts, t.error, t.waitingFor)).toList());
+    }
+
+    private static Instant instant(Long millis) {
+        return millis == null ? null : Instant.ofEpochMilli(millis);
+    }
+
+    private static String truncate(String s) {
+        return s.length() <= MAX_ERROR ? s : s.substring(0, MAX_ERROR - 1) + "…";
+    }
+
+    private void update(long runId, String task, java.util.function.Consumer<TaskEntity> change) {
+        inTransaction(em -> {
+            TaskEntity t = em.find(TaskEntity.class, new TaskEntity.Key(runId, task));
+            if (t != null) {
+                change.accept(t);
+            }
+            return null;
+        });
+    }
+
+    private <T> T read(Function<EntityManager, T> work) {
+        EntityManager em = database.emf().createEntityManager();
+        try {
+            return work.apply(em);
+        } finally {
+            em.close();
+        }
+    }
+
+    private <T> T inTransaction(Function<EntityManager, T> work) {
+        EntityManager em = database.emf().createEntityManager();
+        EntityTransaction tx = em.getTransaction();
+        try {
+            tx.begin();
+            T result = work.apply(em);
+            tx.commit();
+            return result;
+        } catch (RuntimeException e) {
+            if (tx.isActive()) {
+                tx.rollback();
+            }
+            throw e;
+        } finally {
+            em.close();
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.braid.runs;
+
+import io.braid.gate.TaskStatus;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Durable run records, written by Braid's batch listeners (so runs started through Liberty's batch REST API
+ * or Admin Center are recorded too) and read by the API and the embedded runner.
+ */
+public interface RunStore {
+
+    /**
+     * A job execution of the run began: creates the run and its PENDING tasks, or, on restart, resets every
+     * task that did not complete to PENDING.
+     *
+     * @return task statuses as they stand before this execution (COMPLETED ones are kept)
+     */
+    Map<String, TaskStatus> executionStarted(long runId, long executionId, String workflow, List<String> taskIds,
+                                             String submittedBy, Instant at);
+
+    void taskWaiting(long runId, String task, String reason);
+
+    void taskStarted(long runId, String task, long executionId, Instant at);
+
+    void taskEnded(long runId, String task, TaskStatus status, Instant at, String error);
+
+    /** Marks tasks that cannot run any more (dependents of a failure, or never reached). */
+    void tasksEnded(long runId, Collection<String> tasks, TaskStatus status, Instant at);
+
+    void executionEnded(long runId, String status, Instant at);
+
+    Optional<RunView> run(long runId);
+
+    /** Newest first; null filters match everything. */
+    List<RunView> runs(String workflow, String status, int limit);
+}

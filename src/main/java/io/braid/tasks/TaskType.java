@@ -1,0 +1,41 @@
+package io.braid.tasks;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A kind of task ({@code type:} in a workflow). It owns the validation of its {@code with:} settings and
+ * the body of the Jakarta Batch step the compiler emits for it. Adding a type means one implementation of
+ * this interface, registered in {@link TaskTypes}, plus its runtime batch artifact and its documentation.
+ *
+ * <p>Compile-side only: implementations must not touch Jakarta APIs, because workflows are compiled at
+ * build time outside any container.
+ */
+public interface TaskType {
+
+    /** The name used in {@code type:}. */
+    String name();
+
+    /** Settings this type understands; {@code null} means any key is accepted (passed through). */
+    Set<String> knownSettings();
+
+    /**
+     * Checks the settings.
+     *
+     * @param with   all settings as written
+     * @param known  the settings whose value is known at compile time (parameter defaults applied);
+     *               a setting that depends on a parameter without default is absent here and checked
+     *               when the task starts
+     * @param issues where to report a problem with one setting
+     */
+    void validate(Map<String, String> with, Map<String, String> known, SettingIssues issues);
+
+    /** The step body for a task of this type. Setting values are already in JSL substitution form. */
+    StepBody body(Map<String, String> with);
+
+    /** Receives a problem with one {@code with:} key. */
+    @FunctionalInterface
+    interface SettingIssues {
+        void report(String key, String message);
+    }
+}
