@@ -1,0 +1,192 @@
+package io.braid.se;
+
+import io.braid.compile.CompiledWorkflow;
+import io.braid.runs.RunView;
+import io.braid.runs.TaskView;
+import jakarta.batch.runtime.BatchStatus;
+import jakarta.batch.runtime.JobExecution;
+import jakarta.batch.runtime.StepExecution;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import static io.braid.se.SeBraid.await;
+import static io.braid.se.SeBraid.deploy;
+import static io.braid.se.SeBraid.run;
+import static io.braid.se.SeBraid.start;
+import static io.braid.se.SeBraid.task;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Runs compiled workflows on JBeret SE and checks the recorded timelines. */
+class EmbeddedRunTest {
+
+    @Test
+    void independentTasksOverlapAndNoTaskStartsBeforeItsNeedsEnd() throws Exception {
+        deploy("classic-se", Files.readString(Path.of("src/main/workflows/classic.yaml"))
+                .replace("name: classic", "name: classic-se"));
+        JobExecution e = await(start("classic-se", Map.of("importTime", "400ms", "analysisTime", "200ms")));
+        assertEquals(BatchStatus.COMPLETED, e.getBatchStatus());
+        RunView r = run(e.getExecutionId());
+        assertEquals("COMPLETED", r.status());
+        assertTrue(r.tasks().stream().allMatch(t -> t.status().equals("COMPLETED")), r::toString);
+
+        assertTrue(Timeline.overlap(task(r, "import-customers"), task(r, "import-products")),
+                "the two imports must run at the same time: " + r);
+        // analyse-customers depends only on import-customers (400 ms), import-products takes 2 s
+        assertTrue(Timeline.overlap(task(r, "analyse-customers"), task(r, "import-products")),
+                "analyse-customers must not wait for the unrelated, slower import: " + r);
+        assertNeedsRespected(r, Map.of(
+                "analyse-customers", List.of("import-customers"),
+                "analyse-products", List.of("import-products"),
+                "combined-report", List.of("analyse-customers", "analyse-products")));
+    }
+
+    @Test
+    void nShapeTaskStartsWhenItsOwnNeedsEndNotAfterTheSlowSibling() throws Exception {
+        deploy("nshape-se", """
+                name: nshape-se
+                tasks:
+                  - { id: a, type: wait, with: { duration: 200ms } }
+                  - { id: b, type: wait, with: { duration: 300ms } }
+                  - { id: c, type: wait, needs: [a, b], with: { duration: 100ms } }
+                  - { id: d, type: wait, needs: b, with: { duration: 1s } }
+                """);
+        JobExecution e = await(start("nshape-se", Map.of()));
+        assertEquals(BatchStatus.COMPLETED, e.getBatchStatus());
+        RunView r = run(e.getExecutionId());
+        TaskView a = task(r, "a");
+        TaskView b = task(r, "b");
+        TaskView c = task(r, "c");
+        TaskView d = task(r, "d");
+        java.time.Instant needsEnded = a.end().isAfter(b.end()) ? a.end() : b.end();
+        long lag = Timeline.millisBetween(needsEnded, c.start());
+        assertTrue(lag >= 0 && lag < 250, "c must start right after a and b end (lag " + lag + " ms): " + r);
+        assertTrue(c.end().isBefore(d.end()), "c must not wait for d: " + r);
+        assertTrue(Timeline.overlap(c, d), "c and d run side by side: " + r);
+        assertNeedsRespected(r, Map.of("c", List.of("a", "b"), "d", List.of("b")));
+    }
+
+    @Test
+    void failureSkipsDependentsOnlyAndRestartRunsOnlyWhatDidNotComplete() throws Exception {
+        deploy("flaky-se", Files.readString(Path.of("src/main/workflows/flaky.yaml"))
+                .replace("name: flaky", "name: flaky-se"));
+        JobExecution first = await(start("flaky-se", Map.of("fail", "true")));
+        assertEquals(BatchStatus.FAILED, first.getBatchStatus());
+        RunView r1 = run(first.getExecutionId());
+        assertEquals("FAILED", r1.status());
+        assertEquals("COMPLETED", task(r1, "extract").status());
+        assertEquals("FAILED", task(r1, "transform").status());
+        assertTrue(task(r1, "transform").error().contains("failed on demand"), task(r1, "transform").error());
+        assertEquals("SKIPPED", task(r1, "load").status());
+        assertEquals("COMPLETED", task(r1, "audit").status(), "the independent branch must complete");
+        assertEquals("SKIPPED", task(r1, "publish").status());
+        assertEquals(Set.of("extract", "transform", "audit"), taskStepsRun(first.getExecutionId()),
+                "skipped tasks must not run");
+
+        long restarted = SeBraid.restart(first.getExecutionId(), Map.of("fail", "false"));
+        JobExecution second = await(restarted);
+        assertEquals(BatchStatus.COMPLETED, second.getBatchStatus());
+        assertEquals(Set.of("transform", "load", "publish"), taskStepsRun(restarted),
+                "the restart must run only the failed and skipped tasks");
+        RunView r2 = run(restarted);
+        assertEquals(r1.id(), r2.id(), "a restart continues the same run");
+        assertEquals("COMPLETED", r2.status());
+        assertEquals(2, r2.executions());
+        Map<String, Integer> attempts = r2.tasks().stream().collect(Collectors.toMap(TaskView::id, TaskView::attempts));
+        assertEquals(Map.of("extract", 1, "audit", 1, "transform", 2, "load", 1, "publish", 1), attempts);
+        assertTrue(r2.tasks().stream().allMatch(t -> t.status().equals("COMPLETED")), r2::toString);
+    }
+
+    @Test
+    void failureInAGatedChainSkipsCrossFlowDependentsAndRestartCompletesThem() throws Exception {
+        // N shape with the failing task feeding both c (gated, other flow) and d
+        deploy("nshape-fail-se", """
+                name: nshape-fail-se
+                params: { fail: "true" }
+                tasks:
+                  - { id: a, type: wait, with: { duration: 100ms } }
+                  - { id: b, type: batchlet, with: { ref: failOnDemand, fail: "${params.fail}", duration: 50ms } }
+                  - { id: c, type: wait, needs: [a, b], with: { duration: 50ms } }
+                  - { id: d, type: wait, needs: b, with: { duration: 50ms } }
+                  - { id: e, type: wait, needs: a, with: { duration: 300ms } }
+                """);
+        JobExecution first = await(start("nshape-fail-se", Map.of()));
+        assertEquals(BatchStatus.FAILED, first.getBatchStatus());
+        RunView r1 = run(first.getExecutionId());
+        assertEquals(Map.of("a", "COMPLETED", "b", "FAILED", "c", "SKIPPED", "d", "SKIPPED", "e", "COMPLETED"),
+                statuses(r1));
+        JobExecution second = await(SeBraid.restart(first.getExecutionId(), Map.of("fail", "false")));
+        assertEquals(BatchStatus.COMPLETED, second.getBatchStatus());
+        assertEquals(Set.of("b", "c", "d"), taskStepsRun(second.getExecutionId()));
+        RunView r2 = run(second.getExecutionId());
+        assertTrue(r2.tasks().stream().allMatch(t -> t.status().equals("COMPLETED")), r2::toString);
+    }
+
+    @Test
+    void maxParallelCapsPeakConcurrencyExactly() throws Exception {
+        StringBuilder yaml = new StringBuilder("name: cap-se\nmaxParallel: 4\ntasks:\n");
+        for (int i = 0; i < 50; i++) {
+            yaml.append("  - { id: t").append(i).append(", type: wait, with: { duration: 60ms } }\n");
+        }
+        CompiledWorkflow c = deploy("cap-se", yaml.toString());
+        assertEquals(51, c.threads(), "the job thread (waiting on the split) and one per flow");
+        JobExecution e = await(start("cap-se", Map.of()));
+        assertEquals(BatchStatus.COMPLETED, e.getBatchStatus());
+        RunView r = run(e.getExecutionId());
+        assertEquals(50, r.tasks().stream().filter(t -> t.status().equals("COMPLETED")).count());
+        assertEquals(4, Timeline.peakConcurrency(r.tasks()), "peak running tasks must be exactly maxParallel");
+    }
+
+    @Test
+    void waitingTasksGetSlotsInPriorityOrder() throws Exception {
+        // one slot: whichever task reaches it first holds it for 200 ms while the other three queue up;
+        // they must then get it in priority order
+        deploy("prio-se", """
+                name: prio-se
+                maxParallel: 1
+                tasks:
+                  - { id: low, type: wait, priority: low, with: { duration: 200ms } }
+                  - { id: normal, type: wait, with: { duration: 200ms } }
+                  - { id: high, type: wait, priority: high, with: { duration: 200ms } }
+                  - { id: critical, type: wait, priority: critical, with: { duration: 200ms } }
+                """);
+        JobExecution e = await(start("prio-se", Map.of()));
+        assertEquals(BatchStatus.COMPLETED, e.getBatchStatus());
+        RunView r = run(e.getExecutionId());
+        List<String> order = r.tasks().stream().sorted(java.util.Comparator.comparing(TaskView::start))
+                .map(TaskView::id).toList();
+        List<String> queued = order.subList(1, order.size());
+        List<String> byPriority = List.of("critical", "high", "normal", "low").stream().filter(queued::contains).toList();
+        assertEquals(byPriority, queued, "start order " + order);
+        assertEquals(1, Timeline.peakConcurrency(r.tasks()));
+    }
+
+    private static void assertNeedsRespected(RunView r, Map<String, List<String>> needs) {
+        needs.forEach((task, ns) -> {
+            TaskView t = task(r, task);
+            assertNotNull(t.start(), task + " never started");
+            for (String n : ns) {
+                assertTrue(!t.start().isBefore(task(r, n).end()), task + " started before its need " + n + " ended: " + r);
+            }
+        });
+    }
+
+    private static Map<String, String> statuses(RunView r) {
+        return r.tasks().stream().collect(Collectors.toMap(TaskView::id, TaskView::status));
+    }
+
+    /** Task steps the batch runtime itself executed in one job execution (independent of Braid's records). */
+    private static Set<String> taskStepsRun(long executionId) {
+        List<StepExecution> steps = SeBraid.operator().getStepExecutions(executionId);
+        return steps.stream().map(StepExecution::getStepName).filter(n -> !n.contains("."))
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+}
