@@ -17,20 +17,28 @@ import java.util.stream.Stream;
 
 /**
  * Run by the Maven build (exec-maven-plugin, phase process-classes): compiles every workflow in a folder into
- * {@code <name>.xml} job files. Any invalid workflow fails the build with all problems of all files.
+ * {@code META-INF/batch-jobs/<name>.xml} and copies its source to the catalog
+ * {@code META-INF/braid/workflows/<name>.yaml} (listed in {@code index}), from which the server's API reads
+ * definitions. Any invalid workflow fails the build with all problems of all files.
  */
 public final class BuildTimeCompiler {
+    /** Where Jakarta Batch looks for job XML. */
+    public static final String JOBS = "META-INF/batch-jobs";
+    /** Where the workflow sources are kept for the API. */
+    public static final String CATALOG = "META-INF/braid/workflows";
+    public static final String INDEX = "index";
 
     public static void main(String[] args) throws IOException {
         if (args.length != 2) {
-            throw new IllegalArgumentException("usage: BuildTimeCompiler <workflow dir> <batch-jobs dir>");
+            throw new IllegalArgumentException("usage: BuildTimeCompiler <workflow dir> <classes dir>");
         }
-        List<Path> written = compileAll(Path.of(args[0]), Path.of(args[1]));
-        System.out.println("[braid] compiled " + written.size() + " workflow(s) into " + args[1]);
+        Path classes = Path.of(args[1]);
+        List<Path> written = compileAll(Path.of(args[0]), classes.resolve(JOBS), classes.resolve(CATALOG));
+        System.out.println("[braid] compiled " + written.size() + " workflow(s) into " + classes.resolve(JOBS));
     }
 
     /** Compiles all {@code *.yaml}/{@code *.yml} files; throws with every problem if any is invalid. */
-    public static List<Path> compileAll(Path sourceDir, Path outDir) throws IOException {
+    public static List<Path> compileAll(Path sourceDir, Path outDir, Path catalogDir) throws IOException {
         List<Path> sources;
         if (!Files.isDirectory(sourceDir)) {
             return List.of();
@@ -63,12 +71,18 @@ public final class BuildTimeCompiler {
             throw new IllegalStateException(msg.toString());
         }
         Files.createDirectories(outDir);
+        Files.createDirectories(catalogDir);
         List<Path> written = new ArrayList<>();
+        StringBuilder index = new StringBuilder();
         for (CompiledWorkflow c : compiled) {
-            Path out = outDir.resolve(c.workflow().name() + ".xml");
+            String name = c.workflow().name();
+            Path out = outDir.resolve(name + ".xml");
             Files.writeString(out, c.jobXml(), StandardCharsets.UTF_8);
+            Files.copy(byName.get(name), catalogDir.resolve(name + ".yaml"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            index.append(name).append('\n');
             written.add(out);
         }
+        Files.writeString(catalogDir.resolve(INDEX), index.toString(), StandardCharsets.UTF_8);
         return written;
     }
 }

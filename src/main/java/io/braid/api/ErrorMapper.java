@@ -1,0 +1,37 @@
+package io.braid.api;
+
+import jakarta.json.Json;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** Every error leaves the API as JSON with a message, never as an HTML page or a stack trace. */
+@Provider
+public class ErrorMapper implements ExceptionMapper<Exception> {
+    private static final Logger LOG = Logger.getLogger(ErrorMapper.class.getName());
+
+    @Override
+    public Response toResponse(Exception e) {
+        int status;
+        String message;
+        if (e instanceof ApiException a) {
+            status = a.status();
+            message = a.getMessage();
+        } else if (e instanceof WebApplicationException w) {
+            status = w.getResponse().getStatus();
+            message = w.getMessage();
+        } else {
+            status = 500;
+            message = "internal error: " + e.getClass().getSimpleName();
+            LOG.log(Level.WARNING, "API request failed", e);
+        }
+        return Response.status(status).type(MediaType.APPLICATION_JSON)
+                .entity(Json.createObjectBuilder().add("status", status).add("error", String.valueOf(message)).build())
+                .build();
+    }
+}

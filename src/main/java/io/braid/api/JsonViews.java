@@ -1,0 +1,118 @@
+package io.braid.api;
+
+import io.braid.compile.CompiledWorkflow;
+import io.braid.model.Durations;
+import io.braid.model.Param;
+import io.braid.model.Task;
+import io.braid.runs.RunView;
+import io.braid.runs.TaskView;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/** The API's JSON shapes. Times are ISO-8601 UTC with milliseconds, e.g. 2026-11-23T20:25:04.120Z. */
+public final class JsonViews {
+    private static final DateTimeFormatter ISO_MILLIS =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private JsonViews() {
+    }
+
+    public static String time(Instant t) {
+        return t == null ? null : ISO_MILLIS.format(t);
+    }
+
+    public static JsonObject run(RunView r) {
+        JsonArrayBuilder tasks = Json.createArrayBuilder();
+        for (TaskView t : r.tasks()) {
+            tasks.add(task(t));
+        }
+        JsonObjectBuilder b = Json.createObjectBuilder()
+                .add("id", r.id())
+                .add("workflow", r.workflow())
+                .add("status", r.status())
+                .add("executionId", r.executionId())
+                .add("executions", r.executions());
+        nullable(b, "submittedBy", r.submittedBy());
+        nullable(b, "created", time(r.created()));
+        nullable(b, "start", time(r.start()));
+        nullable(b, "end", time(r.end()));
+        return b.add("tasks", tasks).build();
+    }
+
+    public static JsonObject task(TaskView t) {
+        JsonObjectBuilder b = Json.createObjectBuilder().add("id", t.id()).add("status", t.status());
+        nullable(b, "start", time(t.start()));
+        nullable(b, "end", time(t.end()));
+        b.add("attempts", t.attempts());
+        nullable(b, "error", t.error());
+        nullable(b, "waitingFor", t.waitingFor());
+        return b.build();
+    }
+
+    public static JsonObject workflowSummary(CompiledWorkflow c) {
+        return Json.createObjectBuilder()
+                .add("name", c.workflow().name())
+                .add("description", c.workflow().description())
+                .add("maxParallel", c.workflow().maxParallel())
+                .add("tasks", c.workflow().tasks().size())
+                .add("params", params(c))
+                .build();
+    }
+
+    public static JsonObject workflow(CompiledWorkflow c) {
+        JsonArrayBuilder tasks = Json.createArrayBuilder();
+        JsonArrayBuilder nodes = Json.createArrayBuilder();
+        JsonArrayBuilder edges = Json.createArrayBuilder();
+        for (Task t : c.workflow().tasks()) {
+            JsonObjectBuilder with = Json.createObjectBuilder();
+            t.with().forEach(with::add);
+            JsonObjectBuilder task = Json.createObjectBuilder()
+                    .add("id", t.id()).add("type", t.type())
+                    .add("needs", Json.createArrayBuilder(t.needs()))
+                    .add("with", with)
+                    .add("priority", t.priority().label());
+            t.timeout().ifPresent(d -> task.add("timeout", Durations.format(d)));
+            if (t.retry().maxRetries() > 0) {
+                task.add("retry", Json.createObjectBuilder().add("maxRetries", t.retry().maxRetries())
+                        .add("delay", Durations.format(t.retry().delay())));
+            }
+            tasks.add(task);
+            nodes.add(Json.createObjectBuilder().add("id", t.id()).add("type", t.type()));
+            for (String n : t.needs()) {
+                edges.add(Json.createObjectBuilder().add("from", n).add("to", t.id()));
+            }
+        }
+        return Json.createObjectBuilder(workflowSummary(c))
+                .add("tasks", tasks)
+                .add("graph", Json.createObjectBuilder().add("nodes", nodes).add("edges", edges))
+                .add("jobXml", c.jobXml())
+                .build();
+    }
+
+    private static JsonArrayBuilder params(CompiledWorkflow c) {
+        JsonArrayBuilder a = Json.createArrayBuilder();
+        for (Param p : c.workflow().params()) {
+            JsonObjectBuilder b = Json.createObjectBuilder().add("name", p.name()).add("required", p.required());
+            p.defaultValue().ifPresent(d -> b.add("default", d));
+            if (!p.description().isEmpty()) {
+                b.add("description", p.description());
+            }
+            a.add(b);
+        }
+        return a;
+    }
+
+    private static void nullable(JsonObjectBuilder b, String key, String value) {
+        if (value == null) {
+            b.addNull(key);
+        } else {
+            b.add(key, value);
+        }
+    }
+}

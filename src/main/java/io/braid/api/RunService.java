@@ -1,0 +1,137 @@
+package io.braid.api;
+
+import io.braid.compile.CompiledWorkflow;
+import io.braid.gate.RunGate;
+import io.braid.gate.RunGates;
+import io.braid.model.Param;
+import io.braid.runs.RunStore;
+import io.braid.runs.RunView;
+import io.braid.runs.TaskView;
+import jakarta.batch.operations.JobOperator;
+import jakarta.batch.operations.NoSuchJobExecutionException;
+import jakarta.batch.operations.NoSuchJobInstanceException;
+import jakarta.batch.runtime.BatchRuntime;
+import jakarta.batch.runtime.BatchStatus;
+import jakarta.batch.runtime.JobExecution;
+import jakarta.batch.runtime.JobInstance;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * Starts, stops and restarts runs through the standard JobOperator, so Braid's API, Liberty's batch REST API
+ * and Admin Center all act on the same job instances. Run id = job instance id.
+ */
+@ApplicationScoped
+public class RunService {
+    private static final Set<BatchStatus> ACTIVE = Set.of(BatchStatus.STARTING, BatchStatus.STARTED, BatchStatus.STOPPING);
+
+    @Inject
+    WorkflowCatalog catalog;
+    @Inject
+    RunStore store;
+    @Inject
+    RunGates gates;
+
+    /** Started run: ids to poll. */
+    public record Started(long runId, long executionId, String workflow) {
+    }
+
+    public Started start(String workflow, Map<String, String> params) {
+        CompiledWorkflow wf = catalog.find(workflow).orElseThrow(() -> ApiException.notFound("workflow '" + workflow + "'"));
+        Properties props = new Properties();
+        for (Map.Entry<String, String> e : params.entrySet()) {
+            if (wf.workflow().param(e.getKey()).isEmpty()) {
+                throw ApiException.badRequest("unknown parameter '" + e.getKey() + "' for workflow '" + workflow
+                        + "'; parameters: " + wf.workflow().params().stream().map(Param::name).toList());
+            }
+            props.setProperty(e.getKey(), e.getValue());
+        }
+        for (Param p : wf.workflow().params()) {
+            if (p.required() && !params.containsKey(p.name())) {
+                throw ApiException.badRequest("parameter '" + p.name() + "' is required");
+            }
+        }
+        long execution = operator().start(workflow, props);
+        return new Started(operator().getJobInstance(execution).getInstanceId(), execution, workflow);
+    }
+
+    public Started restart(long runId, Map<String, String> params) {
+        JobExecution last = lastExecution(runId);
+        if (last.getBatchStatus() == BatchStatus.COMPLETED) {
+            throw ApiException.conflict("run " + runId + " completed; a completed run cannot be restarted");
+        }
+        if (ACTIVE.contains(last.getBatchStatus())) {
+            throw ApiException.conflict("run " + runId + " is " + last.getBatchStatus() + "; stop it before restarting");
+        }
+        Properties props = new Properties();
+        if (last.getJobParameters() != null) {
+            props.putAll(last.getJobParameters());
+        }
+        props.putAll(params);
+        long execution = operator().restart(last.getExecutionId(), props);
+        return new Started(runId, execution, last.getJobName());
+    }
+
+    public void stop(long runId) {
+        JobExecution last = lastExecution(runId);
+        if (!ACTIVE.contains(last.getBatchStatus())) {
+            throw ApiException.conflict("run " + runId + " is " + last.getBatchStatus() + ", not running");
+        }
+        gates.find(runId).ifPresent(RunGate::stop);
+        operator().stop(last.getExecutionId());
+    }
+
+    /** The run record; before the job's listener has written it, a view built from the job repository. */
+    public RunView view(long runId) {
+        return store.run(runId).orElseGet(() -> {
+            JobExecution last = lastExecution(runId);
+            CompiledWorkflow wf = catalog.find(last.getJobName()).orElse(null);
+            List<TaskView> tasks = wf == null ? List.of() : wf.workflow().tasks().stream()
+                    .map(t -> new TaskView(t.id(), "PENDING", null, null, 0, null, null)).toList();
+            Instant created = last.getCreateTime() == null ? null : last.getCreateTime().toInstant();
+            return new RunView(runId, last.getJobName(), last.getBatchStatus().name(), last.getExecutionId(), 1,
+                    null, created, null, null, tasks);
+        });
+    }
+
+    public List<RunView> list(String workflow, String status, int limit) {
+        return store.runs(workflow, status, limit);
+    }
+
+    private JobExecution lastExecution(long runId) {
+        try {
+            JobInstance instance = operator().getJobInstance(executionOf(runId));
+            return operator().getJobExecutions(instance).stream()
+                    .max(Comparator.comparingLong(JobExecution::getExecutionId))
+                    .orElseThrow(() -> ApiException.notFound("run " + runId));
+        } catch (NoSuchJobInstanceException | NoSuchJobExecutionException e) {
+            throw ApiException.notFound("run " + runId);
+        }
+    }
+
+    /** Any execution of the instance: the JobOperator API reaches instances only through executions. */
+    private long executionOf(long runId) {
+        return store.run(runId).map(RunView::executionId).orElseGet(() -> {
+            for (String name : operator().getJobNames()) {
+                int count = operator().getJobInstanceCount(name);
+                for (JobInstance i : operator().getJobInstances(name, 0, count)) {
+                    if (i.getInstanceId() == runId) {
+                        return operator().getJobExecutions(i).get(0).getExecutionId();
+                    }
+                }
+            }
+            throw ApiException.notFound("run " + runId);
+        });
+    }
+
+    private static JobOperator operator() {
+        return BatchRuntime.getJobOperator();
+    }
+}

@@ -1,0 +1,79 @@
+package io.braid.api;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.core.Context;
+
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Deployed workflows, and starting runs of them. */
+@Path("/workflows")
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({Roles.ADMIN, Roles.SUBMITTER, Roles.MONITOR})
+public class WorkflowsResource {
+    @Inject
+    WorkflowCatalog catalog;
+    @Inject
+    RunService runs;
+
+    @GET
+    public JsonValue list() {
+        JsonArrayBuilder a = Json.createArrayBuilder();
+        catalog.all().forEach(c -> a.add(JsonViews.workflowSummary(c)));
+        return a.build();
+    }
+
+    @GET
+    @Path("/{name}")
+    public JsonObject get(@PathParam("name") String name) {
+        return JsonViews.workflow(catalog.find(name).orElseThrow(() -> ApiException.notFound("workflow '" + name + "'")));
+    }
+
+    /** Body: {@code {"params": {"name": "value", …}}} (optional). */
+    @POST
+    @Path("/{name}/runs")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.ADMIN, Roles.SUBMITTER})
+    public Response start(@PathParam("name") String name, JsonObject body, @Context UriInfo uri) {
+        RunService.Started s = runs.start(name, params(body));
+        URI location = uri.getBaseUriBuilder().path("runs").path(Long.toString(s.runId())).build();
+        return Response.created(location).entity(Json.createObjectBuilder()
+                .add("runId", s.runId()).add("executionId", s.executionId()).add("workflow", s.workflow()).build()).build();
+    }
+
+    /** Reads {@code params} from a request body; values must be strings, numbers or booleans. */
+    static Map<String, String> params(JsonObject body) {
+        Map<String, String> params = new LinkedHashMap<>();
+        if (body == null || !body.containsKey("params") || body.isNull("params")) {
+            return params;
+        }
+        if (body.get("params").getValueType() != JsonValue.ValueType.OBJECT) {
+            throw ApiException.badRequest("'params' must be an object of name to value");
+        }
+        body.getJsonObject("params").forEach((k, v) -> {
+            switch (v.getValueType()) {
+                case STRING -> params.put(k, body.getJsonObject("params").getString(k));
+                case NUMBER, TRUE, FALSE -> params.put(k, v.toString());
+                default -> throw ApiException.badRequest("parameter '" + k + "' must be a string, number or boolean");
+            }
+        });
+        return params;
+    }
+}

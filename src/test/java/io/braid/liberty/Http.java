@@ -1,0 +1,91 @@
+package io.braid.liberty;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonStructure;
+import jakarta.json.JsonValue;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.Base64;
+
+/** Real HTTP against the test server. Trusts the server's self-signed certificate (test only). */
+final class Http {
+    static final String HTTP = System.getProperty("braid.it.http", "http://localhost:9181");
+    static final String HTTPS = System.getProperty("braid.it.https", "https://localhost:9544");
+    private static final HttpClient CLIENT = HttpClient.newBuilder()
+            .sslContext(trustAll()).connectTimeout(Duration.ofSeconds(10)).build();
+
+    record Reply(int status, String body) {
+        JsonValue json() {
+            return Json.createReader(new StringReader(body)).readValue();
+        }
+
+        JsonObject object() {
+            return json().asJsonObject();
+        }
+    }
+
+    private Http() {
+    }
+
+    static Reply get(String url, String user) throws Exception {
+        return send(request(url, user).GET(), url);
+    }
+
+    static Reply post(String url, String user, JsonStructure body) throws Exception {
+        return send(request(url, user).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body == null ? "{}" : body.toString())), url);
+    }
+
+    static Reply put(String url, String user, JsonStructure body) throws Exception {
+        return send(request(url, user).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body.toString())), url);
+    }
+
+    private static HttpRequest.Builder request(String url, String user) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+                .header("Accept", "application/json");
+        if (user != null) {
+            // demo users have their name as password (liberty/server.xml)
+            String token = Base64.getEncoder().encodeToString((user + ":" + user).getBytes(StandardCharsets.UTF_8));
+            b.header("Authorization", "Basic " + token);
+        }
+        return b;
+    }
+
+    private static Reply send(HttpRequest.Builder b, String url) throws Exception {
+        HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return new Reply(r.statusCode(), r.body());
+    }
+
+    private static SSLContext trustAll() {
+        try {
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, new TrustManager[]{new X509TrustManager() {
+                public void checkClientTrusted(X509Certificate[] c, String a) {
+                }
+
+                public void checkServerTrusted(X509Certificate[] c, String a) {
+                }
+
+                public X509Certificate[] getAcceptedIssuers() {
+                    return new X509Certificate[0];
+                }
+            }}, new SecureRandom());
+            return ctx;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package io.braid.liberty;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Liberty tier: the WAR deployed on a real Open Liberty server (started by the Maven build around
+ * failsafe), driven over real HTTP through Braid's API and Liberty's batch REST API.
+ */
+class LibertyIT {
+    private static final String API = Http.HTTP + "/braid/api";
+    private static final String BATCH = Http.HTTPS + "/ibm/api/batch";
+    private static final Pattern ISO_MILLIS = Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
+
+    @Test
+    void apiRequiresAuthentication() throws Exception {
+        assertEquals(401, Http.get(API + "/workflows", null).status());
+        assertEquals(401, Http.get(API + "/runs", null).status());
+        assertEquals(401, Http.post(API + "/workflows/classic/runs", null, null).status());
+        assertEquals(401, Http.get(API + "/workflows", "nobody").status(), "unknown user");
+    }
+
+    @Test
+    void viewerMayReadButNotStart() throws Exception {
+        assertEquals(200, Http.get(API + "/workflows", "viewer").status());
+        assertEquals(403, Http.post(API + "/workflows/classic/runs", "viewer", null).status());
+    }
+
+    @Test
+    void listsDeployedWorkflowsWithGraphAndJobXml() throws Exception {
+        Http.Reply list = Http.get(API + "/workflows", "admin");
+        assertEquals(200, list.status());
+        var names = list.json().asJsonArray().stream().map(v -> v.asJsonObject().getString("name")).toList();
+        assertTrue(names.containsAll(java.util.List.of("classic", "fanout", "flaky", "nshape")), names.toString());
+
+        JsonObject n = Http.get(API + "/workflows/nshape", "admin").object();
+        assertEquals(4, n.getJsonArray("tasks").size());
+        var edges = n.getJsonObject("graph").getJsonArray("edges").stream()
+                .map(e -> e.asJsonObject().getString("from") + ">" + e.asJsonObject().getString("to"))
+                .collect(Collectors.toSet());
+        assertEquals(java.util.Set.of("a>c", "b>c", "b>d"), edges);
+        assertTrue(n.getString("jobXml").contains("<decision id=\"c.gate\" ref=\"braidGate\">"), n.getString("jobXml"));
+
+        assertEquals(404, Http.get(API + "/workflows/nope", "admin").status());
+        Http.Reply missing = Http.get(API + "/runs/987654321", "admin");
+        assertEquals(404, missing.status());
+        assertTrue(missing.object().getString("error").contains("not found"), missing.body());
+    }
+
+    @Test
+    void runsAWorkflowThroughBraidsApiInParallel() throws Exception {
+        Http.Reply started = Http.post(API + "/workflows/classic/runs", "operator",
+                Json.createObjectBuilder().add("params", Json.createObjectBuilder()
+                        .add("importTime", "400ms").add("analysisTime", "200ms")).build());
+        assertEquals(201, started.status(), started.body());
+        long runId = started.object().getJsonNumber("runId").longValue();
+
+        JsonObject run = awaitRun(runId, "COMPLETED");
+        Map<String, JsonObject> tasks = tasks(run);
+        assertTrue(tasks.values().stream().allMatch(t -> t.getString("status").equals("COMPLETED")), run.toString());
+        assertTrue(overlap(tasks.get("import-customers"), tasks.get("import-products")), run.toString());
+        assertTrue(overlap(tasks.get("analyse-customers"), tasks.get("import-products")),
+                "analyse-customers must not wait for the unrelated import: " + run);
+        for (JsonObject t : tasks.values()) {
+            assertTrue(ISO_MILLIS.matcher(t.getString("start")).matches(), t.toString());
+            assertTrue(ISO_MILLIS.matcher(t.getString("end")).matches(), t.toString());
+        }
+        assertEquals(409, Http.post(API + "/runs/" + runId + "/restart", "operator", null).status(),
+                "a completed run cannot be restarted");
+        Http.Reply listed = Http.get(API + "/runs?workflow=classic&status=completed", "viewer");
+        assertTrue(listed.json().asJsonArray().stream().anyMatch(r -> r.asJsonObject().getJsonNumber("id").longValue() == runId));
+    }
+
+    @Test
+    void rejectsBadParameters() throws Exception {
+        Http.Reply r = Http.post(API + "/workflows/classic/runs", "admin",
+                Json.createObjectBuilder().add("params", Json.createObjectBuilder().add("importTim", "1s")).build());
+        assertEquals(400, r.status());
+        assertTrue(r.object().getString("error").contains("importTim"), r.body());
+    }
+
+    @Test
+    void failsThroughLibertysBatchApiAndRestartsOnlyTheFailedPart() throws Exception {
+        JsonObject submit = Json.createObjectBuilder()
+                .add("applicationName", "braid").add("moduleName", "braid.war").add("jobXMLName", "flaky")
+                .add("jobParameters", Json.createObjectBuilder().add("fail", "true")).build();
+        Http.Reply started = Http.post(BATCH + "/jobinstances", "admin", submit);
+        assertEquals(201, started.status(), started.body());
+        long instance = started.object().getJsonNumber("instanceId").longValue();
+
+        JsonObject failed = awaitRun(instance, "FAILED");
+        assertEquals(Map.of("extract", "COMPLETED", "transform", "FAILED", "load", "SKIPPED", "audit", "COMPLETED",
+                "publish", "SKIPPED"), statuses(failed));
+
+        Http.Reply restarted = Http.put(BATCH + "/jobinstances/" + instance + "?action=restart", "admin",
+                Json.createObjectBuilder().add("jobParameters", Json.createObjectBuilder().add("fail", "false")).build());
+        assertTrue(restarted.status() == 200 || restarted.status() == 202, restarted.status() + " " + restarted.body());
+
+        JsonObject done = awaitRun(instance, "COMPLETED", 2);
+        assertEquals(2, done.getInt("executions"));
+        Map<String, Integer> attempts = tasks(done).entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().getInt("attempts")));
+        assertEquals(Map.of("extract", 1, "audit", 1, "transform", 2, "load", 1, "publish", 1), attempts,
+                "only the failed task and the tasks skipped because of it run again");
+    }
+
+    private static JsonObject awaitRun(long runId, String status) throws Exception {
+        return awaitRun(runId, status, 1);
+    }
+
+    /** Polls until the run's execution number {@code execution} has ended with the given status. */
+    private static JsonObject awaitRun(long runId, String status, int execution) throws Exception {
+        long deadline = System.nanoTime() + 90_000_000_000L;
+        JsonObject last = null;
+        while (System.nanoTime() < deadline) {
+            Http.Reply r = Http.get(API + "/runs/" + runId, "viewer");
+            if (r.status() == 200) {
+                last = r.object();
+                if (last.getInt("executions") < execution) {
+                    Thread.sleep(100);
+                    continue;
+                }
+                String s = last.getString("status");
+                if (s.equals(status)) {
+                    return last;
+                }
+                if (!s.equals("RUNNING") && !s.equals("STARTING") && !s.equals("STARTED")) {
+                    throw new AssertionError("run " + runId + " ended " + s + ", expected " + status + ": " + last);
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("run " + runId + " did not reach " + status + ": " + last);
+    }
+
+    private static Map<String, JsonObject> tasks(JsonObject run) {
+        return run.getJsonArray("tasks").stream().map(JsonValue::asJsonObject)
+                .collect(Collectors.toMap(t -> t.getString("id"), t -> t));
+    }
+
+    private static Map<String, String> statuses(JsonObject run) {
+        return tasks(run).entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().getString("status")));
+    }
+
+    private static boolean overlap(JsonObject a, JsonObject b) {
+        Instant as = Instant.parse(a.getString("start"));
+        Instant ae = Instant.parse(a.getString("end"));
+        Instant bs = Instant.parse(b.getString("start"));
+        Instant be = Instant.parse(b.getString("end"));
+        return as.isBefore(be) && bs.isBefore(ae);
+    }
+}
