@@ -115,7 +115,9 @@ public final class WorkflowCompiler {
                 return List.of(split(p.branches().stream().map(this::elements).toList()));
             }
             Plan.Chains c = (Plan.Chains) plan;
-            return List.of(split(c.flows().stream().map(this::chain).toList()));
+            Set<Integer> part = new HashSet<>();
+            c.flows().forEach(part::addAll);
+            return List.of(split(c.flows().stream().map(f -> chain(f, part)).toList()));
         }
 
         private SplitEl split(List<List<Element>> bodies) {
@@ -129,14 +131,15 @@ public final class WorkflowCompiler {
         }
 
         /**
-         * A chain flow. Tasks with needs outside the chain get a gate decision; a skipped task skips the rest
-         * of the chain too (all of it depends on that task), so SKIP leads to the flow's end mark. A decision
-         * may not open a flow (JBeret rejects it), hence the start mark when the first task is gated.
+         * A chain flow of a prime part. Tasks with needs in another flow of the part get a gate decision (needs
+         * outside the part ended before the part began). A skipped task skips the rest of the chain too (all
+         * of it depends on that task), so SKIP leads to the flow's end mark. A decision may not open a flow
+         * (JBeret and Liberty both reject it), hence the start mark when the first task is gated.
          */
-        private List<Element> chain(List<Integer> flow) {
+        private List<Element> chain(List<Integer> flow, Set<Integer> part) {
             Set<Integer> inFlow = new HashSet<>(flow);
-            boolean firstGated = hasOutsideNeed(flow.get(0), inFlow);
-            boolean anyGated = flow.stream().anyMatch(v -> hasOutsideNeed(v, inFlow));
+            boolean firstGated = hasOutsideNeed(flow.get(0), inFlow, part);
+            boolean anyGated = flow.stream().anyMatch(v -> hasOutsideNeed(v, inFlow, part));
             String base = "flow." + dag.id(flow.get(0));
             String endMark = anyGated ? unique(base + ".end") : null;
             List<Element> body = new ArrayList<>();
@@ -145,7 +148,7 @@ public final class WorkflowCompiler {
             }
             for (int v : flow) {
                 Task t = task(v);
-                String gate = hasOutsideNeed(v, inFlow) ? unique(t.id() + ".gate") : null;
+                String gate = hasOutsideNeed(v, inFlow, part) ? unique(t.id() + ".gate") : null;
                 body.add(new TaskEl(t, gate, endMark));
             }
             if (endMark != null) {
@@ -154,9 +157,9 @@ public final class WorkflowCompiler {
             return body;
         }
 
-        private boolean hasOutsideNeed(int v, Set<Integer> inFlow) {
+        private boolean hasOutsideNeed(int v, Set<Integer> inFlow, Set<Integer> part) {
             for (int u : dag.needs(v)) {
-                if (!inFlow.contains(u)) {
+                if (part.contains(u) && !inFlow.contains(u)) {
                     return true;
                 }
             }

@@ -1,0 +1,167 @@
+package io.braid.parse;
+
+import io.braid.model.Priority;
+import io.braid.model.Workflow;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class WorkflowParserTest {
+    private final WorkflowParser parser = new WorkflowParser();
+
+    @Test
+    void parsesAValidWorkflowWithDefaults() throws Exception {
+        Workflow wf = parser.parse("ok.yaml", """
+                name: ok
+                params:
+                  region: EU
+                  day: { description: business day }
+                tasks:
+                  - { id: a, type: wait, with: { duration: 250ms } }
+                  - id: b
+                    type: batchlet
+                    needs: a
+                    priority: high
+                    timeout: 1m30s
+                    retry: { maxRetries: 2, delay: 2s }
+                    with: { ref: myBatchlet, region: "${params.region}", day: "${params.day}" }
+                """);
+        assertEquals("ok", wf.name());
+        assertEquals(10, wf.maxParallel());
+        assertEquals(List.of("a"), wf.task("b").orElseThrow().needs());
+        assertEquals(Priority.HIGH, wf.task("b").orElseThrow().priority());
+        assertEquals(Duration.ofSeconds(90), wf.task("b").orElseThrow().timeout().orElseThrow());
+        assertEquals(2, wf.task("b").orElseThrow().retry().maxRetries());
+        assertTrue(wf.param("day").orElseThrow().required());
+        assertEquals("EU", wf.param("region").orElseThrow().defaultValue().orElseThrow());
+    }
+
+    @Test
+    void reportsEveryProblemAtOnceWithFileLineColumnAndField() {
+        WorkflowException e = assertThrows(WorkflowException.class, () -> parser.parse("bad.yaml", """
+                name: bad
+                maxParalel: 3
+                tasks:
+                  - id: load
+                    type: wait
+                    with: { duration: 2 seconds }
+                  - id: load
+                    type: wait
+                    with: { duration: 1s }
+                  - id: 9lives
+                    type: wiat
+                  - id: report
+                    type: wait
+                    needs: [lod]
+                    with: { duration: 1s, color: red }
+                  - id: clean
+                    type: batchlet
+                    nedds: load
+                    with: { ref: "${params.missing}" }
+                """));
+        List<Problem> ps = e.problems();
+        assertHas(ps, 2, "maxParalel", "unknown key (did you mean 'maxParallel'?)");
+        assertHas(ps, 6, "tasks[load].with.duration", "'2 seconds' is not a duration");
+        assertHas(ps, 7, "tasks[load].id", "duplicate id (first used at line 4)");
+        assertHas(ps, 10, "tasks[9lives].id", "must start with a letter");
+        assertHas(ps, 11, "tasks[9lives].type", "unknown type 'wiat' (did you mean 'wait'?)");
+        assertHas(ps, 14, "tasks[report].needs", "unknown task 'lod' (did you mean 'load'?)");
+        assertHas(ps, 15, "tasks[report].with.color", "unknown setting for type 'wait'");
+        assertHas(ps, 18, "tasks[clean].nedds", "unknown key (did you mean 'needs'?)");
+        assertHas(ps, 19, "tasks[clean].with.ref", "unknown parameter 'missing'");
+        assertTrue(ps.stream().allMatch(p -> p.file().equals("bad.yaml")));
+        assertTrue(e.getMessage().contains("bad.yaml:14:"), e.getMessage());
+    }
+
+    @Test
+    void reportsCyclesWithTheirPath() {
+        WorkflowException e = assertThrows(WorkflowException.class, () -> parser.parse("cycle.yaml", """
+                name: cycle
+                tasks:
+                  - { id: a, type: wait, needs: c, with: { duration: 1s } }
+                  - { id: b, type: wait, needs: a, with: { duration: 1s } }
+                  - { id: c, type: wait, needs: b, with: { duration: 1s } }
+                  - { id: d, type: wait, needs: d, with: { duration: 1s } }
+                """));
+        assertHas(e.problems(), 3, "tasks[a].needs", "dependency cycle: a → b → c → a");
+        assertHas(e.problems(), 6, "tasks[d].needs", "a task cannot need itself");
+    }
+
+    @Test
+    void reportsMissingRequiredFields() {
+        WorkflowException e = assertThrows(WorkflowException.class, () -> parser.parse("missing.yaml", """
+                description: no name
+                tasks:
+                  - type: wait
+                  - id: w
+                    type: wait
+                  - id: b
+                    type: batchlet
+                    priority: urgent
+                """));
+        assertHas(e.problems(), 1, "name", "required");
+        assertHas(e.problems(), 3, "tasks[0].id", "required");
+        assertHas(e.problems(), 4, "tasks[w].with.duration", "required for type 'wait'");
+        assertHas(e.problems(), 6, "tasks[b].with.ref", "required for type 'batchlet'");
+        assertHas(e.problems(), 8, "tasks[b].priority", "'urgent' is not one of");
+    }
+
+    @Test
+    void reportsYamlSyntaxErrorsWithTheirPosition() {
+        WorkflowException e = assertThrows(WorkflowException.class, () -> parser.parse("syntax.yaml", """
+                name: s
+                tasks:
+                  - { id: a, type: wait
+                  - id: b
+                """));
+        assertEquals(1, e.problems().size());
+        Problem p = e.problems().get(0);
+        assertEquals("(yaml)", p.field());
+        assertTrue(p.line() >= 3, p.toString());
+    }
+
+    @Test
+    void refusesAliasBombs() {
+        StringBuilder yaml = new StringBuilder("name: bomb\na: &a [x, x, x, x, x, x, x, x, x]\n");
+        char prev = 'a';
+        for (char c = 'b'; c <= 'k'; c++) {
+            yaml.append(c).append(": &").append(c).append(" [");
+            for (int i = 0; i < 9; i++) {
+                yaml.append(i > 0 ? ", " : "").append('*').append(prev);
+            }
+            yaml.append("]\n");
+            prev = c;
+        }
+        yaml.append("tasks: []\n");
+        WorkflowException e = assertThrows(WorkflowException.class, () -> parser.parse("bomb.yaml", yaml.toString()));
+        assertTrue(e.problems().get(0).message().toLowerCase().contains("alias"), e.getMessage());
+    }
+
+    @Test
+    void refusesHugeDocuments() {
+        String huge = "name: huge\ndescription: \"" + "x".repeat(WorkflowParser.MAX_DOCUMENT_CODE_POINTS) + "\"\n";
+        WorkflowException e = assertThrows(WorkflowException.class, () -> parser.parse("huge.yaml", huge));
+        assertEquals("(yaml)", e.problems().get(0).field());
+    }
+
+    @Test
+    void rejectsExpressionsOtherThanParams() {
+        WorkflowException e = assertThrows(WorkflowException.class, () -> parser.parse("expr.yaml", """
+                name: expr
+                tasks:
+                  - { id: a, type: batchlet, with: { ref: x, v: "${env.HOME}" } }
+                """));
+        assertHas(e.problems(), 3, "tasks[a].with.v", "unknown expression '${env.HOME}'");
+    }
+
+    private static void assertHas(List<Problem> problems, int line, String field, String messagePart) {
+        assertTrue(problems.stream().anyMatch(p -> p.line() == line && p.field().equals(field) && p.message().contains(messagePart)),
+                "expected line " + line + " " + field + ": …" + messagePart + "… in\n" + String.join("\n",
+                        problems.stream().map(Problem::toString).toList()));
+    }
+}
