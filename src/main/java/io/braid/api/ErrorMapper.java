@@ -1,5 +1,10 @@
 package io.braid.api;
 
+import jakarta.batch.operations.JobExecutionAlreadyCompleteException;
+import jakarta.batch.operations.JobExecutionIsRunningException;
+import jakarta.batch.operations.JobExecutionNotRunningException;
+import jakarta.batch.operations.JobRestartException;
+import jakarta.batch.operations.JobSecurityException;
 import jakarta.json.Json;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
@@ -22,6 +27,14 @@ public class ErrorMapper implements ExceptionMapper<Exception> {
         if (e instanceof ApiException a) {
             status = a.status();
             message = a.getMessage();
+        } else if (e instanceof JobSecurityException) {
+            // Liberty's batch security: e.g. a batchSubmitter acting on someone else's job
+            status = 403;
+            message = "not allowed: " + e.getMessage();
+        } else if (e instanceof JobRestartException || e instanceof JobExecutionNotRunningException
+                || e instanceof JobExecutionAlreadyCompleteException || e instanceof JobExecutionIsRunningException) {
+            status = 409;
+            message = e.getMessage();
         } else if (e instanceof WebApplicationException w) {
             status = w.getResponse().getStatus();
             message = w.getMessage();

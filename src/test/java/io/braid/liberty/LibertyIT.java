@@ -99,6 +99,8 @@ class LibertyIT {
         long instance = started.object().getJsonNumber("instanceId").longValue();
 
         JsonObject failed = awaitRun(instance, "FAILED");
+        assertEquals(403, Http.post(API + "/runs/" + instance + "/restart", "operator", null).status(),
+                "a batchSubmitter may only restart their own jobs, as in Liberty's batch REST API");
         assertEquals(Map.of("extract", "COMPLETED", "transform", "FAILED", "load", "SKIPPED", "audit", "COMPLETED",
                 "publish", "SKIPPED"), statuses(failed));
 
