@@ -15,6 +15,8 @@ public final class JobProperties {
     public static final String MAX_PARALLEL = "braid.maxParallel";
     /** The graph: {@code id:need,need;id:…} in declaration order. */
     public static final String DAG = "braid.dag";
+    /** Workflow parameters without default, comma-separated: checked when the job starts. */
+    public static final String REQUIRED_PARAMS = "braid.requiredParams";
     /** Step-level: the task's priority label. */
     public static final String PRIORITY = "braid.priority";
 

@@ -64,6 +64,11 @@ public final class WorkflowCompiler {
             xml.open("properties");
             property(JobProperties.WORKFLOW, workflow.name());
             property(JobProperties.MAX_PARALLEL, Integer.toString(workflow.maxParallel()));
+            String required = workflow.params().stream().filter(Param::required).map(Param::name)
+                    .collect(java.util.stream.Collectors.joining(","));
+            if (!required.isEmpty()) {
+                property(JobProperties.REQUIRED_PARAMS, required);
+            }
             property(JobProperties.DAG, JobProperties.encodeDag(
                     workflow.tasks().stream().map(Task::id).toList(),
                     workflow.tasks().stream().map(Task::needs).toList()));

@@ -3,7 +3,12 @@ package io.braid.gate;
 import io.braid.compile.JobProperties;
 import io.braid.runs.RunStore;
 import jakarta.batch.api.listener.JobListener;
+import jakarta.batch.operations.JobOperator;
+import jakarta.batch.runtime.BatchRuntime;
 import jakarta.batch.runtime.BatchStatus;
+import jakarta.batch.runtime.JobExecution;
+import jakarta.batch.runtime.JobInstance;
+import jakarta.batch.runtime.StepExecution;
 import jakarta.batch.runtime.context.JobContext;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
@@ -36,9 +41,61 @@ public class RunListener implements JobListener {
         int maxParallel = Integer.parseInt(p.getProperty(JobProperties.MAX_PARALLEL, "10"));
         Map<String, List<String>> dag = JobProperties.decodeDag(p.getProperty(JobProperties.DAG));
         long runId = jobContext.getInstanceId();
-        Map<String, TaskStatus> before = store.executionStarted(runId, jobContext.getExecutionId(), workflow,
-                new ArrayList<>(dag.keySet()), null, Instant.now());
+        JobOperator operator = BatchRuntime.getJobOperator();
+        // the batch runtime decides which steps a restart skips (those that COMPLETED); gate and records follow it
+        java.util.Set<String> completed = completedSteps(operator, dag.keySet());
+        store.executionStarted(runId, jobContext.getExecutionId(), workflow, new ArrayList<>(dag.keySet()), completed,
+                null, Instant.now());
+        try {
+            checkRequiredParameters(p.getProperty(JobProperties.REQUIRED_PARAMS, ""),
+                    operator.getParameters(jobContext.getExecutionId()));
+        } catch (IllegalArgumentException e) {
+            store.executionEnded(runId, "FAILED", Instant.now());
+            throw e;
+        }
+        Map<String, TaskStatus> before = new java.util.HashMap<>();
+        completed.forEach(t -> before.put(t, TaskStatus.COMPLETED));
         gates.open(new RunGate(runId, workflow, dag, maxParallel, before));
+    }
+
+    /**
+     * Tasks whose step COMPLETED in an earlier execution of this job instance: exactly the steps the batch
+     * runtime will not run again on this restart. Empty on a first start.
+     */
+    private java.util.Set<String> completedSteps(JobOperator operator, java.util.Set<String> tasks) {
+        java.util.Set<String> completed = new java.util.HashSet<>();
+        JobInstance instance = operator.getJobInstance(jobContext.getExecutionId());
+        List<JobExecution> executions = new ArrayList<>(operator.getJobExecutions(instance));
+        executions.sort(java.util.Comparator.comparingLong(JobExecution::getExecutionId));
+        for (JobExecution e : executions) {
+            if (e.getExecutionId() == jobContext.getExecutionId()) {
+                continue;
+            }
+            for (StepExecution step : operator.getStepExecutions(e.getExecutionId())) {
+                if (tasks.contains(step.getStepName())) {
+                    if (step.getBatchStatus() == BatchStatus.COMPLETED) {
+                        completed.add(step.getStepName());
+                    } else {
+                        completed.remove(step.getStepName());
+                    }
+                }
+            }
+        }
+        return completed;
+    }
+
+    /** A job started by name (e.g. through /ibm/api/batch) must still get the workflow's required parameters. */
+    private static void checkRequiredParameters(String required, Properties given) {
+        List<String> missing = new ArrayList<>();
+        for (String name : required.split(",")) {
+            if (!name.isBlank() && (given == null || given.getProperty(name) == null)) {
+                missing.add(name);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("missing required job parameter(s) " + missing
+                    + ": pass them as job parameters when starting the workflow");
+        }
     }
 
     @Override

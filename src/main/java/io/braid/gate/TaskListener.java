@@ -46,6 +46,11 @@ public class TaskListener implements StepListener {
             store.taskWaiting(runId, task, "run cap");
         }
         heldSlot = gate.acquireSlot(task, priority, this::stopRequested);
+        if (!heldSlot) {
+            // the run is stopping: do not start the work (a listener cannot veto a step, but failing it here
+            // leaves the step restartable and runs none of the task's code)
+            throw new RunStoppingException(task);
+        }
         store.taskStarted(runId, task, jobContext.getExecutionId(), Instant.now());
     }
 
@@ -57,7 +62,9 @@ public class TaskListener implements StepListener {
         Exception error = stepContext.getException();
         BatchStatus bs = stepContext.getBatchStatus();
         TaskStatus outcome;
-        if (error != null || bs == BatchStatus.FAILED) {
+        if (error instanceof RunStoppingException) {
+            outcome = TaskStatus.STOPPED;
+        } else if (error != null || bs == BatchStatus.FAILED) {
             outcome = TaskStatus.FAILED;
         } else if (bs == BatchStatus.STOPPING || bs == BatchStatus.STOPPED || stopRequested()) {
             outcome = TaskStatus.STOPPED;
@@ -69,6 +76,15 @@ public class TaskListener implements StepListener {
         heldSlot = false;
         store.taskEnded(runId, task, outcome, now, Failures.describe(error));
         store.tasksEnded(runId, skipped, TaskStatus.SKIPPED, now);
+    }
+
+    /** Thrown before a task's work starts when its run is being stopped. */
+    static final class RunStoppingException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        RunStoppingException(String task) {
+            super("task " + task + " not started: the run is stopping");
+        }
     }
 
     private boolean stopRequested() {

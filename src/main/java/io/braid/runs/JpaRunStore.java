@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /** {@link RunStore} on Jakarta Persistence, one short resource-local transaction per change. */
@@ -25,9 +26,9 @@ public class JpaRunStore implements RunStore {
     Database database;
 
     @Override
-    public Map<String, TaskStatus> executionStarted(long runId, long executionId, String workflow, List<String> taskIds,
-                                                    String submittedBy, Instant at) {
-        return inTransaction(em -> {
+    public void executionStarted(long runId, long executionId, String workflow, List<String> taskIds,
+                                 Set<String> completed, String submittedBy, Instant at) {
+        inTransaction(em -> {
             RunEntity run = em.find(RunEntity.class, runId, LockModeType.PESSIMISTIC_WRITE);
             if (run == null) {
                 run = new RunEntity();
@@ -46,7 +47,6 @@ public class JpaRunStore implements RunStore {
             for (TaskEntity t : tasksOf(em, runId)) {
                 existing.put(t.taskId, t);
             }
-            Map<String, TaskStatus> before = new LinkedHashMap<>();
             for (int i = 0; i < taskIds.size(); i++) {
                 String id = taskIds.get(i);
                 TaskEntity t = existing.get(id);
@@ -58,15 +58,15 @@ public class JpaRunStore implements RunStore {
                     t.status = TaskStatus.PENDING.name();
                     em.persist(t);
                 }
-                TaskStatus status = TaskStatus.valueOf(t.status);
-                before.put(id, status);
-                if (status != TaskStatus.COMPLETED) {
+                if (completed.contains(id)) {
+                    t.status = TaskStatus.COMPLETED.name();
+                } else {
                     t.status = TaskStatus.PENDING.name();
-                    t.waitingFor = null;
                     t.endedAt = null;
                 }
+                t.waitingFor = null;
             }
-            return before;
+            return null;
         });
     }
 

@@ -5,8 +5,8 @@ import io.braid.gate.TaskStatus;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Durable run records, written by Braid's batch listeners (so runs started through Liberty's batch REST API
@@ -15,13 +15,13 @@ import java.util.Optional;
 public interface RunStore {
 
     /**
-     * A job execution of the run began: creates the run and its PENDING tasks, or, on restart, resets every
-     * task that did not complete to PENDING.
+     * A job execution of the run began: creates the run and its PENDING tasks, or, on restart, marks the
+     * given tasks COMPLETED (keeping their times) and resets every other task to PENDING.
      *
-     * @return task statuses as they stand before this execution (COMPLETED ones are kept)
+     * @param completed tasks whose steps the batch runtime will not run again (they completed before)
      */
-    Map<String, TaskStatus> executionStarted(long runId, long executionId, String workflow, List<String> taskIds,
-                                             String submittedBy, Instant at);
+    void executionStarted(long runId, long executionId, String workflow, List<String> taskIds, Set<String> completed,
+                          String submittedBy, Instant at);
 
     void taskWaiting(long runId, String task, String reason);
 

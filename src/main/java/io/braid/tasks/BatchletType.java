@@ -27,7 +27,10 @@ public final class BatchletType implements TaskType {
         String ref = with.get("ref");
         if (ref == null || ref.isBlank()) {
             issues.report("ref", "required for type 'batchlet': the @Named name of the Batchlet");
-        } else if (!REF.matcher(ref).matches()) {
+            return;
+        }
+        ref = known.get("ref"); // null when it depends on a parameter without default
+        if (ref != null && !REF.matcher(ref).matches()) {
             issues.report("ref", "'" + ref + "' is not a CDI bean name or class name");
         }
     }

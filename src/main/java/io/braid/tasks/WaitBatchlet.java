@@ -24,7 +24,7 @@ public class WaitBatchlet extends AbstractBatchlet {
     @Override
     public String process() throws InterruptedException {
         Duration d = Durations.parse(duration).orElseThrow(() -> new IllegalArgumentException(
-                "with.duration: '" + duration + "' is not a duration (use e.g. 250ms, 2s, 1m30s)"));
+                "with.duration: '" + duration + "' is not a duration (use e.g. 250ms, 2s, 1m30s, 1h)"));
         boolean wasStopped = stopped.await(d.toMillis(), TimeUnit.MILLISECONDS);
         return wasStopped ? "STOPPED" : "COMPLETED";
     }

@@ -25,7 +25,7 @@ public final class WaitType implements TaskType {
         if (!with.containsKey("duration")) {
             issues.report("duration", "required for type 'wait' (e.g. duration: 250ms)");
         } else if (known.containsKey("duration") && Durations.parse(known.get("duration")).isEmpty()) {
-            issues.report("duration", "'" + known.get("duration") + "' is not a duration (use e.g. 250ms, 2s, 1m30s)");
+            issues.report("duration", "'" + known.get("duration") + "' is not a duration (use e.g. 250ms, 2s, 1m30s, 1h)");
         }
     }
 

@@ -116,6 +116,36 @@ class LibertyIT {
                 "only the failed task and the tasks skipped because of it run again");
     }
 
+    @Test
+    void stopsAndRestartsThroughBraidsApi() throws Exception {
+        Http.Reply started = Http.post(API + "/workflows/nshape/runs", "operator",
+                Json.createObjectBuilder().add("params", Json.createObjectBuilder().add("dTime", "30s")).build());
+        assertEquals(201, started.status(), started.body());
+        long runId = started.object().getJsonNumber("runId").longValue();
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (true) {
+            Map<String, JsonObject> t = tasks(Http.get(API + "/runs/" + runId, "viewer").object());
+            if (t.get("d").getString("status").equals("RUNNING") && t.get("c").getString("status").equals("COMPLETED")) {
+                break;
+            }
+            assertTrue(System.nanoTime() < deadline, "d never started");
+            Thread.sleep(100);
+        }
+        assertEquals(403, Http.post(API + "/runs/" + runId + "/stop", "viewer", null).status());
+        assertEquals(202, Http.post(API + "/runs/" + runId + "/stop", "operator", null).status());
+        JsonObject stopped = awaitRun(runId, "STOPPED");
+        assertEquals("STOPPED", tasks(stopped).get("d").getString("status"));
+        assertEquals("COMPLETED", tasks(stopped).get("c").getString("status"));
+
+        Http.Reply restarted = Http.post(API + "/runs/" + runId + "/restart", "operator",
+                Json.createObjectBuilder().add("params", Json.createObjectBuilder().add("dTime", "100ms")).build());
+        assertEquals(202, restarted.status(), restarted.body());
+        JsonObject done = awaitRun(runId, "COMPLETED", 2);
+        Map<String, Integer> attempts = tasks(done).entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().getInt("attempts")));
+        assertEquals(Map.of("a", 1, "b", 1, "c", 1, "d", 2), attempts);
+    }
+
     private static JsonObject awaitRun(long runId, String status) throws Exception {
         return awaitRun(runId, status, 1);
     }
@@ -136,7 +166,7 @@ class LibertyIT {
                 if (s.equals(status)) {
                     return last;
                 }
-                if (!s.equals("RUNNING") && !s.equals("STARTING") && !s.equals("STARTED")) {
+                if (!s.equals("RUNNING") && !s.equals("STARTING") && !s.equals("STARTED") && !s.equals("STOPPING")) {
                     throw new AssertionError("run " + runId + " ended " + s + ", expected " + status + ": " + last);
                 }
             }

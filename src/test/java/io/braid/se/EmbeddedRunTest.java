@@ -169,6 +169,48 @@ class EmbeddedRunTest {
         assertEquals(1, Timeline.peakConcurrency(r.tasks()));
     }
 
+    @Test
+    void stopEndsTheRunStoppedAndRestartRunsOnlyTheUnfinishedTasks() throws Exception {
+        deploy("stop-se", """
+                name: stop-se
+                params: { dTime: 30s }
+                tasks:
+                  - { id: a, type: wait, with: { duration: 50ms } }
+                  - { id: b, type: wait, with: { duration: 50ms } }
+                  - { id: c, type: wait, needs: [a, b], with: { duration: 50ms } }
+                  - { id: d, type: wait, needs: b, with: { duration: "${params.dTime}" } }
+                  - { id: e, type: wait, needs: d, with: { duration: 50ms } }
+                """);
+        long exec = start("stop-se", Map.of());
+        SeBraid.awaitRun(exec, r -> task(r, "d").status().equals("RUNNING") && task(r, "c").status().equals("COMPLETED"));
+        SeBraid.operator().stop(exec);
+        JobExecution stopped = await(exec);
+        assertEquals(BatchStatus.STOPPED, stopped.getBatchStatus());
+        RunView r1 = run(exec);
+        assertEquals("STOPPED", r1.status());
+        assertEquals(Map.of("a", "COMPLETED", "b", "COMPLETED", "c", "COMPLETED", "d", "STOPPED", "e", "STOPPED"),
+                statuses(r1));
+        assertTrue(Timeline.millisBetween(task(r1, "d").start(), task(r1, "d").end()) < 10_000, "d was stopped, not waited out");
+
+        JobExecution second = await(SeBraid.restart(exec, Map.of("dTime", "50ms")));
+        assertEquals(BatchStatus.COMPLETED, second.getBatchStatus());
+        assertEquals(Set.of("d", "e"), taskStepsRun(second.getExecutionId()));
+    }
+
+    @Test
+    void aJobStartedWithoutARequiredParameterFailsBeforeAnyTaskRuns() throws Exception {
+        deploy("required-se", """
+                name: required-se
+                params: { day: { description: business day } }
+                tasks:
+                  - { id: a, type: batchlet, with: { ref: failOnDemand, fail: "false", duration: "${params.day}" } }
+                """);
+        JobExecution e = await(start("required-se", Map.of()));
+        assertEquals(BatchStatus.FAILED, e.getBatchStatus());
+        assertEquals(Set.of(), taskStepsRun(e.getExecutionId()));
+        assertEquals("FAILED", run(e.getExecutionId()).status());
+    }
+
     private static void assertNeedsRespected(RunView r, Map<String, List<String>> needs) {
         needs.forEach((task, ns) -> {
             TaskView t = task(r, task);
