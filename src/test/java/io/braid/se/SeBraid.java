@@ -1,69 +1,42 @@
 package io.braid.se;
 
 import io.braid.compile.CompiledWorkflow;
-import io.braid.compile.WorkflowCompiler;
-import io.braid.embedded.CompiledJobResolver;
-import io.braid.parse.WorkflowParser;
+import io.braid.embedded.EmbeddedBraid;
 import io.braid.runs.RunStore;
 import io.braid.runs.RunView;
 import io.braid.runs.TaskView;
 import jakarta.batch.operations.JobOperator;
-import jakarta.batch.runtime.BatchRuntime;
-import jakarta.batch.runtime.BatchStatus;
 import jakarta.batch.runtime.JobExecution;
-import jakarta.enterprise.inject.spi.CDI;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.Map;
-import java.util.Properties;
 import java.util.function.Predicate;
 
-/** The JBeret SE tier: compiles workflows, runs them in-process on JBeret + Weld SE + H2, reads the records. */
+/** The JBeret SE tier: the embedded runtime configured by the build (pom.xml), plus test conveniences. */
 final class SeBraid {
-    private static final EnumSet<BatchStatus> ENDED =
-            EnumSet.of(BatchStatus.COMPLETED, BatchStatus.FAILED, BatchStatus.STOPPED, BatchStatus.ABANDONED);
+    private static final EmbeddedBraid BRAID = EmbeddedBraid.fromSystemProperties();
 
     private SeBraid() {
     }
 
     static JobOperator operator() {
-        return BatchRuntime.getJobOperator();
+        return BRAID.operator();
     }
 
     static CompiledWorkflow deploy(String name, String yaml) throws Exception {
-        CompiledWorkflow c = new WorkflowCompiler().compile(new WorkflowParser().parse(name + ".yaml", yaml));
-        Path dir = Path.of(System.getProperty(CompiledJobResolver.JOBS_DIR));
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve(c.workflow().name() + ".xml"), c.jobXml());
-        return c;
+        return BRAID.deploy(name + ".yaml", yaml);
     }
 
     static long start(String job, Map<String, String> params) {
-        return operator().start(job, props(params));
+        return BRAID.start(job, params);
     }
 
     static long restart(long executionId, Map<String, String> params) {
-        return operator().restart(executionId, props(params));
+        return BRAID.restart(executionId, params);
     }
 
-    /**
-     * Waits until the job execution has ended and Braid's listener has settled the run record (JBeret marks
-     * the execution COMPLETED just before it calls afterJob).
-     */
     static JobExecution await(long executionId) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            JobExecution e = operator().getJobExecution(executionId);
-            if (ENDED.contains(e.getBatchStatus())
-                    && store().run(runId(executionId)).map(r -> !r.status().equals("RUNNING")).orElse(false)) {
-                return e;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("job execution " + executionId + " did not end within 60 s");
+        return BRAID.await(executionId, Duration.ofSeconds(60), r -> { });
     }
 
     /** Polls the run record until the predicate holds (for observing a run while it goes on). */
@@ -80,7 +53,7 @@ final class SeBraid {
     }
 
     static long runId(long executionId) {
-        return operator().getJobInstance(executionId).getInstanceId();
+        return BRAID.runId(executionId);
     }
 
     static RunView run(long executionId) {
@@ -88,17 +61,11 @@ final class SeBraid {
     }
 
     static RunStore store() {
-        return CDI.current().select(RunStore.class).get();
+        return BRAID.store();
     }
 
     static TaskView task(RunView run, String id) {
         return run.tasks().stream().filter(t -> t.id().equals(id)).findFirst()
                 .orElseThrow(() -> new AssertionError("no task " + id + " in " + run));
-    }
-
-    private static Properties props(Map<String, String> params) {
-        Properties p = new Properties();
-        p.putAll(params);
-        return p;
     }
 }

@@ -1,0 +1,306 @@
+package io.braid.embedded;
+
+import io.braid.api.JsonViews;
+import io.braid.compile.CompiledWorkflow;
+import io.braid.compile.WorkflowCompiler;
+import io.braid.model.Task;
+import io.braid.model.Workflow;
+import io.braid.parse.Problem;
+import io.braid.parse.WorkflowException;
+import io.braid.parse.WorkflowParser;
+import io.braid.runs.RunView;
+import jakarta.batch.runtime.BatchStatus;
+import jakarta.batch.runtime.JobExecution;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.LogManager;
+import java.util.logging.Logger;
+
+/**
+ * The embedded runner's command line: validate, compile, draw and run workflow files on JBeret SE with no
+ * server. Exit codes: 0 success, 1 invalid workflow or run not COMPLETED, 2 usage error.
+ */
+@Command(name = "braid", mixinStandardHelpOptions = true, version = "braid 0.1.0",
+        description = "Run Braid workflows without a server (JBeret SE, H2).",
+        subcommands = {Cli.Validate.class, Cli.Compile.class, Cli.Graph.class, Cli.Run.class, Cli.Restart.class,
+                Cli.Runs.class})
+public final class Cli {
+    static final int OK = 0;
+    static final int FAILED = 1;
+
+    public static void main(String[] args) {
+        quietLibraries();
+        System.exit(execute(args));
+    }
+
+    /** Runs a command line and returns its exit code (for tests and main). */
+    public static int execute(String... args) {
+        return new CommandLine(new Cli()).execute(args);
+    }
+
+    /** Weld, JBeret, Flyway and EclipseLink log at INFO through java.util.logging; the runner shows warnings only. */
+    private static void quietLibraries() {
+        LogManager.getLogManager().reset();
+        Logger root = Logger.getLogger("");
+        java.util.logging.ConsoleHandler h = new java.util.logging.ConsoleHandler();
+        h.setLevel(Level.WARNING);
+        root.addHandler(h);
+        root.setLevel(Level.WARNING);
+    }
+
+    private static Workflow parse(Path file, PrintWriter err) throws IOException {
+        try {
+            return new WorkflowParser().parse(file);
+        } catch (WorkflowException e) {
+            e.problems().forEach(p -> err.println(p));
+            return null;
+        }
+    }
+
+    @Command(name = "validate", description = "Check workflow files; prints every problem as file:line:column: field: message.")
+    static final class Validate implements Callable<Integer> {
+        @Parameters(arity = "1..*", paramLabel = "FILE")
+        List<Path> files;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            int problems = 0;
+            for (Path f : files) {
+                try {
+                    new WorkflowParser().parse(f);
+                    spec.commandLine().getOut().println(f + ": ok");
+                } catch (WorkflowException e) {
+                    for (Problem p : e.problems()) {
+                        spec.commandLine().getErr().println(p);
+                    }
+                    problems += e.problems().size();
+                }
+            }
+            return problems == 0 ? OK : FAILED;
+        }
+    }
+
+    @Command(name = "compile", description = "Write the Jakarta Batch job XML of a workflow to DIR/<name>.xml.")
+    static final class Compile implements Callable<Integer> {
+        @Parameters(paramLabel = "FILE")
+        Path file;
+        @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR")
+        Path out;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            Workflow wf = parse(file, spec.commandLine().getErr());
+            if (wf == null) {
+                return FAILED;
+            }
+            CompiledWorkflow c = new WorkflowCompiler().compile(wf);
+            Files.createDirectories(out);
+            Path target = out.resolve(wf.name() + ".xml");
+            Files.writeString(target, c.jobXml(), StandardCharsets.UTF_8);
+            spec.commandLine().getOut().println(target);
+            return OK;
+        }
+    }
+
+    @Command(name = "graph", description = "Print the dependency graph as Mermaid (default) or Graphviz DOT.")
+    static final class Graph implements Callable<Integer> {
+        @Parameters(paramLabel = "FILE")
+        Path file;
+        @Option(names = "--format", defaultValue = "mermaid", description = "mermaid or dot")
+        String format;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            Workflow wf = parse(file, spec.commandLine().getErr());
+            if (wf == null) {
+                return FAILED;
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            switch (format) {
+                case "mermaid" -> {
+                    out.println("flowchart LR");
+                    for (Task t : wf.tasks()) {
+                        out.println("    " + node(t.id()) + "[\"" + t.id() + "<br/>" + t.type() + "\"]");
+                    }
+                    for (Task t : wf.tasks()) {
+                        t.needs().forEach(n -> out.println("    " + node(n) + " --> " + node(t.id())));
+                    }
+                }
+                case "dot" -> {
+                    out.println("digraph \"" + wf.name() + "\" {");
+                    out.println("    rankdir=LR;");
+                    for (Task t : wf.tasks()) {
+                        out.println("    \"" + t.id() + "\" [label=\"" + t.id() + "\\n" + t.type() + "\"];");
+                    }
+                    for (Task t : wf.tasks()) {
+                        t.needs().forEach(n -> out.println("    \"" + n + "\" -> \"" + t.id() + "\";"));
+                    }
+                    out.println("}");
+                }
+                default -> throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--format must be mermaid or dot, not '" + format + "'");
+            }
+            return OK;
+        }
+
+        /** Mermaid node ids may not contain '-'. */
+        private static String node(String id) {
+            return "t_" + id.replace('-', '_');
+        }
+    }
+
+    /** Options shared by the commands that touch the run database. */
+    static class DataOptions {
+        @Option(names = "--data", paramLabel = "DIR",
+                description = "data folder (H2 database, compiled jobs); default $BRAID_DATA_DIR or ~/.braid/embedded")
+        Path data;
+
+        EmbeddedBraid open() throws IOException {
+            Path dir = data != null ? data
+                    : System.getenv("BRAID_DATA_DIR") != null ? Path.of(System.getenv("BRAID_DATA_DIR"))
+                    : Path.of(System.getProperty("user.home"), ".braid", "embedded");
+            return EmbeddedBraid.open(dir);
+        }
+    }
+
+    /** Runs or resumes one job execution in the foreground, printing a line per task state change. */
+    abstract static class Foreground extends DataOptions implements Callable<Integer> {
+        @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "job parameter (repeatable)")
+        Map<String, String> params = new LinkedHashMap<>();
+        @Option(names = "--json", paramLabel = "OUT", description = "write the run record as JSON (same shape as GET /api/runs/{id})")
+        Path json;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        abstract long begin(EmbeddedBraid braid) throws Exception;
+
+        @Override
+        public Integer call() throws Exception {
+            EmbeddedBraid braid = open();
+            long execution = begin(braid);
+            if (execution < 0) {
+                return FAILED;
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("run " + braid.runId(execution) + ", job execution " + execution);
+            out.flush();
+            AtomicLong active = new AtomicLong(execution);
+            Thread onCtrlC = new Thread(() -> stopOnExit(braid, active, out), "braid-stop");
+            Runtime.getRuntime().addShutdownHook(onCtrlC);
+            JobExecution end;
+            try {
+                end = braid.await(execution, Duration.ofDays(7), new Progress(out));
+            } finally {
+                active.set(-1);
+                try {
+                    Runtime.getRuntime().removeShutdownHook(onCtrlC);
+                } catch (IllegalStateException shuttingDown) {
+                    // Ctrl-C arrived: the hook is running and stops the job
+                }
+            }
+            RunView run = braid.store().run(braid.runId(execution)).orElseThrow();
+            if (json != null) {
+                Files.writeString(json, JsonViews.run(run).toString(), StandardCharsets.UTF_8);
+            }
+            out.println(summary(run));
+            if (!run.status().equals("COMPLETED")) {
+                out.println("resume with: braid restart " + execution);
+            }
+            return end.getBatchStatus() == BatchStatus.COMPLETED && run.status().equals("COMPLETED") ? OK : FAILED;
+        }
+
+        /** Ctrl-C: stop the job so that its record says STOPPED and `restart` can continue it. */
+        private static void stopOnExit(EmbeddedBraid braid, AtomicLong active, PrintWriter out) {
+            long execution = active.get();
+            if (execution < 0) {
+                return;
+            }
+            out.println("stopping job execution " + execution + " …");
+            out.flush();
+            try {
+                braid.stop(execution);
+                braid.await(execution, Duration.ofSeconds(30), r -> { });
+                out.println("stopped; resume with: braid restart " + execution);
+            } catch (Exception e) {
+                out.println("could not stop cleanly: " + e.getMessage());
+            }
+            out.flush();
+        }
+
+        private static String summary(RunView r) {
+            Map<String, Long> counts = new java.util.TreeMap<>();
+            r.tasks().forEach(t -> counts.merge(t.status().toLowerCase(), 1L, Long::sum));
+            long millis = r.start() != null && r.end() != null ? r.end().toEpochMilli() - r.start().toEpochMilli() : 0;
+            return "run " + r.id() + " " + r.status() + " in " + String.format("%.2f s", millis / 1000.0) + ": " + counts;
+        }
+    }
+
+    @Command(name = "run", description = "Run a workflow file on JBeret SE; exits 0 only if the run COMPLETED.")
+    static final class Run extends Foreground {
+        @Parameters(paramLabel = "FILE")
+        Path file;
+
+        @Override
+        long begin(EmbeddedBraid braid) throws Exception {
+            try {
+                CompiledWorkflow c = braid.deploy(file);
+                return braid.start(c.workflow().name(), params);
+            } catch (WorkflowException e) {
+                e.problems().forEach(p -> spec.commandLine().getErr().println(p));
+                return -1;
+            }
+        }
+    }
+
+    @Command(name = "restart", description = "Restart a FAILED or STOPPED run from its last job execution.")
+    static final class Restart extends Foreground {
+        @Parameters(paramLabel = "EXECUTION_ID")
+        long executionId;
+
+        @Override
+        long begin(EmbeddedBraid braid) {
+            return braid.restart(executionId, params);
+        }
+    }
+
+    @Command(name = "runs", description = "List recent runs, newest first.")
+    static final class Runs extends DataOptions implements Callable<Integer> {
+        @Option(names = "--limit", defaultValue = "20")
+        int limit;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf("%-6s %-24s %-10s %-10s %-24s %s%n", "RUN", "WORKFLOW", "STATUS", "EXECUTION", "STARTED", "TASKS");
+            for (RunView r : open().store().runs(null, null, limit)) {
+                long done = r.tasks().stream().filter(t -> t.status().equals("COMPLETED")).count();
+                out.printf("%-6d %-24s %-10s %-10d %-24s %d/%d completed%n", r.id(), r.workflow(), r.status(),
+                        r.executionId(), JsonViews.time(r.start()), done, r.tasks().size());
+            }
+            return OK;
+        }
+    }
+}

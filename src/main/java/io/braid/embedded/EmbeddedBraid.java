@@ -1,0 +1,160 @@
+package io.braid.embedded;
+
+import io.braid.compile.CompiledWorkflow;
+import io.braid.compile.WorkflowCompiler;
+import io.braid.parse.WorkflowException;
+import io.braid.parse.WorkflowParser;
+import io.braid.runs.Database;
+import io.braid.runs.RunStore;
+import io.braid.runs.RunView;
+import jakarta.batch.operations.JobOperator;
+import jakarta.batch.runtime.BatchRuntime;
+import jakarta.batch.runtime.BatchStatus;
+import jakarta.batch.runtime.JobExecution;
+import jakarta.enterprise.inject.spi.CDI;
+import org.jboss.weld.environment.se.Weld;
+import org.jboss.weld.environment.se.WeldContainer;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Braid on JBeret SE, in this JVM: the same compiler, gate, task types and run records as on Liberty, with
+ * the job repository and Braid's tables in one H2 file under a data folder.
+ *
+ * <p>JBeret's runtime is a per-JVM singleton configured from system properties at first use, so
+ * {@link #open} sets them once; opening a second, different data folder in the same JVM is refused.
+ */
+public final class EmbeddedBraid {
+    private static final Set<BatchStatus> ENDED =
+            Set.of(BatchStatus.COMPLETED, BatchStatus.FAILED, BatchStatus.STOPPED, BatchStatus.ABANDONED);
+
+    private static final String JBERET_CONTAINER = "STATIC_INSTANCE";
+
+    private final Path dataDir;
+
+    private EmbeddedBraid(Path dataDir) {
+        this.dataDir = dataDir;
+    }
+
+    /** Uses (and creates) the data folder; the H2 file and the compiled jobs live there. */
+    public static synchronized EmbeddedBraid open(Path dataDir) throws IOException {
+        Path dir = dataDir.toAbsolutePath().normalize();
+        Files.createDirectories(dir.resolve("jobs"));
+        // AUTO_SERVER: a second process (e.g. `braid runs` during a run) may open the same database;
+        // WRITE_DELAY=0: every committed record reaches the file at once, also while Ctrl-C ends the JVM
+        String url = "jdbc:h2:file:" + dir.resolve("braid") + ";DB_CLOSE_DELAY=-1;AUTO_SERVER=TRUE;WRITE_DELAY=0";
+        String current = System.getProperty(Database.URL_PROPERTY);
+        if (current != null && !current.equals(url)) {
+            throw new IllegalStateException("this JVM already uses " + current);
+        }
+        System.setProperty(Database.URL_PROPERTY, url);
+        System.setProperty(CompiledJobResolver.JOBS_DIR, dir.resolve("jobs").toString());
+        startRuntime(url);
+        return new EmbeddedBraid(dir);
+    }
+
+    /**
+     * Starts JBeret's runtime on Braid's database, and the CDI container under the id JBeret SE's artifact
+     * factory looks up ("STATIC_INSTANCE"), so the runner can read run records before the first job runs
+     * and JBeret then uses the same container. Both are per-JVM singletons of JBeret SE.
+     */
+    private static synchronized void startRuntime(String dbUrl) {
+        JBeretConfig.initialise(JBeretConfig.properties(dbUrl));
+        if (WeldContainer.instance(JBERET_CONTAINER) == null) {
+            // no Weld shutdown hook: on Ctrl-C the runner's own hook still needs CDI to stop the job cleanly
+            new Weld(JBERET_CONTAINER).skipShutdownHook().initialize();
+        }
+    }
+
+    /** The configuration the JVM was started with (tests: set by the build). */
+    public static EmbeddedBraid fromSystemProperties() {
+        startRuntime(Objects.requireNonNull(System.getProperty(Database.URL_PROPERTY), Database.URL_PROPERTY + " is not set"));
+        return new EmbeddedBraid(Path.of(Objects.requireNonNull(System.getProperty(CompiledJobResolver.JOBS_DIR),
+                CompiledJobResolver.JOBS_DIR + " is not set")).getParent());
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Compiles a workflow file and makes it startable by its name (also from a later JVM, for restarts). */
+    public CompiledWorkflow deploy(Path workflowFile) throws WorkflowException, IOException {
+        return deploy(workflowFile.getFileName().toString(), Files.readString(workflowFile, StandardCharsets.UTF_8));
+    }
+
+    public CompiledWorkflow deploy(String sourceName, String yaml) throws WorkflowException, IOException {
+        CompiledWorkflow c = new WorkflowCompiler().compile(new WorkflowParser().parse(sourceName, yaml));
+        Path jobs = Path.of(System.getProperty(CompiledJobResolver.JOBS_DIR));
+        Files.createDirectories(jobs);
+        Files.writeString(jobs.resolve(c.workflow().name() + ".xml"), c.jobXml(), StandardCharsets.UTF_8);
+        return c;
+    }
+
+    public long start(String workflow, Map<String, String> params) {
+        return operator().start(workflow, properties(params));
+    }
+
+    public long restart(long executionId, Map<String, String> params) {
+        Properties p = new Properties();
+        Properties last = operator().getParameters(executionId);
+        if (last != null) {
+            p.putAll(last);
+        }
+        p.putAll(params);
+        return operator().restart(executionId, p);
+    }
+
+    public void stop(long executionId) {
+        operator().stop(executionId);
+    }
+
+    public long runId(long executionId) {
+        return operator().getJobInstance(executionId).getInstanceId();
+    }
+
+    /**
+     * Waits until the execution has ended and Braid's listener has settled the run record (JBeret marks the
+     * execution ended just before it calls afterJob). Calls {@code onChange} whenever the record changes.
+     */
+    public JobExecution await(long executionId, Duration timeout, Consumer<RunView> onChange) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long runId = runId(executionId);
+        RunView last = null;
+        while (System.nanoTime() < deadline) {
+            JobExecution e = operator().getJobExecution(executionId);
+            RunView r = store().run(runId).orElse(null);
+            if (r != null && !r.equals(last)) {
+                onChange.accept(r);
+                last = r;
+            }
+            if (ENDED.contains(e.getBatchStatus()) && r != null && !r.status().equals("RUNNING")) {
+                return e;
+            }
+            Thread.sleep(20);
+        }
+        throw new IllegalStateException("job execution " + executionId + " did not end within " + timeout);
+    }
+
+    public RunStore store() {
+        return CDI.current().select(RunStore.class).get();
+    }
+
+    public JobOperator operator() {
+        return BatchRuntime.getJobOperator();
+    }
+
+    private static Properties properties(Map<String, String> params) {
+        Properties p = new Properties();
+        p.putAll(params);
+        return p;
+    }
+}

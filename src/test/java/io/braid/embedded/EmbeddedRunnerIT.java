@@ -1,0 +1,171 @@
+package io.braid.embedded;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The packaged runner, target/braid-cli.jar, each command in its own JVM as a user runs it. */
+class EmbeddedRunnerIT {
+    private static final Path JAR = Path.of("target/braid-cli.jar");
+    private static final Pattern ISO_MILLIS = Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
+
+    @TempDir
+    Path tmp;
+
+    record Result(int exit, String out, String err) {
+    }
+
+    @Test
+    void validateReportsEveryProblemWithItsLineAndExitsOne() throws Exception {
+        Path good = write("good.yaml", "name: good\ntasks:\n  - { id: a, type: wait, with: { duration: 1s } }\n");
+        Path bad = write("bad.yaml", """
+                name: bad
+                tasks:
+                  - { id: a, type: wiat }
+                  - { id: b, type: wait, needs: [zz], with: { duration: 1s } }
+                """);
+        Result ok = braid("validate", good.toString());
+        assertEquals(0, ok.exit(), ok.toString());
+        assertTrue(ok.out().contains("good.yaml: ok"), ok.out());
+
+        Result r = braid("validate", good.toString(), bad.toString());
+        assertEquals(1, r.exit(), r.toString());
+        assertTrue(r.err().contains("bad.yaml:3:") && r.err().contains("unknown type 'wiat' (did you mean 'wait'?)"), r.err());
+        assertTrue(r.err().contains("bad.yaml:4:") && r.err().contains("unknown task 'zz'"), r.err());
+
+        assertEquals(2, braid("validate").exit(), "missing argument is a usage error");
+    }
+
+    @Test
+    void compileWritesJobXmlAndGraphPrintsTheDag() throws Exception {
+        Result c = braid("compile", "src/main/workflows/nshape.yaml", "-o", tmp.resolve("out").toString());
+        assertEquals(0, c.exit(), c.toString());
+        String xml = Files.readString(tmp.resolve("out/nshape.xml"));
+        assertTrue(xml.contains("<job xmlns=\"https://jakarta.ee/xml/ns/jakartaee\" version=\"2.0\" id=\"nshape\">"), xml);
+
+        Result mermaid = braid("graph", "src/main/workflows/nshape.yaml");
+        assertEquals(0, mermaid.exit());
+        assertTrue(mermaid.out().contains("t_a --> t_c") && mermaid.out().contains("t_b --> t_d"), mermaid.out());
+        Result dot = braid("graph", "--format", "dot", "src/main/workflows/nshape.yaml");
+        assertTrue(dot.out().contains("\"b\" -> \"d\";"), dot.out());
+    }
+
+    @Test
+    void aFailedRunExitsOneAndARestartFromANewJvmCompletesIt() throws Exception {
+        Path data = tmp.resolve("data");
+        Path first = tmp.resolve("first.json");
+        Result run = braid("run", "src/main/workflows/flaky.yaml", "--data", data.toString(), "--json", first.toString());
+        assertEquals(1, run.exit(), run.toString());
+        assertTrue(run.out().contains("transform  FAILED"), run.out());
+        JsonObject failed = json(first);
+        assertEquals("FAILED", failed.getString("status"));
+        Map<String, JsonObject> tasks = tasks(failed);
+        assertEquals("SKIPPED", tasks.get("load").getString("status"));
+        for (JsonObject t : List.of(tasks.get("extract"), tasks.get("transform"))) {
+            assertTrue(ISO_MILLIS.matcher(t.getString("start")).matches() && ISO_MILLIS.matcher(t.getString("end")).matches(), t.toString());
+        }
+        long execution = failed.getJsonNumber("executionId").longValue();
+
+        Path second = tmp.resolve("second.json");
+        Result restart = braid("restart", Long.toString(execution), "-p", "fail=false", "--data", data.toString(),
+                "--json", second.toString());
+        assertEquals(0, restart.exit(), restart.toString());
+        JsonObject done = json(second);
+        assertEquals("COMPLETED", done.getString("status"));
+        assertEquals(failed.getJsonNumber("id").longValue(), done.getJsonNumber("id").longValue());
+        assertEquals(Map.of("extract", 1, "audit", 1, "transform", 2, "load", 1, "publish", 1), tasks(done).entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().getInt("attempts"))));
+
+        Result runs = braid("runs", "--data", data.toString());
+        assertEquals(0, runs.exit());
+        assertTrue(runs.out().contains("flaky") && runs.out().contains("COMPLETED") && runs.out().contains("5/5 completed"), runs.out());
+    }
+
+    @Test
+    void stoppingTheProcessStopsTheRunAndRestartContinuesIt() throws Exception {
+        Path data = tmp.resolve("data");
+        Path log = tmp.resolve("run.log");
+        Process p = command("run", "src/main/workflows/nshape.yaml", "-p", "dTime=60s", "--data", data.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!runsOutput(data).contains("3/4 completed")) {
+            assertTrue(System.nanoTime() < deadline, "d never started");
+            Thread.sleep(200);
+        }
+        p.destroy(); // SIGTERM: the same shutdown path as Ctrl-C
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        String out = Files.readString(log, StandardCharsets.UTF_8);
+        assertTrue(out.contains("stopped; resume with: braid restart 1"), "output: " + out);
+        assertTrue(runsOutput(data).contains("STOPPED"), runsOutput(data));
+
+        Result restart = braid("restart", "1", "-p", "dTime=100ms", "--data", data.toString());
+        assertEquals(0, restart.exit(), restart.toString());
+        assertTrue(restart.out().contains("run 1 COMPLETED"), restart.out());
+    }
+
+    private String runsOutput(Path data) throws Exception {
+        return Files.exists(data) ? braid("runs", "--data", data.toString()).out() : "";
+    }
+
+    private Path write(String name, String text) throws Exception {
+        return Files.writeString(tmp.resolve(name), text);
+    }
+
+    private static JsonObject json(Path file) throws Exception {
+        return Json.createReader(new StringReader(Files.readString(file))).readObject();
+    }
+
+    private static Map<String, JsonObject> tasks(JsonObject run) {
+        return run.getJsonArray("tasks").stream().map(JsonValue::asJsonObject)
+                .collect(Collectors.toMap(t -> t.getString("id"), t -> t));
+    }
+
+    private Result braid(String... args) throws Exception {
+        Process p = process(args);
+        Path out = tmp.resolve("stdout-" + System.nanoTime());
+        Path err = tmp.resolve("stderr-" + System.nanoTime());
+        try (var o = p.getInputStream(); var e = p.getErrorStream()) {
+            Thread te = new Thread(() -> copy(e, err));
+            te.start();
+            Files.write(out, o.readAllBytes());
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS), "braid " + String.join(" ", args) + " did not end");
+            te.join();
+        }
+        return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    private static void copy(java.io.InputStream in, Path to) {
+        try {
+            Files.write(to, in.readAllBytes());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Process process(String... args) throws Exception {
+        return command(args).start();
+    }
+
+    private static ProcessBuilder command(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", JAR.toString()));
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd);
+    }
+}
