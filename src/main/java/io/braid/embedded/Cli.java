@@ -241,6 +241,7 @@ public final class Cli {
             try {
                 braid.stop(execution);
                 braid.await(execution, Duration.ofSeconds(30), r -> { });
+                braid.flush();
                 out.println("stopped; resume with: braid restart " + execution);
             } catch (Exception e) {
                 out.println("could not stop cleanly: " + e.getMessage());

@@ -70,34 +70,37 @@ public class JpaRunStore implements RunStore {
         });
     }
 
+    // The three per-task changes below are on every task's path: one UPDATE statement each, no read.
+
     @Override
     public void taskWaiting(long runId, String task, String reason) {
-        update(runId, task, t -> {
-            t.status = TaskStatus.WAITING.name();
-            t.waitingFor = reason;
-        });
+        updateTask(runId, task, "t.status = 'WAITING', t.waitingFor = :reason", Map.of("reason", reason));
     }
 
     @Override
     public void taskStarted(long runId, String task, long executionId, Instant at) {
-        update(runId, task, t -> {
-            t.status = TaskStatus.RUNNING.name();
-            t.waitingFor = null;
-            t.attempts++;
-            t.executionId = executionId;
-            t.startedAt = at.toEpochMilli();
-            t.endedAt = null;
-            t.error = null;
-        });
+        updateTask(runId, task, "t.status = 'RUNNING', t.waitingFor = NULL, t.attempts = t.attempts + 1, "
+                + "t.executionId = :exec, t.startedAt = :at, t.endedAt = NULL, t.error = NULL",
+                Map.of("exec", executionId, "at", at.toEpochMilli()));
     }
 
     @Override
     public void taskEnded(long runId, String task, TaskStatus status, Instant at, String error) {
-        update(runId, task, t -> {
-            t.status = status.name();
-            t.waitingFor = null;
-            t.endedAt = at.toEpochMilli();
-            t.error = error == null ? null : truncate(error);
+        Map<String, Object> params = new java.util.HashMap<>();
+        params.put("status", status.name());
+        params.put("at", at.toEpochMilli());
+        params.put("error", error == null ? null : truncate(error));
+        updateTask(runId, task, "t.status = :status, t.waitingFor = NULL, t.endedAt = :at, t.error = :error", params);
+    }
+
+    private void updateTask(long runId, String task, String set, Map<String, Object> params) {
+        inTransaction(em -> {
+            jakarta.persistence.Query q = em.createQuery(
+                    "UPDATE TaskEntity t SET " + set + " WHERE t.runId = :run AND t.taskId = :task");
+            q.setParameter("run", runId);
+            q.setParameter("task", task);
+            params.forEach(q::setParameter);
+            return q.executeUpdate();
         });
     }
 
@@ -166,16 +169,6 @@ public class JpaRunStore implements RunStore {
 
     private static String truncate(String s) {
         return s.length() <= MAX_ERROR ? s : s.substring(0, MAX_ERROR - 1) + "…";
-    }
-
-    private void update(long runId, String task, java.util.function.Consumer<TaskEntity> change) {
-        inTransaction(em -> {
-            TaskEntity t = em.find(TaskEntity.class, new TaskEntity.Key(runId, task));
-            if (t != null) {
-                change.accept(t);
-            }
-            return null;
-        });
     }
 
     private <T> T read(Function<EntityManager, T> work) {

@@ -19,19 +19,19 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Base64;
 
-/** Real HTTP against the test server. Trusts the server's self-signed certificate (test only). */
-final class Http {
+/** Real HTTP against a Braid server (tests, benchmarks). Trusts the server's self-signed certificate. */
+public final class Http {
     static final String HTTP = System.getProperty("braid.it.http", "http://localhost:9181");
     static final String HTTPS = System.getProperty("braid.it.https", "https://localhost:9544");
     private static final HttpClient CLIENT = HttpClient.newBuilder()
             .sslContext(trustAll()).connectTimeout(Duration.ofSeconds(10)).build();
 
-    record Reply(int status, String body) {
-        JsonValue json() {
+    public record Reply(int status, String body) {
+        public JsonValue json() {
             return Json.createReader(new StringReader(body)).readValue();
         }
 
-        JsonObject object() {
+        public JsonObject object() {
             return json().asJsonObject();
         }
     }
@@ -39,16 +39,16 @@ final class Http {
     private Http() {
     }
 
-    static Reply get(String url, String user) throws Exception {
+    public static Reply get(String url, String user) throws Exception {
         return send(request(url, user).GET(), url);
     }
 
-    static Reply post(String url, String user, JsonStructure body) throws Exception {
+    public static Reply post(String url, String user, JsonStructure body) throws Exception {
         return send(request(url, user).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body == null ? "{}" : body.toString())), url);
     }
 
-    static Reply put(String url, String user, JsonStructure body) throws Exception {
+    public static Reply put(String url, String user, JsonStructure body) throws Exception {
         return send(request(url, user).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(body.toString())), url);
     }
