@@ -44,6 +44,8 @@ public final class Benchmarks {
     private final List<Long> libertyLatencies = new ArrayList<>();
     private final JsonObjectBuilder json = Json.createObjectBuilder();
     private final StringBuilder md = new StringBuilder();
+    /** Target checks: what, measured, met. */
+    private final List<String[]> checks = new ArrayList<>();
 
     private Benchmarks(EmbeddedBraid braid) {
         this.braid = braid;
@@ -67,6 +69,7 @@ public final class Benchmarks {
                 + "task type do not exist yet (issue: real task types). The harness gains these rows with them.\n");
         compileTime();
         libertyRows();
+        targets();
         Files.createDirectories(Path.of("docs"));
         Files.writeString(Path.of("docs/benchmarks.md"), md.toString(), StandardCharsets.UTF_8);
         Files.writeString(Path.of("docs/benchmarks.json"), json.build().toString() + "\n", StandardCharsets.UTF_8);
@@ -114,6 +117,9 @@ public final class Benchmarks {
             md.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %.3f | %d | %.3f | %.3f |%n", s.name(),
                     s.nodes().size(), s.maxParallel(), bound, braidMs, braidMs / (double) bound, naiveMs,
                     naiveMs / (double) bound, braidMs / (double) naiveMs));
+            checks.add(new String[]{"(a) " + s.name() + ": Braid ÷ bound ≤ 1.05, Braid ≤ naive (±3 % noise)",
+                    String.format(Locale.ROOT, "%.3f; %.3f × naive", braidMs / (double) bound, braidMs / (double) naiveMs),
+                    braidMs <= 1.05 * bound && braidMs <= 1.03 * naiveMs ? "met" : "missed"});
             rows.add(Json.createObjectBuilder().add("shape", s.name()).add("tasks", s.nodes().size())
                     .add("maxParallel", s.maxParallel()).add("lowerBoundMs", bound).add("braidMs", braidMs)
                     .add("naiveMs", naiveMs));
@@ -205,6 +211,8 @@ public final class Benchmarks {
                 .append(" samples; the records have millisecond resolution).\n\n")
                 .append("| p50 ms | p99 ms | max ms | target p99 |\n|---:|---:|---:|---:|\n")
                 .append(String.format(Locale.ROOT, "| %d | %d | %d | ≤ %d ms |%n", p50, p99, sorted.get(sorted.size() - 1), target));
+        checks.add(new String[]{title.substring(0, 3) + " p99 dependency latency ≤ " + target + " ms (" + title.substring(title.lastIndexOf(',') + 2) + ")",
+                p99 + " ms (p50 " + p50 + " ms)", p99 <= target ? "met" : "missed"});
         json.add(key, Json.createObjectBuilder().add("samples", sorted.size()).add("p50Ms", p50).add("p99Ms", p99)
                 .add("maxMs", sorted.get(sorted.size() - 1)));
     }
@@ -220,16 +228,30 @@ public final class Benchmarks {
         }
         braid.deploy("bench-chain-1000.yaml", yaml.toString());
         Files.writeString(jobsDir().resolve("bench-plain-1000.xml"), NaiveJobXml.plainChain("bench-plain-1000", n));
-        plainJobMillis(braid.start("bench-plain-1000", Map.of())); // warm-up of both paths
-        jobMillis(braid.start("bench-chain-1000", Map.of()));
-        long plain = median(() -> plainJobMillis(braid.start("bench-plain-1000", Map.of())));
-        long chain = median(() -> jobMillis(braid.start("bench-chain-1000", Map.of())));
+        for (int i = 0; i < 2; i++) { // warm-up of both paths
+            plainJobMillis(braid.start("bench-plain-1000", Map.of()));
+            jobMillis(braid.start("bench-chain-1000", Map.of()));
+        }
+        // interleaved, so both see the same machine state
+        List<Long> plains = new ArrayList<>();
+        List<Long> chains = new ArrayList<>();
+        for (int i = 0; i < Math.max(reps, 5); i++) {
+            plains.add(plainJobMillis(braid.start("bench-plain-1000", Map.of())));
+            chains.add(jobMillis(braid.start("bench-chain-1000", Map.of())));
+        }
+        Collections.sort(plains);
+        Collections.sort(chains);
+        long plain = plains.get(plains.size() / 2);
+        long chain = chains.get(chains.size() / 2);
         md.append("\n### (c) Overhead per task, JBeret SE\n\n")
                 .append("A chain of 1,000 `wait 0ms` tasks through Braid (gate, listeners, run records) against 1,000 plain ")
-                .append("JBeret steps with a no-op batchlet, both with the H2 job repository. Target ≤ 1.5×.\n\n")
+                .append("JBeret steps with a no-op batchlet, both with the H2 job repository; interleaved, median of ")
+                .append(Math.max(reps, 5)).append(" after two warm-ups. Target ≤ 1.5×.\n\n")
                 .append("| plain JBeret ms | Braid ms | Braid ÷ plain | plain ms/step | Braid ms/task |\n|---:|---:|---:|---:|---:|\n")
                 .append(String.format(Locale.ROOT, "| %d | %d | %.2f | %.2f | %.2f |%n", plain, chain, chain / (double) plain,
                         plain / (double) n, chain / (double) n));
+        checks.add(new String[]{"(c) overhead ≤ 1.5 × plain JBeret", String.format(Locale.ROOT, "%.2f ×", chain / (double) plain),
+                chain <= 1.5 * plain ? "met" : "missed"});
         json.add("overhead", Json.createObjectBuilder().add("tasks", n).add("plainMs", plain).add("braidMs", chain));
     }
 
@@ -273,6 +295,8 @@ public final class Benchmarks {
                 .append("20 independent 200 ms tasks with maxParallel 1 and 20. Target ≥ 0.9 × 20 = 18.\n\n")
                 .append("| maxParallel 1 ms | maxParallel 20 ms | speedup |\n|---:|---:|---:|\n")
                 .append(String.format(Locale.ROOT, "| %d | %d | %.1f |%n", one, twenty, one / (double) twenty));
+        checks.add(new String[]{"(d) speedup ≥ 18", String.format(Locale.ROOT, "%.1f", one / (double) twenty),
+                one >= 18 * twenty ? "met" : "missed"});
         json.add("speedup", Json.createObjectBuilder().add("sequentialMs", one).add("parallelMs", twenty));
     }
 
@@ -318,8 +342,41 @@ public final class Benchmarks {
                 .append(" KiB of job XML. Median of 5 in one JVM (the first runs include JIT warm-up). Target < 2 s each.\n\n")
                 .append("| validate ms | compile ms | first validate ms | first compile ms |\n|---:|---:|---:|---:|\n")
                 .append(String.format(Locale.ROOT, "| %d | %d | %d | %d |%n", parse[2], compile[2], parse[4], compile[4]));
+        checks.add(new String[]{"(g) validate and compile 10,000 tasks < 2 s each", parse[2] + " ms + " + compile[2] + " ms",
+                parse[4] < 2000 && compile[4] < 2000 ? "met" : "missed"});
         json.add("compile10k", Json.createObjectBuilder().add("validateMs", parse[2]).add("compileMs", compile[2])
                 .add("validateMaxMs", parse[4]).add("compileMaxMs", compile[4]));
+    }
+
+    private void targets() {
+        md.append("\n## Targets\n\n| target | measured | |\n|---|---|---|\n");
+        for (String[] c : checks) {
+            md.append("| ").append(c[0]).append(" | ").append(c[1]).append(" | ").append(c[2]).append(" |\n");
+        }
+        md.append("""
+
+                ## What limits the misses
+
+                - **Slot order under a binding cap** (`chain-plus-short-cap2`, `random-gnp-100`): waiting tasks get a
+                  free slot by priority, then first come first served. The best order starts the long chain first;
+                  that needs critical-path ordering of the slot queue, which is planned with resource scheduling.
+                  Without it Braid matches the naive order on these shapes but not the bound.
+                - **Many flows** (`wide-200-cap16`): each of the 200 flows is a batch thread and a step execution
+                  in the job repository; the naive job has the same split and the same cost (ratio ≈ 1).
+                - **Overhead per task**: Braid writes two run-record updates per task (RUNNING, then its end) in
+                  their own transactions, next to the batch runtime's own step-execution rows, so a 0 ms task costs
+                  about twice a plain step. Reaching 1.5× needs the records written behind the task (batched by one
+                  writer) instead of on the step's thread; the gate does not depend on them (restart uses the job
+                  repository), so this is open work, not a correctness limit.
+                - **Threads on Liberty**: batch flows run on Liberty's default executor, whose self-tuning adds
+                  threads slowly; a ready task then waits for a thread, not for Braid. `liberty/server.xml`
+                  therefore sets `<executor coreThreads="${braid.executor.coreThreads}"/>` (64; unbounded maximum).
+                  Before that setting this harness measured a Liberty p99 dependency latency of 560 ms and
+                  `wide-200-cap16` at 4.1× its bound (2× naive).
+                - **Latency tail**: p50 is about a millisecond; the tail comes from the work between a need's end
+                  and the next task's recorded start (the runtime persists a step execution, the flow or split
+                  hands over, two records are written) on two busy cores. Not profiled further yet.
+                """);
     }
 
     // ---- (h) Liberty ----------------------------------------------------------------------------------------
