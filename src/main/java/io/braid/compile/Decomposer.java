@@ -130,8 +130,78 @@ final class Decomposer {
             if (minimum != null && minimum.size() < best.size()) {
                 best = minimum;
             }
+            // Both searches depend on the order they visit tasks in: try more orders, seeded by the part
+            // itself so the output stays deterministic, until a cover as small as the part is wide is found.
+            int width = widthOf(s, byDeclaration);
+            java.util.Random random = new java.util.Random(s.hashCode());
+            for (int attempt = 0; attempt < SEARCH_ATTEMPTS && best.size() > width; attempt++) {
+                List<Integer> order = randomTopologicalOrder(s, random);
+                List<List<Integer>> g = greedy(s, order);
+                if (g.size() < best.size()) {
+                    best = g;
+                }
+                List<List<Integer>> m = minimumCover(s, order);
+                if (m != null && m.size() < best.size()) {
+                    best = m;
+                }
+            }
+            if (best.size() > width) {
+                // No cover found that is both as small as the part is wide and waits only backwards (for some
+                // parts none exists). Never more flows than the width: take a minimum cover, flows ordered so
+                // that as many waits as possible point backwards. Deadlock-free while every flow of the split
+                // has a thread (unbounded pools, or a bounded one of CompiledWorkflow.threads(); see
+                // docs/architecture.md).
+                best = minimumCoverBestOrder(s, byDeclaration);
+            }
         }
         return new Plan.Chains(best);
+    }
+
+    /** Further visiting orders tried per prime part when the first covers use more flows than its width. */
+    static final int SEARCH_ATTEMPTS = 64;
+
+    private int widthOf(BitSet s, List<Integer> order) {
+        int n = dag.size();
+        int[] matchRight = new int[n];
+        int[] matchLeft = new int[n];
+        java.util.Arrays.fill(matchRight, -1);
+        java.util.Arrays.fill(matchLeft, -1);
+        int matched = 0;
+        for (int u : order) {
+            if (augment(u, s, new BitSet(n), matchRight, matchLeft)) {
+                matched++;
+            }
+        }
+        return order.size() - matched;
+    }
+
+    /** A uniformly shuffled choice among ready tasks at every step: a random linear extension of S. */
+    private List<Integer> randomTopologicalOrder(BitSet s, java.util.Random random) {
+        java.util.Map<Integer, Integer> indegree = new java.util.HashMap<>();
+        List<Integer> ready = new ArrayList<>();
+        for (int v : inTopologicalOrder(s)) {
+            int d = 0;
+            for (int u : dag.needs(v)) {
+                if (s.get(u)) {
+                    d++;
+                }
+            }
+            indegree.put(v, d);
+            if (d == 0) {
+                ready.add(v);
+            }
+        }
+        List<Integer> order = new ArrayList<>();
+        while (!ready.isEmpty()) {
+            int u = ready.remove(random.nextInt(ready.size()));
+            order.add(u);
+            for (int v : dag.dependents(u)) {
+                if (s.get(v) && indegree.merge(v, -1, Integer::sum) == 0) {
+                    ready.add(v);
+                }
+            }
+        }
+        return order;
     }
 
     /**
@@ -217,6 +287,15 @@ final class Decomposer {
      * or null when its chains depend on each other both ways (then no such order exists for this cover).
      */
     private List<List<Integer>> minimumCover(BitSet s, List<Integer> order) {
+        return orderChains(s, order, dilworthChains(s, order), false);
+    }
+
+    /** A minimum cover whose flows are ordered by the condensation of their dependencies (always succeeds). */
+    private List<List<Integer>> minimumCoverBestOrder(BitSet s, List<Integer> order) {
+        return orderChains(s, order, dilworthChains(s, order), true);
+    }
+
+    private List<List<Integer>> dilworthChains(BitSet s, List<Integer> order) {
         int n = dag.size();
         int[] matchRight = new int[n];
         int[] matchLeft = new int[n];
@@ -226,18 +305,30 @@ final class Decomposer {
             augment(u, s, new BitSet(n), matchRight, matchLeft);
         }
         List<List<Integer>> chains = new ArrayList<>();
-        int[] chainOf = new int[n];
         for (int u : order) {
             if (matchRight[u] < 0) { // nothing precedes u in its chain: u heads a chain
                 List<Integer> chain = new ArrayList<>();
                 for (int x = u; x >= 0; x = matchLeft[x]) {
                     chain.add(x);
-                    chainOf[x] = chains.size();
                 }
                 chains.add(chain);
             }
         }
-        // order chains so that cross-chain needs point backwards; fail on a cycle between chains
+        return chains;
+    }
+
+    /**
+     * Orders chains so that cross-chain needs point backwards. If the chains depend on each other both ways,
+     * returns null, or with {@code anyway}, breaks each cycle at the chain holding the earliest task.
+     */
+    private List<List<Integer>> orderChains(BitSet s, List<Integer> order, List<List<Integer>> chains, boolean anyway) {
+        int n = dag.size();
+        int[] chainOf = new int[n];
+        for (int c = 0; c < chains.size(); c++) {
+            for (int v : chains.get(c)) {
+                chainOf[v] = c;
+            }
+        }
         int k = chains.size();
         List<java.util.Set<Integer>> after = new ArrayList<>();
         int[] indegree = new int[k];
@@ -258,16 +349,32 @@ final class Decomposer {
             }
         }
         List<List<Integer>> ordered = new ArrayList<>();
-        while (!ready.isEmpty()) {
+        boolean[] done = new boolean[k];
+        while (ordered.size() < k) {
+            if (ready.isEmpty()) {
+                if (!anyway) {
+                    return null;
+                }
+                for (int c = 0; c < k; c++) { // chains are numbered by their first task's position
+                    if (!done[c]) {
+                        ready.add(c);
+                        break;
+                    }
+                }
+            }
             int c = ready.poll();
+            if (done[c]) {
+                continue;
+            }
+            done[c] = true;
             ordered.add(chains.get(c));
             for (int d : after.get(c)) {
-                if (--indegree[d] == 0) {
+                if (--indegree[d] == 0 && !done[d]) {
                     ready.add(d);
                 }
             }
         }
-        return ordered.size() == k ? ordered : null;
+        return ordered;
     }
 
     /** Kuhn's augmenting path from u over "u precedes v" pairs inside S. */

@@ -87,10 +87,11 @@ class WorkflowCompilerTest {
     /**
      * On random DAGs of many densities: (1) the structure orders two tasks only if the later one depends on
      * the earlier (no level barriers); (2) every dependency is enforced, by the structure or by a gate;
-     * (3) a gate only waits on flows earlier in its split (deadlock freedom on a FIFO pool).
+     * (3) no split has more flows than the graph is wide; (4) the job's thread figure (what a bounded pool
+     * must hold for every flow to run at once) stays within width + splits + 1.
      */
     @Test
-    void structureIsExactAndGatesOnlyWaitBackwardsOnRandomGraphs() {
+    void structureIsExactAndNoWiderThanTheGraphOnRandomGraphs() {
         Random random = new Random(42);
         int prime = 0;
         for (int round = 0; round < 300; round++) {
@@ -119,12 +120,14 @@ class WorkflowCompilerTest {
                     assertTrue(structural || gatedInXml.contains(dag.id(v)), "need " + dag.id(u) + " of " + dag.id(v)
                             + " not enforced in round " + round);
                     if (!structural) {
-                        assertTrue(s.flowIndex.get(u) < s.flowIndex.get(v) && s.split.get(u).equals(s.split.get(v)),
-                                "gate of " + dag.id(v) + " waits on a later or foreign flow, round " + round);
+                        assertTrue(s.split.get(u).equals(s.split.get(v)), "gate of " + dag.id(v)
+                                + " waits on a foreign split, round " + round);
                     }
                 }
             }
             prime += s.gated.isEmpty() ? 0 : 1;
+            assertTrue(maxFlowsPerSplit(c.plan()) <= dag.width(), "more flows than the width in round " + round);
+            assertTrue(c.threads() <= dag.width() + countSplits(c.plan()) + 1, "thread figure, round " + round);
         }
         assertTrue(prime > 50, "the random graphs must exercise gated chains, got " + prime);
     }
@@ -143,7 +146,6 @@ class WorkflowCompilerTest {
         final List<int[]> ordered = new ArrayList<>();
         final Set<List<Integer>> orderedSet = new HashSet<>();
         final Set<Integer> gated = new HashSet<>();
-        final Map<Integer, Integer> flowIndex = new HashMap<>();
         final Map<Integer, Object> split = new HashMap<>();
 
         Structure(Dag dag) {
@@ -175,7 +177,6 @@ class WorkflowCompilerTest {
                     for (int v : flow) {
                         order(acc, v);
                         acc.add(v);
-                        flowIndex.put(v, f);
                         split.put(v, chains);
                         for (int u : dag.needs(v)) {
                             if (!flow.contains(u) || flow.indexOf(u) > flow.indexOf(v)) {
@@ -197,6 +198,35 @@ class WorkflowCompilerTest {
                 orderedSet.add(List.of(u, v));
             }
         }
+    }
+
+    @Test
+    void aCrownGetsAsManyFlowsAsItIsWide() throws Exception {
+        // x1<y1, x1<y2, x2<y2, x2<y3, x3<y3, x3<y1: no 3-flow cover lets every gate wait backwards
+        CompiledWorkflow c = compiler.compile(new WorkflowParser().parse("crown.yaml", """
+                name: crown
+                tasks:
+                  - { id: x1, type: wait, with: { duration: 1ms } }
+                  - { id: x2, type: wait, with: { duration: 1ms } }
+                  - { id: x3, type: wait, with: { duration: 1ms } }
+                  - { id: y1, type: wait, needs: [x1, x3], with: { duration: 1ms } }
+                  - { id: y2, type: wait, needs: [x1, x2], with: { duration: 1ms } }
+                  - { id: y3, type: wait, needs: [x2, x3], with: { duration: 1ms } }
+                """));
+        assertEquals(3, c.dag().width());
+        assertEquals(3, ((Plan.Chains) c.plan()).flows().size());
+        assertEquals(4, c.threads(), "job thread + three flows");
+        validate(c.jobXml());
+    }
+
+    private static int countSplits(Plan plan) {
+        if (plan instanceof Plan.Seq s) {
+            return s.parts().stream().mapToInt(WorkflowCompilerTest::countSplits).sum();
+        }
+        if (plan instanceof Plan.Par p) {
+            return 1 + p.branches().stream().mapToInt(WorkflowCompilerTest::countSplits).sum();
+        }
+        return plan instanceof Plan.Chains ? 1 : 0;
     }
 
     private static int maxFlowsPerSplit(Plan plan) {
