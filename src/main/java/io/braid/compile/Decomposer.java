@@ -153,8 +153,38 @@ final class Decomposer {
                 // docs/architecture.md).
                 best = minimumCoverBestOrder(s, byDeclaration);
             }
+        } else {
+            // too large for the matchings: an unconstrained greedy cover is usually close to the width
+            List<List<Integer>> loose = orderChains(s, byDeclaration, greedyAnyFlow(s, byDeclaration), true);
+            if (loose.size() < best.size()) {
+                best = loose;
+            }
         }
         return new Plan.Chains(best);
+    }
+
+    /** Greedy cover without the flow-order constraint: each task joins a flow whose last task precedes it. */
+    private List<List<Integer>> greedyAnyFlow(BitSet s, List<Integer> order) {
+        List<List<Integer>> flows = new ArrayList<>();
+        for (int v : order) {
+            int chosen = -1;
+            for (int f = 0; f < flows.size(); f++) {
+                int tail = flows.get(f).get(flows.get(f).size() - 1);
+                if (isNeed(tail, v)) {
+                    chosen = f;
+                    break;
+                }
+                if (chosen < 0 && dag.reaches(tail, v)) {
+                    chosen = f;
+                }
+            }
+            if (chosen < 0) {
+                flows.add(new ArrayList<>());
+                chosen = flows.size() - 1;
+            }
+            flows.get(chosen).add(v);
+        }
+        return flows;
     }
 
     /** Further visiting orders tried per prime part when the first covers use more flows than its width. */
