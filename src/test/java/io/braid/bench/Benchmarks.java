@@ -373,6 +373,11 @@ public final class Benchmarks {
                   therefore sets `<executor coreThreads="${braid.executor.coreThreads}"/>` (64; unbounded maximum).
                   Before that setting this harness measured a Liberty p99 dependency latency of 560 ms and
                   `wide-200-cap16` at 4.1× its bound (2× naive).
+                - **Variance**: on this project's 2-core machine the ratios move between runs, most for (c), whose
+                  baseline is only 0.1–0.3 ms per step, and whenever another process (such as the Liberty server
+                  for the (h) rows) shares the cores. Compare rows within one run; repeat a run before trusting
+                  a difference of a few per cent. (g) is checked on the first, JIT-cold compile, which is what
+                  a build or the command line pays.
                 - **Latency tail**: p50 is about a millisecond; the tail comes from the work between a need's end
                   and the next task's recorded start (the runtime persists a step execution, the flow or split
                   hands over, two records are written) on two busy cores. Not profiled further yet.
@@ -390,8 +395,12 @@ public final class Benchmarks {
             return;
         }
         md.append("Each shape's Braid and naive job XML submitted inline through `POST /ibm/api/batch/jobinstances`, ")
-                .append("timelines read from `GET /braid/api/runs/{id}`.\n\n")
+                .append("timelines read from `GET /braid/api/runs/{id}`; every shape is run once first as a warm-up.\n\n")
                 .append("| shape | lower bound ms | Braid ms | Braid ÷ bound | naive ms | naive ÷ bound |\n|---|---:|---:|---:|---:|---:|\n");
+        for (Shapes.Shape s : Shapes.all()) { // warm-up: JIT and the server's executor
+            libertyMakespan(new WorkflowCompiler().compile(new WorkflowParser().parse("bench-" + s.name() + ".yaml", s.yaml()))
+                    .jobXml(), s, null);
+        }
         JsonArrayBuilder rows = Json.createArrayBuilder();
         for (Shapes.Shape s : Shapes.all()) {
             String name = "bench-" + s.name();
