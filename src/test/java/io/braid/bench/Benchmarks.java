@@ -90,7 +90,9 @@ public final class Benchmarks {
                 .append("Every figure is a ratio or distribution measured side by side in the same run; medians of ")
                 .append(reps).append(" repetitions. Raw numbers: [benchmarks.json](benchmarks.json).\n\n")
                 .append("- Date: ").append(date).append("\n- Machine: ").append(machine)
-                .append("\n- Runtime: JBeret SE 3.1 (cached thread pool), H2 file job repository, Weld SE; all tasks are `wait` tasks\n");
+                .append("\n- Runtime: JBeret SE 3.1 (cached thread pool), H2 file job repository, Weld SE; all tasks are `wait` tasks\n")
+                .append(liberty.isBlank() ? "" : "- Liberty rows against " + liberty + " (Open Liberty 26.0.0.3 on the same machine, "
+                        + "running but idle during the JBeret SE rows)\n");
         json.add("date", date).add("machine", machine).add("repetitions", reps);
     }
 
