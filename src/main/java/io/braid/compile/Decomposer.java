@@ -120,8 +120,8 @@ final class Decomposer {
      */
     private Plan chains(BitSet s) {
         List<Integer> byDeclaration = inTopologicalOrder(s);
-        List<List<Integer>> best = greedy(s, byDeclaration);
-        List<List<Integer>> alternative = greedy(s, widestFirst(s));
+        List<List<Integer>> best = greedy(s, byDeclaration, true);
+        List<List<Integer>> alternative = greedy(s, widestFirst(s), true);
         if (alternative.size() < best.size()) {
             best = alternative;
         }
@@ -136,7 +136,7 @@ final class Decomposer {
             java.util.Random random = new java.util.Random(s.hashCode());
             for (int attempt = 0; attempt < SEARCH_ATTEMPTS && best.size() > width; attempt++) {
                 List<Integer> order = randomTopologicalOrder(s, random);
-                List<List<Integer>> g = greedy(s, order);
+                List<List<Integer>> g = greedy(s, order, true);
                 if (g.size() < best.size()) {
                     best = g;
                 }
@@ -155,36 +155,12 @@ final class Decomposer {
             }
         } else {
             // too large for the matchings: an unconstrained greedy cover is usually close to the width
-            List<List<Integer>> loose = orderChains(s, byDeclaration, greedyAnyFlow(s, byDeclaration), true);
+            List<List<Integer>> loose = orderChains(s, byDeclaration, greedy(s, byDeclaration, false), true);
             if (loose.size() < best.size()) {
                 best = loose;
             }
         }
         return new Plan.Chains(best);
-    }
-
-    /** Greedy cover without the flow-order constraint: each task joins a flow whose last task precedes it. */
-    private List<List<Integer>> greedyAnyFlow(BitSet s, List<Integer> order) {
-        List<List<Integer>> flows = new ArrayList<>();
-        for (int v : order) {
-            int chosen = -1;
-            for (int f = 0; f < flows.size(); f++) {
-                int tail = flows.get(f).get(flows.get(f).size() - 1);
-                if (isNeed(tail, v)) {
-                    chosen = f;
-                    break;
-                }
-                if (chosen < 0 && dag.reaches(tail, v)) {
-                    chosen = f;
-                }
-            }
-            if (chosen < 0) {
-                flows.add(new ArrayList<>());
-                chosen = flows.size() - 1;
-            }
-            flows.get(chosen).add(v);
-        }
-        return flows;
     }
 
     /** Further visiting orders tried per prime part when the first covers use more flows than its width. */
@@ -205,47 +181,20 @@ final class Decomposer {
         return order.size() - matched;
     }
 
-    /** A uniformly shuffled choice among ready tasks at every step: a random linear extension of S. */
-    private List<Integer> randomTopologicalOrder(BitSet s, java.util.Random random) {
-        java.util.Map<Integer, Integer> indegree = new java.util.HashMap<>();
-        List<Integer> ready = new ArrayList<>();
-        for (int v : inTopologicalOrder(s)) {
-            int d = 0;
-            for (int u : dag.needs(v)) {
-                if (s.get(u)) {
-                    d++;
-                }
-            }
-            indegree.put(v, d);
-            if (d == 0) {
-                ready.add(v);
-            }
-        }
-        List<Integer> order = new ArrayList<>();
-        while (!ready.isEmpty()) {
-            int u = ready.remove(random.nextInt(ready.size()));
-            order.add(u);
-            for (int v : dag.dependents(u)) {
-                if (s.get(v) && indegree.merge(v, -1, Integer::sum) == 0) {
-                    ready.add(v);
-                }
-            }
-        }
-        return order;
-    }
 
     /**
      * Greedy cover in the given topological order. A task joins a flow whose last task is one of its
-     * ancestors (so the flow's order adds no false dependency) and whose index is at least that of every
-     * flow holding one of its needs; otherwise it opens a new, last flow.
+     * ancestors (so the flow's order adds no false dependency), preferring one whose last task it needs;
+     * with {@code backward}, only a flow whose index is at least that of every flow holding one of its
+     * needs. Otherwise it opens a new, last flow.
      */
-    private List<List<Integer>> greedy(BitSet s, List<Integer> order) {
+    private List<List<Integer>> greedy(BitSet s, List<Integer> order, boolean backward) {
         List<List<Integer>> flows = new ArrayList<>();
         int[] flowOf = new int[dag.size()];
         for (int v : order) {
             int min = 0;
             for (int u : dag.needs(v)) {
-                if (s.get(u)) {
+                if (backward && s.get(u)) {
                     min = Math.max(min, flowOf[u]);
                 }
             }
@@ -277,8 +226,30 @@ final class Decomposer {
 
     /** Topological order that prefers, among ready tasks, those with the most dependents in S. */
     private List<Integer> widestFirst(BitSet s) {
-        java.util.Map<Integer, Integer> indegree = new java.util.HashMap<>();
         java.util.Map<Integer, Integer> weight = new java.util.HashMap<>();
+        for (int v = s.nextSetBit(0); v >= 0; v = s.nextSetBit(v + 1)) {
+            BitSet desc = (BitSet) dag.descendants(v).clone();
+            desc.and(s);
+            weight.put(v, desc.cardinality());
+        }
+        return linearExtension(s, java.util.Comparator.comparingInt((Integer v) -> -weight.get(v))
+                .thenComparingInt(v -> position[v]));
+    }
+
+    /** A random linear extension of S (a random rank breaks every tie among ready tasks). */
+    private List<Integer> randomTopologicalOrder(BitSet s, java.util.Random random) {
+        java.util.Map<Integer, Integer> rank = new java.util.HashMap<>();
+        for (int v = s.nextSetBit(0); v >= 0; v = s.nextSetBit(v + 1)) {
+            rank.put(v, random.nextInt());
+        }
+        return linearExtension(s, java.util.Comparator.comparingInt((Integer v) -> rank.get(v))
+                .thenComparingInt(v -> position[v]));
+    }
+
+    /** Kahn's algorithm on S, taking the first ready task by the given order each time. */
+    private List<Integer> linearExtension(BitSet s, java.util.Comparator<Integer> preference) {
+        java.util.Map<Integer, Integer> indegree = new java.util.HashMap<>();
+        java.util.PriorityQueue<Integer> ready = new java.util.PriorityQueue<>(preference);
         for (int v : inTopologicalOrder(s)) {
             int d = 0;
             for (int u : dag.needs(v)) {
@@ -287,17 +258,10 @@ final class Decomposer {
                 }
             }
             indegree.put(v, d);
-            BitSet desc = (BitSet) dag.descendants(v).clone();
-            desc.and(s);
-            weight.put(v, desc.cardinality());
-        }
-        java.util.PriorityQueue<Integer> ready = new java.util.PriorityQueue<>(
-                java.util.Comparator.comparingInt((Integer v) -> -weight.get(v)).thenComparingInt(v -> position[v]));
-        indegree.forEach((v, d) -> {
             if (d == 0) {
                 ready.add(v);
             }
-        });
+        }
         List<Integer> order = new ArrayList<>();
         while (!ready.isEmpty()) {
             int u = ready.poll();

@@ -97,46 +97,45 @@ public final class Cli {
         }
     }
 
-    @Command(name = "compile", description = "Write the Jakarta Batch job XML of a workflow to DIR/<name>.xml.")
-    static final class Compile implements Callable<Integer> {
+    /** A command on one workflow file: parses it (printing every problem) and works on the result. */
+    abstract static class FileCommand implements Callable<Integer> {
         @Parameters(paramLabel = "FILE")
         Path file;
-        @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR")
-        Path out;
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws IOException {
             Workflow wf = parse(file, spec.commandLine().getErr());
-            if (wf == null) {
-                return FAILED;
-            }
+            return wf == null ? FAILED : run(wf, spec.commandLine().getOut());
+        }
+
+        abstract int run(Workflow wf, PrintWriter out) throws IOException;
+    }
+
+    @Command(name = "compile", description = "Write the Jakarta Batch job XML of a workflow to DIR/<name>.xml.")
+    static final class Compile extends FileCommand {
+        @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR")
+        Path out;
+
+        @Override
+        int run(Workflow wf, PrintWriter stdout) throws IOException {
             CompiledWorkflow c = new WorkflowCompiler().compile(wf);
             Files.createDirectories(out);
             Path target = out.resolve(wf.name() + ".xml");
             Files.writeString(target, c.jobXml(), StandardCharsets.UTF_8);
-            spec.commandLine().getOut().println(target);
+            stdout.println(target);
             return OK;
         }
     }
 
     @Command(name = "graph", description = "Print the dependency graph as Mermaid (default) or Graphviz DOT.")
-    static final class Graph implements Callable<Integer> {
-        @Parameters(paramLabel = "FILE")
-        Path file;
+    static final class Graph extends FileCommand {
         @Option(names = "--format", defaultValue = "mermaid", description = "mermaid or dot")
         String format;
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
 
         @Override
-        public Integer call() throws IOException {
-            Workflow wf = parse(file, spec.commandLine().getErr());
-            if (wf == null) {
-                return FAILED;
-            }
-            PrintWriter out = spec.commandLine().getOut();
+        int run(Workflow wf, PrintWriter out) {
             switch (format) {
                 case "mermaid" -> {
                     out.println("flowchart LR");
