@@ -147,16 +147,16 @@ class EmbeddedRunTest {
 
     @Test
     void waitingTasksGetSlotsInPriorityOrder() throws Exception {
-        // one slot: whichever task reaches it first holds it for 200 ms while the other three queue up;
-        // they must then get it in priority order
+        // one slot: whichever task reaches it first holds it for 600 ms while the other three queue up (their
+        // flows start within milliseconds; the margin is for a loaded machine); they must get it in priority order
         deploy("prio-se", """
                 name: prio-se
                 maxParallel: 1
                 tasks:
-                  - { id: low, type: wait, priority: low, with: { duration: 200ms } }
-                  - { id: normal, type: wait, with: { duration: 200ms } }
-                  - { id: high, type: wait, priority: high, with: { duration: 200ms } }
-                  - { id: critical, type: wait, priority: critical, with: { duration: 200ms } }
+                  - { id: low, type: wait, priority: low, with: { duration: 600ms } }
+                  - { id: normal, type: wait, with: { duration: 600ms } }
+                  - { id: high, type: wait, priority: high, with: { duration: 600ms } }
+                  - { id: critical, type: wait, priority: critical, with: { duration: 600ms } }
                 """);
         JobExecution e = await(start("prio-se", Map.of()));
         assertEquals(BatchStatus.COMPLETED, e.getBatchStatus());
