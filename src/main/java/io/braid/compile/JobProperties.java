@@ -17,8 +17,11 @@ public final class JobProperties {
     public static final String DAG = "braid.dag";
     /** Workflow parameters without default, comma-separated: checked when the job starts. */
     public static final String REQUIRED_PARAMS = "braid.requiredParams";
-    /** Step-level: the task's priority label. */
-    public static final String PRIORITY = "braid.priority";
+    /**
+     * How tasks rank for a free slot: {@code id:priority:remainingMillis;…}, where remainingMillis is the task's
+     * estimate plus its longest estimated chain of dependents (critical-path order).
+     */
+    public static final String RANKS = "braid.ranks";
 
     /** CDI names of Braid's batch artifacts. */
     public static final String RUN_LISTENER = "braidRunListener";
@@ -42,6 +45,19 @@ public final class JobProperties {
             b.append(ids.get(i)).append(':').append(String.join(",", needs.get(i)));
         }
         return b.toString();
+    }
+
+    /** Inverse of the {@link #RANKS} encoding: task id to {priority label, remaining ms}. */
+    public static Map<String, String[]> decodeRanks(String encoded) {
+        Map<String, String[]> ranks = new LinkedHashMap<>();
+        if (encoded == null || encoded.isBlank()) {
+            return ranks;
+        }
+        for (String entry : encoded.split(";")) {
+            String[] p = entry.split(":");
+            ranks.put(p[0], new String[]{p[1], p[2]});
+        }
+        return ranks;
     }
 
     /** Inverse of {@link #encodeDag}: task id to its needs, in declaration order. */

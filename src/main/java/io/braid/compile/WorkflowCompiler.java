@@ -22,6 +22,8 @@ import java.util.regex.Matcher;
  */
 public final class WorkflowCompiler {
     private static final String NS = "https://jakarta.ee/xml/ns/jakartaee";
+    /** Estimate for a task with no {@code estimate:} whose type cannot tell its duration. */
+    public static final java.time.Duration DEFAULT_ESTIMATE = java.time.Duration.ofSeconds(1);
 
     public CompiledWorkflow compile(Workflow workflow) {
         Dag dag = Dag.of(workflow.tasks());
@@ -50,11 +52,57 @@ public final class WorkflowCompiler {
         private final Dag dag;
         private final Xml xml = new Xml();
         private final Set<String> usedIds = new HashSet<>();
+        private final long[] remaining;
 
         Emitter(Workflow workflow, Dag dag) {
             this.workflow = workflow;
             this.dag = dag;
             workflow.tasks().forEach(t -> usedIds.add(t.id()));
+            this.remaining = remainingPaths();
+        }
+
+        /**
+         * Each task's remaining critical path: its estimate plus the longest estimated chain of its dependents.
+         * Waiting tasks of equal priority get a slot longest-remaining-path first.
+         */
+        private long[] remainingPaths() {
+            long[] rp = new long[dag.size()];
+            int[] order = dag.topologicalOrder();
+            for (int k = order.length - 1; k >= 0; k--) {
+                int v = order[k];
+                long longest = 0;
+                for (int d : dag.dependents(v)) {
+                    longest = Math.max(longest, rp[d]);
+                }
+                rp[v] = estimate(task(v)).toMillis() + longest;
+            }
+            return rp;
+        }
+
+        private java.time.Duration estimate(Task t) {
+            return t.estimate().or(() -> TaskTypes.find(t.type()).flatMap(type -> type.typicalDuration(known(t.with()))))
+                    .orElse(DEFAULT_ESTIMATE);
+        }
+
+        /** Settings whose value is known at compile time: parameter references replaced by their defaults. */
+        private Map<String, String> known(Map<String, String> with) {
+            Map<String, String> out = new LinkedHashMap<>();
+            with.forEach((k, v) -> {
+                Matcher m = WorkflowParser.EXPRESSION.matcher(v);
+                StringBuilder b = new StringBuilder();
+                boolean complete = true;
+                while (m.find()) {
+                    java.util.Optional<String> d = workflow.param(m.group(1).trim().substring("params.".length()))
+                            .flatMap(Param::defaultValue);
+                    complete &= d.isPresent();
+                    m.appendReplacement(b, Matcher.quoteReplacement(d.orElse("")));
+                }
+                m.appendTail(b);
+                if (complete) {
+                    out.put(k, b.toString());
+                }
+            });
+            return out;
         }
 
         String job(Plan plan) {
@@ -72,6 +120,9 @@ public final class WorkflowCompiler {
             property(JobProperties.DAG, JobProperties.encodeDag(
                     workflow.tasks().stream().map(Task::id).toList(),
                     workflow.tasks().stream().map(Task::needs).toList()));
+            property(JobProperties.RANKS, workflow.tasks().stream()
+                    .map(t -> t.id() + ":" + t.priority().label() + ":" + remaining[dag.index(t.id())])
+                    .collect(java.util.stream.Collectors.joining(";")));
             xml.close("properties");
             xml.open("listeners");
             xml.empty("listener", "ref", JobProperties.RUN_LISTENER);
@@ -222,9 +273,6 @@ public final class WorkflowCompiler {
                 xml.close("decision");
             }
             xml.open("step", "id", t.id(), "next", next);
-            xml.open("properties");
-            property(JobProperties.PRIORITY, t.priority().label());
-            xml.close("properties");
             xml.open("listeners");
             xml.empty("listener", "ref", JobProperties.TASK_LISTENER);
             xml.close("listeners");

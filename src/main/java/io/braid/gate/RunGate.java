@@ -9,7 +9,6 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -33,12 +32,19 @@ public final class RunGate {
     private final Map<String, List<String>> dependents = new LinkedHashMap<>();
     private final int maxParallel;
 
+    /** How long a free slot is held for an eligible task that has not reached the gate yet (its thread is starting). */
+    static final long GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    private final Map<String, Rank> ranks;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final Map<String, TaskStatus> status = new LinkedHashMap<>();
-    private final PriorityQueue<Ticket> slotQueue = new PriorityQueue<>();
+    private final Map<String, Long> endedAt = new java.util.HashMap<>();
+    private final Map<String, Long> arrived = new java.util.HashMap<>();
+    /** When the first task reached the slot gate: the start of the grace period for tasks ready from the beginning. */
+    private long firstArrival = -1;
     private int running;
-    private long tickets;
+    private long arrivals;
     private volatile boolean stopping;
 
     /**
@@ -48,7 +54,16 @@ public final class RunGate {
      */
     public RunGate(long runId, String workflow, Map<String, List<String>> needs, int maxParallel,
                    Map<String, TaskStatus> previous) {
+        this(runId, workflow, needs, maxParallel, previous, Map.of());
+    }
+
+    /**
+     * @param ranks each task's priority and estimated remaining critical path (tasks absent: normal, 0)
+     */
+    public RunGate(long runId, String workflow, Map<String, List<String>> needs, int maxParallel,
+                   Map<String, TaskStatus> previous, Map<String, Rank> ranks) {
         this.runId = runId;
+        this.ranks = Map.copyOf(ranks);
         this.workflow = workflow;
         this.needs = Collections.unmodifiableMap(new LinkedHashMap<>(needs));
         this.maxParallel = maxParallel;
@@ -111,34 +126,85 @@ public final class RunGate {
     }
 
     /**
-     * Blocks until the task may take one of the run's {@code maxParallel} slots. Waiting tasks get slots in
-     * priority order, first come first served within a priority. Returns false (no slot taken) if the run is
-     * stopping.
+     * Blocks until the task may take one of the run's {@code maxParallel} slots. Slots go to the best-ranked
+     * eligible tasks (all needs completed): higher priority first, then the longer remaining critical path (so
+     * the chain that decides the run's length is not starved by short side tasks), then arrival. An eligible
+     * task that has not reached the gate yet keeps its claim for {@link #GRACE_NANOS} after it became
+     * eligible, which covers its thread getting there. Returns false (no slot taken) if the run is stopping.
      */
-    public boolean acquireSlot(String task, Priority priority, BooleanSupplier stopRequested) throws InterruptedException {
+    public boolean acquireSlot(String task, BooleanSupplier stopRequested) throws InterruptedException {
         lock.lock();
         try {
-            Ticket ticket = new Ticket(task, priority.ordinal(), tickets++);
-            slotQueue.add(ticket);
+            arrived.put(task, arrivals++);
+            if (firstArrival < 0) {
+                firstArrival = System.nanoTime();
+            }
             try {
-                while (running >= maxParallel || slotQueue.peek() != ticket) {
+                while (true) {
                     if (stopping || stopRequested.getAsBoolean()) {
                         stopping = true;
                         return false;
                     }
+                    long now = System.nanoTime();
+                    if (running < maxParallel && withinFreeSlots(task, now)) {
+                        running++;
+                        status.put(task, TaskStatus.RUNNING);
+                        return true;
+                    }
                     status.put(task, TaskStatus.WAITING);
-                    changed.await(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                    changed.await(running < maxParallel ? 5 : POLL_MILLIS, TimeUnit.MILLISECONDS);
                 }
-                running++;
-                status.put(task, TaskStatus.RUNNING);
-                return true;
             } finally {
-                slotQueue.remove(ticket);
+                arrived.remove(task);
                 changed.signalAll();
             }
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Is the task among the best {@code maxParallel - running} claimants of a slot? */
+    private boolean withinFreeSlots(String task, long now) {
+        Rank mine = rank(task);
+        long mySeq = arrived.get(task);
+        int better = 0;
+        int free = maxParallel - running;
+        for (Map.Entry<String, TaskStatus> e : status.entrySet()) {
+            String other = e.getKey();
+            if (other.equals(task) || !(e.getValue() == TaskStatus.PENDING || e.getValue() == TaskStatus.WAITING)) {
+                continue;
+            }
+            Long seq = arrived.get(other);
+            if (seq == null) { // not at the gate: a claim only while eligible and within the grace period
+                long since = eligibleSince(other);
+                if (since < 0 || now - since > GRACE_NANOS) {
+                    continue;
+                }
+            }
+            int c = rank(other).compareTo(mine);
+            if (c < 0 || c == 0 && seq != null && seq < mySeq) {
+                if (++better >= free) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** When all of the task's needs completed (nanoTime), or -1 if they have not. */
+    private long eligibleSince(String task) {
+        long since = firstArrival;
+        for (String n : needs.getOrDefault(task, List.of())) {
+            if (status.get(n) != TaskStatus.COMPLETED) {
+                return -1;
+            }
+            since = Math.max(since, endedAt.getOrDefault(n, firstArrival));
+        }
+        return since;
+    }
+
+    private Rank rank(String task) {
+        return ranks.getOrDefault(task, Rank.DEFAULT);
     }
 
     /**
@@ -154,6 +220,7 @@ public final class RunGate {
                 running--;
             }
             status.put(task, outcome);
+            endedAt.put(task, System.nanoTime());
             List<String> skipped = outcome == TaskStatus.FAILED ? skipDependentsOf(task) : List.of();
             changed.signalAll();
             return skipped;
@@ -229,11 +296,20 @@ public final class RunGate {
         return skipped;
     }
 
-    /** A place in the slot queue: higher priority (lower ordinal) first, then arrival. */
-    private record Ticket(String task, int priority, long seq) implements Comparable<Ticket> {
+    /**
+     * How a task ranks for a free slot: lower priority ordinal first, then the longer remaining critical path.
+     *
+     * @param remainingMillis the task's estimate plus its longest chain of dependents
+     */
+    public record Rank(Priority priority, long remainingMillis) implements Comparable<Rank> {
+        static final Rank DEFAULT = new Rank(Priority.NORMAL, 0);
+
         @Override
-        public int compareTo(Ticket o) {
-            return priority != o.priority ? Integer.compare(priority, o.priority) : Long.compare(seq, o.seq);
+        public int compareTo(Rank o) {
+            if (priority != o.priority) {
+                return Integer.compare(priority.ordinal(), o.priority.ordinal());
+            }
+            return Long.compare(o.remainingMillis, remainingMillis);
         }
     }
 }

@@ -55,7 +55,10 @@ public class RunListener implements JobListener {
         }
         Map<String, TaskStatus> before = new java.util.HashMap<>();
         completed.forEach(t -> before.put(t, TaskStatus.COMPLETED));
-        gates.open(new RunGate(runId, workflow, dag, maxParallel, before));
+        Map<String, RunGate.Rank> ranks = new java.util.HashMap<>();
+        JobProperties.decodeRanks(p.getProperty(JobProperties.RANKS)).forEach((task, r) -> ranks.put(task,
+                new RunGate.Rank(io.braid.model.Priority.valueOf(r[0].toUpperCase(java.util.Locale.ROOT)), Long.parseLong(r[1]))));
+        gates.open(new RunGate(runId, workflow, dag, maxParallel, before, ranks));
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.braid.gate;
 
 import io.braid.compile.JobProperties;
-import io.braid.model.Priority;
 import io.braid.runs.RunStore;
 import jakarta.batch.api.listener.StepListener;
 import jakarta.batch.runtime.BatchStatus;
@@ -13,11 +12,10 @@ import jakarta.inject.Named;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Wraps every task step: before it, takes a slot under the run's {@code maxParallel} cap (blocking, in
- * priority order) and records RUNNING; after it, records the outcome, gives the slot back and, on failure,
+ * rank order: priority, then remaining critical path) and records RUNNING; after it, records the outcome, gives the slot back and, on failure,
  * skips the task's dependents. The runtime creates one listener per step execution, so the slot flag is
  * per task attempt.
  */
@@ -40,12 +38,10 @@ public class TaskListener implements StepListener {
         long runId = jobContext.getInstanceId();
         RunGate gate = gates.get(runId);
         String task = stepContext.getStepName();
-        Priority priority = Priority.valueOf(stepContext.getProperties()
-                .getProperty(JobProperties.PRIORITY, "normal").toUpperCase(Locale.ROOT));
         if (gate.running() >= gate.maxParallel()) {
             store.taskWaiting(runId, task, "run cap");
         }
-        heldSlot = gate.acquireSlot(task, priority, this::stopRequested);
+        heldSlot = gate.acquireSlot(task, this::stopRequested);
         if (!heldSlot) {
             // the run is stopping: do not start the work (a listener cannot veto a step, but failing it here
             // leaves the step restartable and runs none of the task's code)

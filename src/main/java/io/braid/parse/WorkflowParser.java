@@ -58,7 +58,7 @@ public final class WorkflowParser {
 
     private static final List<String> ROOT_KEYS = List.of("name", "description", "maxParallel", "params", "tasks");
     private static final List<String> TASK_KEYS =
-            List.of("id", "type", "needs", "with", "priority", "timeout", "retry", "description");
+            List.of("id", "type", "needs", "with", "priority", "timeout", "retry", "estimate", "description");
     private static final List<String> PARAM_KEYS = List.of("default", "description");
     private static final List<String> RETRY_KEYS = List.of("maxRetries", "delay");
 
@@ -259,11 +259,13 @@ public final class WorkflowParser {
             Optional<Duration> timeout = keys.containsKey("timeout")
                     ? duration(keys.get("timeout").getValueNode(), at + ".timeout") : Optional.empty();
             Retry retry = retry(keys.get("retry"), at);
+            Optional<Duration> estimate = keys.containsKey("estimate")
+                    ? duration(keys.get("estimate").getValueNode(), at + ".estimate") : Optional.empty();
             String description = optionalString(keys, "description").orElse("");
             if (id == null || type == null) {
                 return null;
             }
-            return new Task(id, type, needs, with, priority, timeout, retry, description, line(map));
+            return new Task(id, type, needs, with, priority, timeout, retry, estimate, description, line(map));
         }
 
         private List<String> needs(NodeTuple tuple, String at, String id, Map<String, List<Node>> needNodes) {
@@ -307,7 +309,7 @@ public final class WorkflowParser {
                     }
                 }
                 resolvable.add(ok ? t : new Task(t.id(), t.type(), t.needs().stream().filter(idNodes::containsKey).toList(),
-                        t.with(), t.priority(), t.timeout(), t.retry(), t.description(), t.line()));
+                        t.with(), t.priority(), t.timeout(), t.retry(), t.estimate(), t.description(), t.line()));
             }
             Dag dag = Dag.of(resolvable);
             for (List<String> cycle : dag.cycles()) {

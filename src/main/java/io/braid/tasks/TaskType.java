@@ -30,6 +30,16 @@ public interface TaskType {
      */
     void validate(Map<String, String> with, Map<String, String> known, SettingIssues issues);
 
+    /**
+     * What the settings say about how long a task runs, if anything (e.g. a wait's duration), for
+     * critical-path ordering when the task has no {@code estimate:}.
+     *
+     * @param known settings whose value is known at compile time (parameter defaults applied)
+     */
+    default java.util.Optional<java.time.Duration> typicalDuration(Map<String, String> known) {
+        return java.util.Optional.empty();
+    }
+
     /** The step body for a task of this type. Setting values are already in JSL substitution form. */
     StepBody body(Map<String, String> with);
 

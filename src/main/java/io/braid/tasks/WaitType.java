@@ -30,6 +30,11 @@ public final class WaitType implements TaskType {
     }
 
     @Override
+    public java.util.Optional<java.time.Duration> typicalDuration(Map<String, String> known) {
+        return known.containsKey("duration") ? Durations.parse(known.get("duration")) : java.util.Optional.empty();
+    }
+
+    @Override
     public StepBody body(Map<String, String> with) {
         return new StepBody.Batchlet(ARTIFACT, Map.of("duration", with.get("duration")));
     }

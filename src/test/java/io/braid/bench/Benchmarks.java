@@ -109,8 +109,8 @@ public final class Benchmarks {
         JsonArrayBuilder rows = Json.createArrayBuilder();
         for (Shapes.Shape s : Shapes.all()) {
             String name = "bench-" + s.name();
-            braid.deploy(name + ".yaml", s.yaml());
-            Files.writeString(jobsDir().resolve(name + "-naive.xml"), NaiveJobXml.of(name + "-naive", s));
+            CompiledWorkflow compiled = braid.deploy(name + ".yaml", s.yaml());
+            Files.writeString(jobsDir().resolve(name + "-naive.xml"), NaiveJobXml.of(name + "-naive", s, ranks(compiled)));
             long bound = s.lowerBoundMillis();
             // latency only where the cap never binds (width <= cap): every ready task has a free slot
             List<Long> sink = width(s) <= s.maxParallel() ? latencies : null;
@@ -406,8 +406,9 @@ public final class Benchmarks {
         JsonArrayBuilder rows = Json.createArrayBuilder();
         for (Shapes.Shape s : Shapes.all()) {
             String name = "bench-" + s.name();
-            String xml = new WorkflowCompiler().compile(new WorkflowParser().parse(name + ".yaml", s.yaml())).jobXml();
-            String naive = NaiveJobXml.of(name + "-naive", s);
+            CompiledWorkflow compiled = new WorkflowCompiler().compile(new WorkflowParser().parse(name + ".yaml", s.yaml()));
+            String xml = compiled.jobXml();
+            String naive = NaiveJobXml.of(name + "-naive", s, ranks(compiled));
             long bound = s.lowerBoundMillis();
             long braidMs = median(() -> libertyMakespan(xml, s, width(s) <= s.maxParallel() ? libertyLatencies : null));
             long naiveMs = median(() -> libertyMakespan(naive, s, null));
@@ -468,6 +469,11 @@ public final class Benchmarks {
         }
         values.sort(Comparator.naturalOrder());
         return values.get(values.size() / 2);
+    }
+
+    private static String ranks(CompiledWorkflow c) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("name=\"braid.ranks\" value=\"([^\"]*)\"").matcher(c.jobXml());
+        return m.find() ? m.group(1) : "";
     }
 
     private static int width(Shapes.Shape s) {

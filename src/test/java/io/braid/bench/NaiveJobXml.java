@@ -16,7 +16,8 @@ final class NaiveJobXml {
     private NaiveJobXml() {
     }
 
-    static String of(String jobName, Shapes.Shape shape) {
+    /** @param ranks the {@code braid.ranks} value of Braid's own job for the shape, so both share slot order */
+    static String of(String jobName, Shapes.Shape shape, String ranks) {
         Map<String, Integer> level = new HashMap<>();
         List<List<Shapes.Node>> levels = new ArrayList<>();
         for (Shapes.Node n : shape.nodes()) {
@@ -34,15 +35,14 @@ final class NaiveJobXml {
         prop(b, JobProperties.MAX_PARALLEL, Integer.toString(shape.maxParallel()));
         prop(b, JobProperties.DAG, JobProperties.encodeDag(shape.nodes().stream().map(Shapes.Node::id).toList(),
                 shape.nodes().stream().map(Shapes.Node::needs).toList()));
+        prop(b, JobProperties.RANKS, ranks);
         b.append("</properties>\n<listeners><listener ref=\"").append(JobProperties.RUN_LISTENER).append("\"/></listeners>\n");
         for (int l = 0; l < levels.size(); l++) {
             String next = l + 1 < levels.size() ? " next=\"level" + (l + 1) + "\"" : "";
             b.append("<split id=\"level").append(l).append("\"").append(next).append(">\n");
             for (Shapes.Node n : levels.get(l)) {
                 b.append("<flow id=\"f-").append(n.id()).append("\">");
-                b.append("<step id=\"").append(n.id()).append("\"><properties>");
-                prop(b, JobProperties.PRIORITY, "normal");
-                b.append("</properties><listeners><listener ref=\"").append(JobProperties.TASK_LISTENER)
+                b.append("<step id=\"").append(n.id()).append("\"><listeners><listener ref=\"").append(JobProperties.TASK_LISTENER)
                         .append("\"/></listeners><batchlet ref=\"braidWait\"><properties>");
                 prop(b, "duration", n.millis() + "ms");
                 b.append("</properties></batchlet></step></flow>\n");

@@ -253,7 +253,7 @@ class WorkflowCompilerTest {
                 }
             }
             tasks.add(new Task("t" + v, "wait", needs, Map.of("duration", "1ms"), Priority.NORMAL,
-                    Optional.empty(), Retry.NONE, "", v + 1));
+                    Optional.empty(), Retry.NONE, Optional.empty(), "", v + 1));
         }
         return new Workflow("random", "", 10, List.of(), tasks, "random.yaml");
     }

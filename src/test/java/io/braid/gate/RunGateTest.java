@@ -28,7 +28,7 @@ class RunGateTest {
     @Test
     void failureSkipsAllTransitiveDependentsAndNothingElse() throws Exception {
         RunGate gate = new RunGate(1, "w", dag(), 10, Map.of());
-        assertTrue(gate.acquireSlot("a", Priority.NORMAL, () -> false));
+        assertTrue(gate.acquireSlot("a", () -> false));
         List<String> skipped = gate.ended("a", TaskStatus.FAILED, true);
         assertEquals(List.of("b", "d", "c"), skipped);
         assertEquals(Verdict.SKIP, gate.awaitNeeds("c", () -> false));
@@ -56,10 +56,10 @@ class RunGateTest {
     @Test
     void stoppingReleasesWaitersWithoutTakingSlots() throws Exception {
         RunGate gate = new RunGate(1, "w", dag(), 1, Map.of());
-        assertTrue(gate.acquireSlot("a", Priority.NORMAL, () -> false));
+        assertTrue(gate.acquireSlot("a", () -> false));
         CompletableFuture<Boolean> slot = CompletableFuture.supplyAsync(() -> {
             try {
-                return gate.acquireSlot("e", Priority.NORMAL, () -> false);
+                return gate.acquireSlot("e", () -> false);
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
@@ -70,6 +70,45 @@ class RunGateTest {
         assertFalse(slot.get(5, TimeUnit.SECONDS), "a stopped run hands out no slot");
         assertEquals(Verdict.STOP, gate.awaitNeeds("b", () -> false));
         assertEquals(1, gate.running());
+    }
+
+    @Test
+    void aFreedSlotGoesToHigherPriorityThenLongerRemainingPathThenArrival() throws Exception {
+        Map<String, List<String>> dag = new LinkedHashMap<>();
+        for (String t : List.of("holder", "shortA", "longB", "shortC", "urgentD")) {
+            dag.put(t, List.of());
+        }
+        Map<String, RunGate.Rank> ranks = Map.of("holder", new RunGate.Rank(Priority.NORMAL, 0),
+                "shortA", new RunGate.Rank(Priority.NORMAL, 100), "longB", new RunGate.Rank(Priority.NORMAL, 900),
+                "shortC", new RunGate.Rank(Priority.NORMAL, 100), "urgentD", new RunGate.Rank(Priority.HIGH, 10));
+        RunGate gate = new RunGate(3, "w", dag, 1, Map.of(), ranks);
+        assertTrue(gate.acquireSlot("holder", () -> false));
+        Thread.sleep(60); // past the grace period: only tasks at the gate compete
+        List<String> granted = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        List<Thread> waiters = new java.util.ArrayList<>();
+        String[] arrivals = {"shortA", "longB", "shortC", "urgentD"};
+        for (String a : arrivals) {
+            Thread t = new Thread(() -> {
+                try {
+                    if (gate.acquireSlot(a, () -> false)) {
+                        granted.add(a);
+                        gate.ended(a, TaskStatus.COMPLETED, true);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            waiters.add(t);
+            t.start();
+            while (gate.status(a) != TaskStatus.WAITING) { // arrive one after another
+                Thread.sleep(1);
+            }
+        }
+        gate.ended("holder", TaskStatus.COMPLETED, true);
+        for (Thread t : waiters) {
+            t.join(5000);
+        }
+        assertEquals(List.of("urgentD", "longB", "shortA", "shortC"), granted);
     }
 
     @Test
