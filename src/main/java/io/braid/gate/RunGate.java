@@ -43,6 +43,8 @@ public final class RunGate {
     private final Map<String, Long> arrived = new java.util.HashMap<>();
     /** When the first task reached the slot gate: the start of the grace period for tasks ready from the beginning. */
     private long firstArrival = -1;
+    /** Set by withinFreeSlots: when the earliest claim it honoured for a task not at the gate runs out. */
+    private long graceEnds;
     private int running;
     private long arrivals;
     private volatile boolean stopping;
@@ -146,13 +148,16 @@ public final class RunGate {
                         return false;
                     }
                     long now = System.nanoTime();
+                    graceEnds = Long.MAX_VALUE;
                     if (running < maxParallel && withinFreeSlots(task, now)) {
                         running++;
                         status.put(task, TaskStatus.RUNNING);
                         return true;
                     }
                     status.put(task, TaskStatus.WAITING);
-                    changed.await(running < maxParallel ? 5 : POLL_MILLIS, TimeUnit.MILLISECONDS);
+                    // every arrival and end signals; the only silent change is a held claim's grace running out
+                    long wait = Math.min(TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS), Math.max(graceEnds - now, 100_000));
+                    changed.awaitNanos(wait);
                 }
             } finally {
                 arrived.remove(task);
@@ -180,6 +185,7 @@ public final class RunGate {
                 if (since < 0 || now - since > GRACE_NANOS) {
                     continue;
                 }
+                graceEnds = Math.min(graceEnds, since + GRACE_NANOS);
             }
             int c = rank(other).compareTo(mine);
             if (c < 0 || c == 0 && seq != null && seq < mySeq) {

@@ -359,10 +359,11 @@ public final class Benchmarks {
 
                 ## What limits the misses
 
-                - **Slot order under a binding cap** (`chain-plus-short-cap2`, `random-gnp-100`): waiting tasks get a
-                  free slot by priority, then first come first served. The best order starts the long chain first;
-                  that needs critical-path ordering of the slot queue, which is planned with resource scheduling.
-                  Without it Braid matches the naive order on these shapes but not the bound.
+                - **Fixed cost per step** (`fork-join`, `deep-chain-40`): every task is a batch step the runtime
+                  persists and starts, plus Braid's two record writes, about 5–10 ms between a need's end and the
+                  next step's start on these cores; on short tasks in sequence it adds up to a few per cent.
+                  Under a binding cap, free slots go by priority, then remaining critical path (estimate or a
+                  wait's duration), which brings `chain-plus-short-cap2` and `random-gnp-100` to their bound.
                 - **Many flows** (`wide-200-cap16`): each of the 200 flows is a batch thread and a step execution
                   in the job repository; the naive job has the same split and the same cost (ratio ≈ 1).
                 - **Overhead per task**: Braid writes two run-record updates per task (RUNNING, then its end) in
