@@ -25,6 +25,28 @@ class RunGateTest {
         return m;
     }
 
+    /** A gate call that blocks. */
+    @FunctionalInterface
+    interface GateCall<T> {
+        T call() throws InterruptedException;
+    }
+
+    /** Runs the call on another thread and returns once the gate reports the task WAITING (or the call ended). */
+    private static <T> CompletableFuture<T> blocked(RunGate gate, String task, GateCall<T> call) throws InterruptedException {
+        CompletableFuture<T> f = CompletableFuture.supplyAsync(() -> {
+            try {
+                return call.call();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (gate.status(task) != TaskStatus.WAITING && !f.isDone() && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        return f;
+    }
+
     @Test
     void failureSkipsAllTransitiveDependentsAndNothingElse() throws Exception {
         RunGate gate = new RunGate(1, "w", dag(), 10, Map.of());
@@ -39,16 +61,8 @@ class RunGateTest {
     @Test
     void aWaitingGateWakesWhenItsNeedEnds() throws Exception {
         RunGate gate = new RunGate(1, "w", dag(), 10, Map.of());
-        CompletableFuture<Verdict> waiting = CompletableFuture.supplyAsync(() -> {
-            try {
-                return gate.awaitNeeds("b", () -> false);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        Thread.sleep(50);
+        CompletableFuture<Verdict> waiting = blocked(gate, "b", () -> gate.awaitNeeds("b", () -> false));
         assertFalse(waiting.isDone(), "b must wait for a");
-        assertEquals(TaskStatus.WAITING, gate.status("b"));
         gate.ended("a", TaskStatus.COMPLETED, false);
         assertEquals(Verdict.RUN, waiting.get(5, TimeUnit.SECONDS));
     }
@@ -57,14 +71,7 @@ class RunGateTest {
     void stoppingReleasesWaitersWithoutTakingSlots() throws Exception {
         RunGate gate = new RunGate(1, "w", dag(), 1, Map.of());
         assertTrue(gate.acquireSlot("a", () -> false));
-        CompletableFuture<Boolean> slot = CompletableFuture.supplyAsync(() -> {
-            try {
-                return gate.acquireSlot("e", () -> false);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        Thread.sleep(50);
+        CompletableFuture<Boolean> slot = blocked(gate, "e", () -> gate.acquireSlot("e", () -> false));
         assertFalse(slot.isDone(), "the only slot is taken");
         gate.stop();
         assertFalse(slot.get(5, TimeUnit.SECONDS), "a stopped run hands out no slot");
