@@ -2,7 +2,7 @@ package io.braid.api;
 
 import io.braid.compile.CompiledWorkflow;
 import io.braid.gate.RunGate;
-import io.braid.gate.RunGates;
+import io.braid.gate.ServerGate;
 import io.braid.model.Param;
 import io.braid.runs.RunStore;
 import io.braid.runs.RunView;
@@ -37,7 +37,7 @@ public class RunService {
     @Inject
     RunStore store;
     @Inject
-    RunGates gates;
+    ServerGate gates;
 
     /** Started run: ids to poll. */
     public record Started(long runId, long executionId, String workflow) {

@@ -1,6 +1,17 @@
 package io.braid.compile;
 
+import io.braid.model.GroupSpec;
+import io.braid.model.LockRef;
+import io.braid.model.Priority;
+import io.braid.model.RateLimit;
+import io.braid.model.Task;
+
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,10 +29,15 @@ public final class JobProperties {
     /** Workflow parameters without default, comma-separated: checked when the job starts. */
     public static final String REQUIRED_PARAMS = "braid.requiredParams";
     /**
-     * How tasks rank for a free slot: {@code id:priority:remainingMillis;…}, where remainingMillis is the task's
-     * estimate plus its longest estimated chain of dependents (critical-path order).
+     * How tasks rank for a free slot: {@code id:priority:estimateMillis:e|g;…}. {@code e} marks an estimate
+     * written in the workflow; {@code g} a guess (the type's hint or the default) that the median of earlier
+     * runs replaces. The gate adds up the remaining critical path when the run starts.
      */
     public static final String RANKS = "braid.ranks";
+    /** The workflow's concurrency groups: {@code name:maxConcurrent:starts/windowMillis;…} (0 or empty: none). */
+    public static final String GROUPS = "braid.groups";
+    /** Group and locks of the tasks that have any: {@code id:group:lock,lock@shared;…}. */
+    public static final String CLAIMS = "braid.claims";
 
     /** CDI names of Braid's batch artifacts. */
     public static final String RUN_LISTENER = "braidRunListener";
@@ -47,17 +63,77 @@ public final class JobProperties {
         return b.toString();
     }
 
-    /** Inverse of the {@link #RANKS} encoding: task id to {priority label, remaining ms}. */
-    public static Map<String, String[]> decodeRanks(String encoded) {
-        Map<String, String[]> ranks = new LinkedHashMap<>();
-        if (encoded == null || encoded.isBlank()) {
-            return ranks;
-        }
-        for (String entry : encoded.split(";")) {
+    static String encodeRank(String id, Priority priority, long estimateMillis, boolean explicit) {
+        return id + ":" + priority.label() + ":" + estimateMillis + ":" + (explicit ? "e" : "g");
+    }
+
+    /** A task's priority and own estimate as the compiler wrote them. */
+    public record RankSpec(Priority priority, long estimateMillis, boolean explicit) {
+    }
+
+    /** Inverse of the {@link #RANKS} encoding. */
+    public static Map<String, RankSpec> decodeRanks(String encoded) {
+        Map<String, RankSpec> ranks = new LinkedHashMap<>();
+        for (String entry : entries(encoded)) {
             String[] p = entry.split(":");
-            ranks.put(p[0], new String[]{p[1], p[2]});
+            ranks.put(p[0], new RankSpec(Priority.valueOf(p[1].toUpperCase(Locale.ROOT)), Long.parseLong(p[2]),
+                    p.length > 3 && p[3].equals("e")));
         }
         return ranks;
+    }
+
+    static String encodeGroups(Collection<GroupSpec> groups) {
+        StringBuilder b = new StringBuilder();
+        for (GroupSpec g : groups) {
+            b.append(b.length() == 0 ? "" : ";").append(g.name()).append(':').append(g.maxConcurrent()).append(':')
+                    .append(g.rate().map(r -> r.starts() + "/" + r.window().toMillis()).orElse(""));
+        }
+        return b.toString();
+    }
+
+    public static List<GroupSpec> decodeGroups(String encoded) {
+        List<GroupSpec> groups = new ArrayList<>();
+        for (String entry : entries(encoded)) {
+            String[] p = entry.split(":", -1);
+            Optional<RateLimit> rate = Optional.empty();
+            if (p.length > 2 && !p[2].isEmpty()) {
+                String[] r = p[2].split("/");
+                rate = Optional.of(new RateLimit(Integer.parseInt(r[0]), Duration.ofMillis(Long.parseLong(r[1]))));
+            }
+            groups.add(new GroupSpec(p[0], Integer.parseInt(p[1]), rate));
+        }
+        return groups;
+    }
+
+    static String encodeClaims(List<Task> tasks) {
+        return tasks.stream().filter(t -> t.group().isPresent() || !t.locks().isEmpty())
+                .map(t -> t.id() + ":" + t.group().orElse("") + ":" + t.locks().stream()
+                        .map(l -> l.shared() ? l.name() + "@shared" : l.name()).collect(Collectors.joining(",")))
+                .collect(Collectors.joining(";"));
+    }
+
+    /** What a task claims besides a slot: its group (may be null) and its locks. */
+    public record ClaimSpec(String group, List<LockRef> locks) {
+    }
+
+    public static Map<String, ClaimSpec> decodeClaims(String encoded) {
+        Map<String, ClaimSpec> claims = new LinkedHashMap<>();
+        for (String entry : entries(encoded)) {
+            String[] p = entry.split(":", -1);
+            List<LockRef> locks = new ArrayList<>();
+            if (p.length > 2 && !p[2].isEmpty()) {
+                for (String l : p[2].split(",")) {
+                    locks.add(l.endsWith("@shared") ? new LockRef(l.substring(0, l.length() - 7), LockRef.Mode.SHARED)
+                            : new LockRef(l, LockRef.Mode.EXCLUSIVE));
+                }
+            }
+            claims.put(p[0], new ClaimSpec(p[1].isEmpty() ? null : p[1], List.copyOf(locks)));
+        }
+        return claims;
+    }
+
+    private static List<String> entries(String encoded) {
+        return encoded == null || encoded.isBlank() ? List.of() : List.of(encoded.split(";"));
     }
 
     /** Inverse of {@link #encodeDag}: task id to its needs, in declaration order. */

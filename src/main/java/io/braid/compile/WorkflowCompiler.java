@@ -52,31 +52,11 @@ public final class WorkflowCompiler {
         private final Dag dag;
         private final Xml xml = new Xml();
         private final Set<String> usedIds = new HashSet<>();
-        private final long[] remaining;
 
         Emitter(Workflow workflow, Dag dag) {
             this.workflow = workflow;
             this.dag = dag;
             workflow.tasks().forEach(t -> usedIds.add(t.id()));
-            this.remaining = remainingPaths();
-        }
-
-        /**
-         * Each task's remaining critical path: its estimate plus the longest estimated chain of its dependents.
-         * Waiting tasks of equal priority get a slot longest-remaining-path first.
-         */
-        private long[] remainingPaths() {
-            long[] rp = new long[dag.size()];
-            int[] order = dag.topologicalOrder();
-            for (int k = order.length - 1; k >= 0; k--) {
-                int v = order[k];
-                long longest = 0;
-                for (int d : dag.dependents(v)) {
-                    longest = Math.max(longest, rp[d]);
-                }
-                rp[v] = estimate(task(v)).toMillis() + longest;
-            }
-            return rp;
         }
 
         private java.time.Duration estimate(Task t) {
@@ -121,8 +101,15 @@ public final class WorkflowCompiler {
                     workflow.tasks().stream().map(Task::id).toList(),
                     workflow.tasks().stream().map(Task::needs).toList()));
             property(JobProperties.RANKS, workflow.tasks().stream()
-                    .map(t -> t.id() + ":" + t.priority().label() + ":" + remaining[dag.index(t.id())])
+                    .map(t -> JobProperties.encodeRank(t.id(), t.priority(), estimate(t).toMillis(), t.estimate().isPresent()))
                     .collect(java.util.stream.Collectors.joining(";")));
+            if (!workflow.groups().isEmpty()) {
+                property(JobProperties.GROUPS, JobProperties.encodeGroups(workflow.groups().values()));
+            }
+            String claims = JobProperties.encodeClaims(workflow.tasks());
+            if (!claims.isEmpty()) {
+                property(JobProperties.CLAIMS, claims);
+            }
             xml.close("properties");
             xml.open("listeners");
             xml.empty("listener", "ref", JobProperties.RUN_LISTENER);

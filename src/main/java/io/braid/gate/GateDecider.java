@@ -25,7 +25,7 @@ public class GateDecider implements Decider {
     @Inject
     JobContext jobContext;
     @Inject
-    RunGates gates;
+    ServerGate gates;
     @Inject
     RunStore store;
     @Inject

@@ -1,5 +1,6 @@
 package io.braid.gate;
 
+import io.braid.compile.JobProperties.ClaimSpec;
 import io.braid.model.Priority;
 
 import java.util.ArrayDeque;
@@ -15,65 +16,66 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
 /**
- * The gate of one run: which tasks have ended and how, and the run-wide cap on running tasks.
+ * The dependency state of one run: which tasks have ended and how, who may run next, and what each task claims
+ * (rank, group, locks). Slots, groups, rates and locks are handed out by the server-wide {@link Scheduler}.
  *
- * <p>Deadlock freedom (see docs/architecture.md): a thread only ever waits here for (a) tasks it depends on,
- * which the compiler placed in its own flow before it or in an earlier flow of the same split, or (b) a
- * slot, which a running task holds and gives back when it ends. Neither wait can form a cycle.
+ * <p>Lock order: the scheduler may call into a run gate while holding its own lock; a run gate never calls the
+ * scheduler. So the two locks cannot deadlock.
  *
  * <p>Waits poll the stop condition every {@link #POLL_MILLIS} ms, so a stopped job never hangs in the gate.
  */
 public final class RunGate {
     static final long POLL_MILLIS = 100;
+    private static final ClaimSpec NO_CLAIM = new ClaimSpec(null, List.of());
 
     private final long runId;
     private final String workflow;
     private final Map<String, List<String>> needs;
     private final Map<String, List<String>> dependents = new LinkedHashMap<>();
     private final int maxParallel;
-
-    /** How long a free slot is held for an eligible task that has not reached the gate yet (its thread is starting). */
-    static final long GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
-
     private final Map<String, Rank> ranks;
+    private final Map<String, ClaimSpec> claims;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final Map<String, TaskStatus> status = new LinkedHashMap<>();
-    private final Map<String, Long> endedAt = new java.util.HashMap<>();
-    private final Map<String, Long> arrived = new java.util.HashMap<>();
-    /** When the first task reached the slot gate: the start of the grace period for tasks ready from the beginning. */
-    private long firstArrival = -1;
-    /** Set by withinFreeSlots: when the earliest claim it honoured for a task not at the gate runs out. */
-    private long graceEnds;
-    private int running;
-    private long arrivals;
+    /** Tasks whose needs all completed and that have not reached the scheduler yet, with the time (nanoTime). */
+    private final Map<String, Long> eligibleSince = new LinkedHashMap<>();
     private volatile boolean stopping;
+    private static final long NOT_STARTED = Long.MIN_VALUE;
+    private boolean anyArrived;
 
     /**
      * @param needs    task id to its needs, for every task of the workflow
      * @param previous statuses kept from earlier executions of this run (restart): COMPLETED stays, anything
      *                 else starts over as PENDING
+     * @param ranks    each task's priority and remaining critical path (absent: normal, 0)
+     * @param claims   group and locks of the tasks that have any
      */
     public RunGate(long runId, String workflow, Map<String, List<String>> needs, int maxParallel,
-                   Map<String, TaskStatus> previous) {
-        this(runId, workflow, needs, maxParallel, previous, Map.of());
-    }
-
-    /**
-     * @param ranks each task's priority and estimated remaining critical path (tasks absent: normal, 0)
-     */
-    public RunGate(long runId, String workflow, Map<String, List<String>> needs, int maxParallel,
-                   Map<String, TaskStatus> previous, Map<String, Rank> ranks) {
+                   Map<String, TaskStatus> previous, Map<String, Rank> ranks, Map<String, ClaimSpec> claims) {
         this.runId = runId;
-        this.ranks = Map.copyOf(ranks);
         this.workflow = workflow;
         this.needs = Collections.unmodifiableMap(new LinkedHashMap<>(needs));
         this.maxParallel = maxParallel;
+        this.ranks = Map.copyOf(ranks);
+        this.claims = Map.copyOf(claims);
         needs.forEach((task, ns) -> {
             dependents.putIfAbsent(task, new ArrayList<>());
             ns.forEach(n -> dependents.computeIfAbsent(n, k -> new ArrayList<>()).add(task));
             status.put(task, previous.get(task) == TaskStatus.COMPLETED ? TaskStatus.COMPLETED : TaskStatus.PENDING);
         });
+        // tasks ready from the start: their grace begins when the first task of the run reaches the scheduler
+        // (the job may take a while to reach its first step)
+        status.keySet().forEach(t -> {
+            if (status.get(t) == TaskStatus.PENDING && needsCompleted(t)) {
+                eligibleSince.put(t, NOT_STARTED);
+            }
+        });
+    }
+
+    public RunGate(long runId, String workflow, Map<String, List<String>> needs, int maxParallel,
+                   Map<String, TaskStatus> previous) {
+        this(runId, workflow, needs, maxParallel, previous, Map.of(), Map.of());
     }
 
     public long runId() {
@@ -86,6 +88,14 @@ public final class RunGate {
 
     public int maxParallel() {
         return maxParallel;
+    }
+
+    Rank rank(String task) {
+        return ranks.getOrDefault(task, Rank.DEFAULT);
+    }
+
+    ClaimSpec claim(String task) {
+        return claims.getOrDefault(task, NO_CLAIM);
     }
 
     /**
@@ -127,107 +137,90 @@ public final class RunGate {
         }
     }
 
-    /**
-     * Blocks until the task may take one of the run's {@code maxParallel} slots. Slots go to the best-ranked
-     * eligible tasks (all needs completed): higher priority first, then the longer remaining critical path (so
-     * the chain that decides the run's length is not starved by short side tasks), then arrival. An eligible
-     * task that has not reached the gate yet keeps its claim for {@link #GRACE_NANOS} after it became
-     * eligible, which covers its thread getting there. Returns false (no slot taken) if the run is stopping.
-     */
-    public boolean acquireSlot(String task, BooleanSupplier stopRequested) throws InterruptedException {
+    /** The task reached the scheduler: it waits for resources now (called by the scheduler). */
+    void arrived(String task) {
         lock.lock();
         try {
-            arrived.put(task, arrivals++);
-            if (firstArrival < 0) {
-                firstArrival = System.nanoTime();
-            }
-            try {
-                while (true) {
-                    if (stopping || stopRequested.getAsBoolean()) {
-                        stopping = true;
-                        return false;
-                    }
-                    long now = System.nanoTime();
-                    graceEnds = Long.MAX_VALUE;
-                    if (running < maxParallel && withinFreeSlots(task, now)) {
-                        running++;
-                        status.put(task, TaskStatus.RUNNING);
-                        return true;
-                    }
-                    status.put(task, TaskStatus.WAITING);
-                    // every arrival and end signals; the only silent change is a held claim's grace running out
-                    long wait = Math.min(TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS), Math.max(graceEnds - now, 100_000));
-                    changed.awaitNanos(wait);
-                }
-            } finally {
-                arrived.remove(task);
-                changed.signalAll();
+            eligibleSince.remove(task);
+            status.put(task, TaskStatus.WAITING);
+            if (!anyArrived) {
+                anyArrived = true;
+                long now = System.nanoTime();
+                eligibleSince.replaceAll((t, since) -> since == NOT_STARTED ? now : since);
             }
         } finally {
             lock.unlock();
         }
     }
 
-    /** Is the task among the best {@code maxParallel - running} claimants of a slot? */
-    private boolean withinFreeSlots(String task, long now) {
-        Rank mine = rank(task);
-        long mySeq = arrived.get(task);
-        int better = 0;
-        int free = maxParallel - running;
-        for (Map.Entry<String, TaskStatus> e : status.entrySet()) {
-            String other = e.getKey();
-            if (other.equals(task) || !(e.getValue() == TaskStatus.PENDING || e.getValue() == TaskStatus.WAITING)) {
-                continue;
-            }
-            Long seq = arrived.get(other);
-            if (seq == null) { // not at the gate: a claim only while eligible and within the grace period
-                long since = eligibleSince(other);
-                if (since < 0 || now - since > GRACE_NANOS) {
-                    continue;
-                }
-                graceEnds = Math.min(graceEnds, since + GRACE_NANOS);
-            }
-            int c = rank(other).compareTo(mine);
-            if (c < 0 || c == 0 && seq != null && seq < mySeq) {
-                if (++better >= free) {
-                    return false;
-                }
-            }
+    /** The scheduler granted the task its slot and resources. */
+    void started(String task) {
+        lock.lock();
+        try {
+            status.put(task, TaskStatus.RUNNING);
+        } finally {
+            lock.unlock();
         }
-        return true;
-    }
-
-    /** When all of the task's needs completed (nanoTime), or -1 if they have not. */
-    private long eligibleSince(String task) {
-        long since = firstArrival;
-        for (String n : needs.getOrDefault(task, List.of())) {
-            if (status.get(n) != TaskStatus.COMPLETED) {
-                return -1;
-            }
-            since = Math.max(since, endedAt.getOrDefault(n, firstArrival));
-        }
-        return since;
-    }
-
-    private Rank rank(String task) {
-        return ranks.getOrDefault(task, Rank.DEFAULT);
     }
 
     /**
-     * A task ended. Gives its slot back if it held one; on failure, marks all its transitive dependents
-     * SKIPPED so that no gate waits for a task that can no longer run.
+     * Eligible tasks (all needs completed) that have not reached the scheduler yet but became eligible at most
+     * {@code graceNanos} ago: their threads are on the way, so the scheduler holds a slot for the better-ranked
+     * ones instead of giving it to a worse-ranked task that happens to arrive first.
+     */
+    List<String> onTheirWay(long now, long graceNanos) {
+        lock.lock();
+        try {
+            List<String> out = new ArrayList<>();
+            eligibleSince.forEach((t, since) -> {
+                if (since != NOT_STARTED && now - since <= graceNanos) {
+                    out.add(t);
+                }
+            });
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** When the earliest grace period of a task still on its way ends (nanoTime), or Long.MAX_VALUE. */
+    long nextGraceEnd(long now, long graceNanos) {
+        lock.lock();
+        try {
+            long next = Long.MAX_VALUE;
+            for (long since : eligibleSince.values()) {
+                if (since != NOT_STARTED && since + graceNanos >= now) {
+                    next = Math.min(next, since + graceNanos);
+                }
+            }
+            return next;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * A task ended. On success its dependents whose needs are now all done become eligible; on failure all
+     * its transitive dependents are marked SKIPPED so that no gate waits for a task that can no longer run.
      *
      * @return the tasks newly marked SKIPPED
      */
-    public List<String> ended(String task, TaskStatus outcome, boolean heldSlot) {
+    public List<String> ended(String task, TaskStatus outcome) {
         lock.lock();
         try {
-            if (heldSlot) {
-                running--;
-            }
             status.put(task, outcome);
-            endedAt.put(task, System.nanoTime());
-            List<String> skipped = outcome == TaskStatus.FAILED ? skipDependentsOf(task) : List.of();
+            eligibleSince.remove(task);
+            List<String> skipped = List.of();
+            if (outcome == TaskStatus.FAILED) {
+                skipped = skipDependentsOf(task);
+            } else if (outcome == TaskStatus.COMPLETED) {
+                long now = System.nanoTime();
+                for (String d : dependents.getOrDefault(task, List.of())) {
+                    if (status.get(d) == TaskStatus.PENDING && needsCompleted(d)) {
+                        eligibleSince.put(d, now);
+                    }
+                }
+            }
             changed.signalAll();
             return skipped;
         } finally {
@@ -268,21 +261,22 @@ public final class RunGate {
         }
     }
 
-    public int running() {
-        lock.lock();
-        try {
-            return running;
-        } finally {
-            lock.unlock();
-        }
-    }
-
     public List<String> needsOf(String task) {
         return needs.getOrDefault(task, List.of());
     }
 
+    private boolean needsCompleted(String task) {
+        for (String n : needs.getOrDefault(task, List.of())) {
+            if (status.get(n) != TaskStatus.COMPLETED) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private void skipFrom(String task) {
         status.put(task, TaskStatus.SKIPPED);
+        eligibleSince.remove(task);
         skipDependentsOf(task);
         changed.signalAll();
     }
@@ -295,6 +289,7 @@ public final class RunGate {
             TaskStatus s = status.get(d);
             if (s == TaskStatus.PENDING || s == TaskStatus.WAITING) {
                 status.put(d, TaskStatus.SKIPPED);
+                eligibleSince.remove(d);
                 skipped.add(d);
                 todo.addAll(dependents.getOrDefault(d, List.of()));
             }
@@ -307,15 +302,7 @@ public final class RunGate {
      *
      * @param remainingMillis the task's estimate plus its longest chain of dependents
      */
-    public record Rank(Priority priority, long remainingMillis) implements Comparable<Rank> {
+    public record Rank(Priority priority, long remainingMillis) {
         static final Rank DEFAULT = new Rank(Priority.NORMAL, 0);
-
-        @Override
-        public int compareTo(Rank o) {
-            if (priority != o.priority) {
-                return Integer.compare(priority.ordinal(), o.priority.ordinal());
-            }
-            return Long.compare(o.remainingMillis, remainingMillis);
-        }
     }
 }

@@ -30,7 +30,7 @@ public class RunListener implements JobListener {
     @Inject
     JobContext jobContext;
     @Inject
-    RunGates gates;
+    ServerGate gates;
     @Inject
     RunStore store;
 
@@ -55,10 +55,11 @@ public class RunListener implements JobListener {
         }
         Map<String, TaskStatus> before = new java.util.HashMap<>();
         completed.forEach(t -> before.put(t, TaskStatus.COMPLETED));
-        Map<String, RunGate.Rank> ranks = new java.util.HashMap<>();
-        JobProperties.decodeRanks(p.getProperty(JobProperties.RANKS)).forEach((task, r) -> ranks.put(task,
-                new RunGate.Rank(io.braid.model.Priority.valueOf(r[0].toUpperCase(java.util.Locale.ROOT)), Long.parseLong(r[1]))));
-        gates.open(new RunGate(runId, workflow, dag, maxParallel, before, ranks));
+        Map<String, RunGate.Rank> ranks = CriticalPath.ranks(dag, JobProperties.decodeRanks(p.getProperty(JobProperties.RANKS)),
+                store.medianDurations(workflow, gates.settings().history()));
+        gates.open(new RunGate(runId, workflow, dag, maxParallel, before, ranks,
+                        JobProperties.decodeClaims(p.getProperty(JobProperties.CLAIMS))),
+                JobProperties.decodeGroups(p.getProperty(JobProperties.GROUPS)));
     }
 
     /**

@@ -12,12 +12,13 @@ import jakarta.inject.Named;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Wraps every task step: before it, takes a slot under the run's {@code maxParallel} cap (blocking, in
- * rank order: priority, then remaining critical path) and records RUNNING; after it, records the outcome, gives the slot back and, on failure,
- * skips the task's dependents. The runtime creates one listener per step execution, so the slot flag is
- * per task attempt.
+ * Wraps every task step: before it, waits for the {@link Scheduler} to grant the task its start (run cap,
+ * server cap, group, rate, locks; best-ranked first) and records RUNNING, or WAITING with the reason meanwhile;
+ * after it, records the outcome, releases what the task held and, on failure, skips the task's dependents. The
+ * runtime creates one listener per step execution, so the slot flag is per task attempt.
  */
 @Named(JobProperties.TASK_LISTENER)
 @Dependent
@@ -27,7 +28,7 @@ public class TaskListener implements StepListener {
     @Inject
     StepContext stepContext;
     @Inject
-    RunGates gates;
+    ServerGate gates;
     @Inject
     RunStore store;
 
@@ -38,16 +39,15 @@ public class TaskListener implements StepListener {
         long runId = jobContext.getInstanceId();
         RunGate gate = gates.get(runId);
         String task = stepContext.getStepName();
-        if (gate.running() >= gate.maxParallel()) {
-            store.taskWaiting(runId, task, "run cap");
-        }
-        heldSlot = gate.acquireSlot(task, this::stopRequested);
-        if (!heldSlot) {
+        Optional<Instant> start = gates.scheduler().acquire(gate, task, this::stopRequested,
+                reason -> store.taskWaiting(runId, task, reason));
+        if (start.isEmpty()) {
             // the run is stopping: do not start the work (a listener cannot veto a step, but failing it here
             // leaves the step restartable and runs none of the task's code)
             throw new RunStoppingException(task);
         }
-        store.taskStarted(runId, task, jobContext.getExecutionId(), Instant.now());
+        heldSlot = true;
+        store.taskStarted(runId, task, jobContext.getExecutionId(), start.get());
     }
 
     @Override
@@ -68,7 +68,12 @@ public class TaskListener implements StepListener {
             outcome = TaskStatus.COMPLETED;
         }
         Instant now = Instant.now();
-        List<String> skipped = gate.ended(task, outcome, heldSlot);
+        List<String> skipped = gate.ended(task, outcome);
+        if (heldSlot) {
+            gates.scheduler().release(runId, task);
+        } else {
+            gates.scheduler().poke();
+        }
         heldSlot = false;
         store.taskEnded(runId, task, outcome, now, Failures.describe(error));
         store.tasksEnded(runId, skipped, TaskStatus.SKIPPED, now);

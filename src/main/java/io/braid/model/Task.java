@@ -10,12 +10,21 @@ import java.util.Optional;
  *
  * @param with     type settings, in declaration order; values may contain {@code ${params.x}}
  * @param estimate expected duration, for critical-path ordering of waiting tasks
+ * @param group    the concurrency group the task counts against, if any
+ * @param locks    named resources held while the task runs (acquired all at once or not at all)
  * @param line     1-based line of the task in its source file (for messages at run time)
  */
 public record Task(String id, String type, List<String> needs, Map<String, String> with, Priority priority,
-                   Optional<Duration> timeout, Retry retry, Optional<Duration> estimate, String description, int line) {
+                   Optional<Duration> timeout, Retry retry, Optional<Duration> estimate, Optional<String> group, List<LockRef> locks,
+                   String description, int line) {
     public Task {
         needs = List.copyOf(needs);
+        locks = List.copyOf(locks);
         with = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(with));
+    }
+
+    /** The same task with other needs (used while validating a graph with unknown needs dropped). */
+    public Task withNeeds(List<String> otherNeeds) {
+        return new Task(id, type, otherNeeds, with, priority, timeout, retry, estimate, group, locks, description, line);
     }
 }

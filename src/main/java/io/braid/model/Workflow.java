@@ -6,14 +6,16 @@ import java.util.Optional;
 /**
  * A validated workflow: ids are unique, every need exists, the graph is acyclic.
  *
+ * @param groups the concurrency groups its tasks name, by name, in declaration order
  * @param source where it was read from (file name), for messages
  */
-public record Workflow(String name, String description, int maxParallel, List<Param> params, List<Task> tasks,
-                       String source) {
+public record Workflow(String name, String description, int maxParallel, List<Param> params,
+                       java.util.Map<String, GroupSpec> groups, List<Task> tasks, String source) {
     public static final int DEFAULT_MAX_PARALLEL = 10;
 
     public Workflow {
         params = List.copyOf(params);
+        groups = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(groups));
         tasks = List.copyOf(tasks);
     }
 

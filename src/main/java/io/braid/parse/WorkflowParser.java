@@ -2,6 +2,9 @@ package io.braid.parse;
 
 import io.braid.graph.Dag;
 import io.braid.model.Durations;
+import io.braid.model.GroupSpec;
+import io.braid.model.LockRef;
+import io.braid.model.RateLimit;
 import io.braid.model.Param;
 import io.braid.model.Priority;
 import io.braid.model.Retry;
@@ -56,9 +59,14 @@ public final class WorkflowParser {
     public static final Pattern EXPRESSION = Pattern.compile("\\$\\{([^}]*)}");
     static final Pattern PARAM_REF = Pattern.compile("params\\.([A-Za-z_][A-Za-z0-9_]*)");
 
-    private static final List<String> ROOT_KEYS = List.of("name", "description", "maxParallel", "params", "tasks");
-    private static final List<String> TASK_KEYS =
-            List.of("id", "type", "needs", "with", "priority", "timeout", "retry", "estimate", "description");
+    private static final List<String> ROOT_KEYS =
+            List.of("name", "description", "maxParallel", "params", "groups", "tasks");
+    private static final List<String> TASK_KEYS = List.of("id", "type", "needs", "with", "priority", "timeout",
+            "retry", "estimate", "group", "locks", "description");
+    private static final List<String> GROUP_KEYS = List.of("maxConcurrent", "rate", "ratePerSecond");
+    private static final List<String> LOCK_KEYS = List.of("name", "mode");
+    /** Group and lock names: also used in MicroProfile Config property names. */
+    static final Pattern RESOURCE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
     private static final List<String> PARAM_KEYS = List.of("default", "description");
     private static final List<String> RETRY_KEYS = List.of("maxRetries", "delay");
 
@@ -98,12 +106,13 @@ public final class WorkflowParser {
             String description = optionalString(keys, "description").orElse("");
             int maxParallel = optionalInt(keys, "maxParallel", 1, 10_000).orElse(Workflow.DEFAULT_MAX_PARALLEL);
             List<Param> params = params(keys.get("params"));
-            List<Task> tasks = tasks(map, keys.get("tasks"), params);
+            Map<String, GroupSpec> groups = groups(keys.get("groups"));
+            List<Task> tasks = tasks(map, keys.get("tasks"), params, groups);
 
             if (!problems.isEmpty()) {
                 throw new WorkflowException(sorted());
             }
-            return new Workflow(name, description, maxParallel, params, tasks, file);
+            return new Workflow(name, description, maxParallel, params, groups, tasks, file);
         }
 
         private Node compose(String text) {
@@ -186,9 +195,75 @@ public final class WorkflowParser {
             return params;
         }
 
+        // ---- groups ------------------------------------------------------------------------------------
+
+        private Map<String, GroupSpec> groups(NodeTuple tuple) {
+            Map<String, GroupSpec> groups = new LinkedHashMap<>();
+            if (tuple == null || isNull(tuple.getValueNode())) {
+                return groups;
+            }
+            if (!(tuple.getValueNode() instanceof MappingNode map)) {
+                problem(tuple.getValueNode(), "groups", "must be a mapping of group name to its limits");
+                return groups;
+            }
+            Map<String, Node> seen = new HashMap<>();
+            for (NodeTuple t : map.getValue()) {
+                String gname = scalar(t.getKeyNode(), "groups");
+                if (gname == null) {
+                    continue;
+                }
+                String field = "groups." + gname;
+                if (seen.containsKey(gname)) {
+                    problem(t.getKeyNode(), field, "defined twice (first at line " + line(seen.get(gname)) + ")");
+                    continue;
+                }
+                seen.put(gname, t.getKeyNode());
+                if (!RESOURCE_NAME.matcher(gname).matches()) {
+                    problem(t.getKeyNode(), field, "group names use letters, digits, '.', '-' and '_' (max 64)");
+                }
+                Node v = t.getValueNode();
+                if (isNull(v)) { // declared here, limits from the server-wide definition (if any)
+                    groups.put(gname, GroupSpec.unlimited(gname));
+                    continue;
+                }
+                if (!(v instanceof MappingNode gm)) {
+                    problem(v, field, "must be a mapping with " + GROUP_KEYS);
+                    continue;
+                }
+                Map<String, NodeTuple> gk = keys(gm, field + ".", GROUP_KEYS);
+                int max = gk.containsKey("maxConcurrent")
+                        ? intValue(gk.get("maxConcurrent").getValueNode(), field + ".maxConcurrent", 1, 100_000).orElse(0) : 0;
+                Optional<RateLimit> rate = Optional.empty();
+                if (gk.containsKey("rate") && gk.containsKey("ratePerSecond")) {
+                    problem(gk.get("ratePerSecond").getKeyNode(), field + ".ratePerSecond",
+                            "give either 'rate' or 'ratePerSecond', not both");
+                } else if (gk.containsKey("rate")) {
+                    Node rn = gk.get("rate").getValueNode();
+                    String rv = scalar(rn, field + ".rate");
+                    rate = rv == null ? Optional.empty() : RateLimit.parse(rv);
+                    if (rv != null && rate.isEmpty()) {
+                        problem(rn, field + ".rate", "'" + rv + "' is not a rate (use starts/window, e.g. 10/1m or 5/s)");
+                    }
+                } else if (gk.containsKey("ratePerSecond")) {
+                    Node rn = gk.get("ratePerSecond").getValueNode();
+                    String rv = scalar(rn, field + ".ratePerSecond");
+                    try {
+                        rate = rv == null ? Optional.empty() : RateLimit.perSecond(Double.parseDouble(rv.trim()));
+                    } catch (NumberFormatException e) {
+                        rate = Optional.empty();
+                    }
+                    if (rv != null && rate.isEmpty()) {
+                        problem(rn, field + ".ratePerSecond", "'" + rv + "' is not a positive number of starts per second");
+                    }
+                }
+                groups.put(gname, new GroupSpec(gname, max, rate));
+            }
+            return groups;
+        }
+
         // ---- tasks -------------------------------------------------------------------------------------
 
-        private List<Task> tasks(MappingNode root, NodeTuple tuple, List<Param> params) {
+        private List<Task> tasks(MappingNode root, NodeTuple tuple, List<Param> params, Map<String, GroupSpec> groups) {
             List<Task> tasks = new ArrayList<>();
             if (tuple == null) {
                 problem(root, "tasks", "required: the list of tasks");
@@ -206,7 +281,7 @@ public final class WorkflowParser {
             Map<String, List<Node>> needNodes = new HashMap<>();
             int index = 0;
             for (Node n : seq.getValue()) {
-                Task t = task(n, index++, params, idNodes, needNodes);
+                Task t = task(n, index++, params, groups, idNodes, needNodes);
                 if (t != null) {
                     tasks.add(t);
                 }
@@ -215,8 +290,8 @@ public final class WorkflowParser {
             return tasks;
         }
 
-        private Task task(Node n, int index, List<Param> params, Map<String, Node> idNodes,
-                          Map<String, List<Node>> needNodes) {
+        private Task task(Node n, int index, List<Param> params, Map<String, GroupSpec> groups,
+                          Map<String, Node> idNodes, Map<String, List<Node>> needNodes) {
             String at = "tasks[" + index + "]";
             if (!(n instanceof MappingNode map)) {
                 problem(n, at, "a task must be a mapping with at least 'id' and 'type'");
@@ -261,11 +336,14 @@ public final class WorkflowParser {
             Retry retry = retry(keys.get("retry"), at);
             Optional<Duration> estimate = keys.containsKey("estimate")
                     ? duration(keys.get("estimate").getValueNode(), at + ".estimate") : Optional.empty();
+            Optional<String> group = group(keys.get("group"), at, groups);
+            List<LockRef> locks = locks(keys.get("locks"), at);
             String description = optionalString(keys, "description").orElse("");
             if (id == null || type == null) {
                 return null;
             }
-            return new Task(id, type, needs, with, priority, timeout, retry, estimate, description, line(map));
+            return new Task(id, type, needs, with, priority, timeout, retry, estimate, group, locks, description,
+                    line(map));
         }
 
         private List<String> needs(NodeTuple tuple, String at, String id, Map<String, List<Node>> needNodes) {
@@ -308,14 +386,73 @@ public final class WorkflowParser {
                                 + Suggestions.didYouMean(need, idNodes.keySet()));
                     }
                 }
-                resolvable.add(ok ? t : new Task(t.id(), t.type(), t.needs().stream().filter(idNodes::containsKey).toList(),
-                        t.with(), t.priority(), t.timeout(), t.retry(), t.estimate(), t.description(), t.line()));
+                resolvable.add(ok ? t : t.withNeeds(t.needs().stream().filter(idNodes::containsKey).toList()));
             }
             Dag dag = Dag.of(resolvable);
             for (List<String> cycle : dag.cycles()) {
                 String path = String.join(" → ", cycle) + " → " + cycle.get(0);
                 problem(idNodes.get(cycle.get(0)), "tasks[" + cycle.get(0) + "].needs", "dependency cycle: " + path);
             }
+        }
+
+        /** A task's group must be declared under {@code groups:} (with or without limits), which catches typos. */
+        private Optional<String> group(NodeTuple tuple, String at, Map<String, GroupSpec> groups) {
+            if (tuple == null || isNull(tuple.getValueNode())) {
+                return Optional.empty();
+            }
+            String g = scalar(tuple.getValueNode(), at + ".group");
+            if (g == null) {
+                return Optional.empty();
+            }
+            if (!groups.containsKey(g)) {
+                problem(tuple.getValueNode(), at + ".group", "unknown group '" + g + "'"
+                        + Suggestions.didYouMean(g, groups.keySet())
+                        + "; declare it under 'groups:' (e.g. groups: { " + g + ": { maxConcurrent: 3 } }, or "
+                        + g + ": ~ to use only the server-wide limits)");
+                return Optional.empty();
+            }
+            return Optional.of(g);
+        }
+
+        private List<LockRef> locks(NodeTuple tuple, String at) {
+            List<LockRef> locks = new ArrayList<>();
+            if (tuple == null || isNull(tuple.getValueNode())) {
+                return locks;
+            }
+            String field = at + ".locks";
+            List<Node> items = tuple.getValueNode() instanceof SequenceNode s ? s.getValue() : List.of(tuple.getValueNode());
+            for (Node item : items) {
+                String lname;
+                LockRef.Mode mode = LockRef.Mode.EXCLUSIVE;
+                Node nameNode = item;
+                if (item instanceof MappingNode lm) {
+                    Map<String, NodeTuple> lk = keys(lm, field + ".", LOCK_KEYS);
+                    lname = requiredString(lk, lm, "name", field + ".name");
+                    nameNode = lk.containsKey("name") ? lk.get("name").getValueNode() : lm;
+                    if (lk.containsKey("mode")) {
+                        String m = scalar(lk.get("mode").getValueNode(), field + ".mode");
+                        if ("shared".equals(m)) {
+                            mode = LockRef.Mode.SHARED;
+                        } else if (m != null && !"exclusive".equals(m)) {
+                            problem(lk.get("mode").getValueNode(), field + ".mode", "'" + m
+                                    + "' is not one of [exclusive, shared]" + Suggestions.didYouMean(m, List.of("exclusive", "shared")));
+                        }
+                    }
+                } else {
+                    lname = scalar(item, field);
+                }
+                if (lname == null) {
+                    continue;
+                }
+                if (!RESOURCE_NAME.matcher(lname).matches()) {
+                    problem(nameNode, field, "'" + lname + "': lock names use letters, digits, '.', '-' and '_' (max 64)");
+                } else if (locks.stream().anyMatch(l -> l.name().equals(lname))) {
+                    problem(nameNode, field, "'" + lname + "' is listed twice");
+                } else {
+                    locks.add(new LockRef(lname, mode));
+                }
+            }
+            return locks;
         }
 
         private Map<String, String> with(NodeTuple tuple, Node task, String at, List<Param> params, TaskType type) {

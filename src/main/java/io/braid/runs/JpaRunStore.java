@@ -151,6 +151,32 @@ public class JpaRunStore implements RunStore {
         });
     }
 
+    @Override
+    public Map<String, Long> medianDurations(String workflow, int runs) {
+        if (runs <= 0) {
+            return Map.of();
+        }
+        return read(em -> {
+            List<Long> ids = em.createQuery("SELECT r.id FROM RunEntity r WHERE r.workflow = :w AND r.status = 'COMPLETED' "
+                    + "ORDER BY r.id DESC", Long.class).setParameter("w", workflow).setMaxResults(runs).getResultList();
+            if (ids.isEmpty()) {
+                return Map.of();
+            }
+            Map<String, List<Long>> durations = new java.util.HashMap<>();
+            em.createQuery("SELECT t FROM TaskEntity t WHERE t.runId IN :ids AND t.status = 'COMPLETED' "
+                            + "AND t.startedAt IS NOT NULL AND t.endedAt IS NOT NULL", TaskEntity.class)
+                    .setParameter("ids", ids).getResultList()
+                    .forEach(t -> durations.computeIfAbsent(t.taskId, k -> new java.util.ArrayList<>()).add(t.endedAt - t.startedAt));
+            Map<String, Long> medians = new java.util.HashMap<>();
+            durations.forEach((task, d) -> {
+                d.sort(null);
+                int n = d.size();
+                medians.put(task, n % 2 == 1 ? d.get(n / 2) : (d.get(n / 2 - 1) + d.get(n / 2)) / 2);
+            });
+            return medians;
+        });
+    }
+
     private static List<TaskEntity> tasksOf(EntityManager em, long runId) {
         return em.createQuery("SELECT t FROM TaskEntity t WHERE t.runId = :r ORDER BY t.position", TaskEntity.class)
                 .setParameter("r", runId).getResultList();

@@ -36,6 +36,12 @@ public interface RunStore {
 
     Optional<RunView> run(long runId);
 
+    /**
+     * Median duration in milliseconds of each task that completed in the workflow's latest {@code runs} COMPLETED
+     * runs: the estimate for critical-path order when the workflow does not give one.
+     */
+    java.util.Map<String, Long> medianDurations(String workflow, int runs);
+
     /** Newest first; null filters match everything. */
     List<RunView> runs(String workflow, String status, int limit);
 }

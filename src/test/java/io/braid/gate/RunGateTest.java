@@ -1,6 +1,5 @@
 package io.braid.gate;
 
-import io.braid.model.Priority;
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;
@@ -11,7 +10,6 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RunGateTest {
     /** a → b → c, a → d; e independent. */
@@ -50,12 +48,10 @@ class RunGateTest {
     @Test
     void failureSkipsAllTransitiveDependentsAndNothingElse() throws Exception {
         RunGate gate = new RunGate(1, "w", dag(), 10, Map.of());
-        assertTrue(gate.acquireSlot("a", () -> false));
-        List<String> skipped = gate.ended("a", TaskStatus.FAILED, true);
+        List<String> skipped = gate.ended("a", TaskStatus.FAILED);
         assertEquals(List.of("b", "d", "c"), skipped);
         assertEquals(Verdict.SKIP, gate.awaitNeeds("c", () -> false));
         assertEquals(TaskStatus.PENDING, gate.status("e"));
-        assertEquals(0, gate.running());
     }
 
     @Test
@@ -63,59 +59,29 @@ class RunGateTest {
         RunGate gate = new RunGate(1, "w", dag(), 10, Map.of());
         CompletableFuture<Verdict> waiting = blocked(gate, "b", () -> gate.awaitNeeds("b", () -> false));
         assertFalse(waiting.isDone(), "b must wait for a");
-        gate.ended("a", TaskStatus.COMPLETED, false);
+        gate.ended("a", TaskStatus.COMPLETED);
         assertEquals(Verdict.RUN, waiting.get(5, TimeUnit.SECONDS));
     }
 
     @Test
-    void stoppingReleasesWaitersWithoutTakingSlots() throws Exception {
+    void stoppingReleasesWaitersForNeeds() throws Exception {
         RunGate gate = new RunGate(1, "w", dag(), 1, Map.of());
-        assertTrue(gate.acquireSlot("a", () -> false));
-        CompletableFuture<Boolean> slot = blocked(gate, "e", () -> gate.acquireSlot("e", () -> false));
-        assertFalse(slot.isDone(), "the only slot is taken");
+        CompletableFuture<Verdict> waiting = blocked(gate, "b", () -> gate.awaitNeeds("b", () -> false));
         gate.stop();
-        assertFalse(slot.get(5, TimeUnit.SECONDS), "a stopped run hands out no slot");
-        assertEquals(Verdict.STOP, gate.awaitNeeds("b", () -> false));
-        assertEquals(1, gate.running());
+        assertEquals(Verdict.STOP, waiting.get(5, TimeUnit.SECONDS));
     }
 
     @Test
-    void aFreedSlotGoesToHigherPriorityThenLongerRemainingPathThenArrival() throws Exception {
-        Map<String, List<String>> dag = new LinkedHashMap<>();
-        for (String t : List.of("holder", "shortA", "longB", "shortC", "urgentD")) {
-            dag.put(t, List.of());
-        }
-        Map<String, RunGate.Rank> ranks = Map.of("holder", new RunGate.Rank(Priority.NORMAL, 0),
-                "shortA", new RunGate.Rank(Priority.NORMAL, 100), "longB", new RunGate.Rank(Priority.NORMAL, 900),
-                "shortC", new RunGate.Rank(Priority.NORMAL, 100), "urgentD", new RunGate.Rank(Priority.HIGH, 10));
-        RunGate gate = new RunGate(3, "w", dag, 1, Map.of(), ranks);
-        assertTrue(gate.acquireSlot("holder", () -> false));
-        Thread.sleep(60); // past the grace period: only tasks at the gate compete
-        List<String> granted = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-        List<Thread> waiters = new java.util.ArrayList<>();
-        String[] arrivals = {"shortA", "longB", "shortC", "urgentD"};
-        for (String a : arrivals) {
-            Thread t = new Thread(() -> {
-                try {
-                    if (gate.acquireSlot(a, () -> false)) {
-                        granted.add(a);
-                        gate.ended(a, TaskStatus.COMPLETED, true);
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            waiters.add(t);
-            t.start();
-            while (gate.status(a) != TaskStatus.WAITING) { // arrive one after another
-                Thread.sleep(1);
-            }
-        }
-        gate.ended("holder", TaskStatus.COMPLETED, true);
-        for (Thread t : waiters) {
-            t.join(5000);
-        }
-        assertEquals(List.of("urgentD", "longB", "shortA", "shortC"), granted);
+    void tasksBecomeEligibleWhenTheirLastNeedCompletes() {
+        RunGate gate = new RunGate(1, "w", dag(), 10, Map.of());
+        assertEquals(List.of(), gate.onTheirWay(System.nanoTime(), TimeUnit.SECONDS.toNanos(5)),
+                "no grace before the run's first task arrives");
+        gate.arrived("a");
+        assertEquals(List.of("e"), gate.onTheirWay(System.nanoTime(), TimeUnit.SECONDS.toNanos(5)));
+        gate.ended("a", TaskStatus.COMPLETED);
+        assertEquals(List.of("e", "b", "d"), gate.onTheirWay(System.nanoTime(), TimeUnit.SECONDS.toNanos(5)));
+        assertEquals(List.of(), gate.onTheirWay(System.nanoTime() + TimeUnit.SECONDS.toNanos(6), TimeUnit.SECONDS.toNanos(5)),
+                "the grace period is over");
     }
 
     @Test

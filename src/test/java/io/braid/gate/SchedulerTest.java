@@ -1,0 +1,256 @@
+package io.braid.gate;
+
+import io.braid.compile.JobProperties.ClaimSpec;
+import io.braid.model.GroupSpec;
+import io.braid.model.LockRef;
+import io.braid.model.Priority;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The server-wide scheduler on the in-JVM ledger, with real threads. */
+class SchedulerTest {
+    private static final LockRef X = new LockRef("x", LockRef.Mode.EXCLUSIVE);
+    private static final LockRef X_SHARED = new LockRef("x", LockRef.Mode.SHARED);
+    private static final LockRef Y = new LockRef("y", LockRef.Mode.EXCLUSIVE);
+
+    /** Last waiting reason reported per run:task. */
+    private final Map<String, String> reasons = new ConcurrentHashMap<>();
+
+    private static Scheduler scheduler(LocalLedger ledger, int serverCap, Duration aging) {
+        return new Scheduler(ledger, () -> serverCap, Duration.ZERO, aging, Clock.systemUTC());
+    }
+
+    private static LocalLedger ledger(GroupSpec... serverGroups) {
+        return new LocalLedger(List.of(serverGroups), Duration.ofSeconds(30));
+    }
+
+    /** A run of independent tasks with the given ranks and claims. */
+    private static RunGate run(long id, int cap, List<String> tasks, Map<String, RunGate.Rank> ranks,
+                               Map<String, ClaimSpec> claims) {
+        Map<String, List<String>> dag = new LinkedHashMap<>();
+        tasks.forEach(t -> dag.put(t, List.of()));
+        return new RunGate(id, "w" + id, dag, cap, Map.of(), ranks, claims);
+    }
+
+    private CompletableFuture<Optional<Instant>> acquire(Scheduler s, RunGate run, String task) throws InterruptedException {
+        String key = run.runId() + ":" + task;
+        CompletableFuture<Optional<Instant>> f = CompletableFuture.supplyAsync(() -> {
+            try {
+                return s.acquire(run, task, () -> false, reason -> reasons.put(key, reason));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!f.isDone() && !reasons.containsKey(key) && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        return f;
+    }
+
+    private static void granted(CompletableFuture<Optional<Instant>> f) throws Exception {
+        assertTrue(f.get(5, TimeUnit.SECONDS).isPresent(), "granted");
+    }
+
+    @Test
+    void aFreedSlotGoesToHigherPriorityThenLongerRemainingPathThenArrival() throws Exception {
+        Map<String, RunGate.Rank> ranks = Map.of("holder", new RunGate.Rank(Priority.NORMAL, 0),
+                "shortA", new RunGate.Rank(Priority.NORMAL, 100), "longB", new RunGate.Rank(Priority.NORMAL, 900),
+                "shortC", new RunGate.Rank(Priority.NORMAL, 100), "urgentD", new RunGate.Rank(Priority.HIGH, 10));
+        RunGate run = run(1, 1, List.of("holder", "shortA", "longB", "shortC", "urgentD"), ranks, Map.of());
+        Scheduler s = scheduler(ledger(), 0, Duration.ofHours(1));
+        s.register(run, List.of());
+        granted(acquire(s, run, "holder"));
+        List<String> order = Collections.synchronizedList(new ArrayList<>());
+        List<CompletableFuture<?>> all = new ArrayList<>();
+        for (String t : List.of("shortA", "longB", "shortC", "urgentD")) {
+            CompletableFuture<Optional<Instant>> f = acquire(s, run, t);
+            assertEquals("run cap", reasons.get("1:" + t));
+            all.add(f.thenAccept(g -> {
+                order.add(t);
+                s.release(1, t);
+            }));
+        }
+        s.release(1, "holder");
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+        assertEquals(List.of("urgentD", "longB", "shortA", "shortC"), order);
+    }
+
+    @Test
+    void theServerCapHoldsAcrossRuns() throws Exception {
+        Scheduler s = scheduler(ledger(), 2, Duration.ofHours(1));
+        RunGate a = run(1, 5, List.of("a1", "a2"), Map.of(), Map.of());
+        RunGate b = run(2, 5, List.of("b1"), Map.of(), Map.of());
+        s.register(a, List.of());
+        s.register(b, List.of());
+        granted(acquire(s, a, "a1"));
+        granted(acquire(s, b, "b1"));
+        CompletableFuture<Optional<Instant>> third = acquire(s, a, "a2");
+        assertEquals("server cap", reasons.get("1:a2"));
+        assertEquals(2, s.view().running());
+        s.release(2, "b1");
+        granted(third);
+    }
+
+    @Test
+    void aGroupIsOneLimitAcrossRunsAndTheServerDefinitionWins() throws Exception {
+        LocalLedger ledger = ledger(new GroupSpec("db", 1, Optional.empty()));
+        Scheduler s = scheduler(ledger, 0, Duration.ofHours(1));
+        ClaimSpec api = new ClaimSpec("api", List.of());
+        ClaimSpec db = new ClaimSpec("db", List.of());
+        RunGate a = run(1, 10, List.of("a1", "a2", "a3"), Map.of(), Map.of("a1", api, "a2", api, "a3", db));
+        RunGate b = run(2, 10, List.of("b1", "b2"), Map.of(), Map.of("b1", api, "b2", db));
+        s.register(a, List.of(new GroupSpec("api", 3, Optional.empty()), new GroupSpec("db", 5, Optional.empty())));
+        s.register(b, List.of(new GroupSpec("api", 2, Optional.empty())));
+        granted(acquire(s, a, "a1"));
+        granted(acquire(s, b, "b1"));
+        CompletableFuture<Optional<Instant>> a2 = acquire(s, a, "a2");
+        assertEquals("group api", reasons.get("1:a2"), "the lowest maxConcurrent of the running workflows applies");
+        granted(acquire(s, a, "a3"));
+        CompletableFuture<Optional<Instant>> b2 = acquire(s, b, "b2");
+        assertEquals("group db", reasons.get("2:b2"), "the server-wide definition (1) wins over the workflow's (5)");
+        ResourceLedger.GroupState dbState = ledger.snapshot(Instant.now()).groups().stream()
+                .filter(g -> g.name().equals("db")).findFirst().orElseThrow();
+        assertEquals("server", dbState.source());
+        assertEquals(1, dbState.maxConcurrent());
+        s.release(2, "b1");
+        granted(a2);
+        s.release(1, "a3");
+        granted(b2);
+    }
+
+    @Test
+    void sharedHoldersCoexistAndAWaitingExclusiveHolderIsNotOvertaken() throws Exception {
+        Scheduler s = scheduler(ledger(), 0, Duration.ofHours(1));
+        ClaimSpec read = new ClaimSpec(null, List.of(X_SHARED));
+        RunGate run = run(1, 10, List.of("r1", "r2", "w", "r3"), Map.of(),
+                Map.of("r1", read, "r2", read, "r3", read, "w", new ClaimSpec(null, List.of(X))));
+        s.register(run, List.of());
+        granted(acquire(s, run, "r1"));
+        granted(acquire(s, run, "r2"));
+        CompletableFuture<Optional<Instant>> writer = acquire(s, run, "w");
+        assertEquals("lock x", reasons.get("1:w"));
+        CompletableFuture<Optional<Instant>> lateReader = acquire(s, run, "r3");
+        assertEquals("lock x", reasons.get("1:r3"), "a reader arriving after a waiting writer waits behind it");
+        s.release(1, "r1");
+        assertFalse(writer.isDone());
+        s.release(1, "r2");
+        granted(writer);
+        assertFalse(lateReader.isDone(), "the writer holds x exclusively");
+        s.release(1, "w");
+        granted(lateReader);
+    }
+
+    @Test
+    void severalLocksAreTakenAllAtOnceOrNotAtAll() throws Exception {
+        LocalLedger ledger = ledger();
+        Scheduler s = scheduler(ledger, 0, Duration.ofHours(1));
+        RunGate run = run(1, 10, List.of("holdsY", "needsXY"), Map.of(),
+                Map.of("holdsY", new ClaimSpec(null, List.of(Y)), "needsXY", new ClaimSpec(null, List.of(X, Y))));
+        s.register(run, List.of());
+        granted(acquire(s, run, "holdsY"));
+        CompletableFuture<Optional<Instant>> both = acquire(s, run, "needsXY");
+        assertEquals("lock y", reasons.get("1:needsXY"));
+        assertEquals(List.of("y"), ledger.snapshot(Instant.now()).locks().stream().map(ResourceLedger.LockState::name).toList(),
+                "x is not held while y is missing");
+        s.release(1, "holdsY");
+        granted(both);
+        assertEquals(List.of("x", "y"), ledger.snapshot(Instant.now()).locks().stream().map(ResourceLedger.LockState::name).toList());
+    }
+
+    @Test
+    void aLeaseWhoseHolderStoppedRenewingIsReclaimed() throws Exception {
+        LocalLedger ledger = new LocalLedger(List.of(), Duration.ofMillis(300));
+        Scheduler s = scheduler(ledger, 0, Duration.ofHours(1));
+        // a holder on "another server" (or a run that died) that never renews
+        Instant taken = Instant.now();
+        assertTrue(ledger.tryAcquire(new ResourceRequest(99, "ghost", null, List.of(X)), taken).isEmpty());
+        RunGate run = run(1, 10, List.of("t"), Map.of(), Map.of("t", new ClaimSpec(null, List.of(X))));
+        s.register(run, List.of());
+        CompletableFuture<Optional<Instant>> t = acquire(s, run, "t");
+        assertEquals("lock x", reasons.get("1:t"));
+        Instant start = t.get(5, TimeUnit.SECONDS).orElseThrow();
+        assertTrue(!start.isBefore(taken.plusMillis(300)), "granted only after the ghost's lease expired: " + start);
+    }
+
+    @Test
+    void theHeartbeatKeepsALocalHoldersLeaseAlive() throws Exception {
+        LocalLedger ledger = new LocalLedger(List.of(), Duration.ofMillis(200));
+        Scheduler s = scheduler(ledger, 0, Duration.ofHours(1));
+        RunGate run = run(1, 10, List.of("holder", "next"), Map.of(),
+                Map.of("holder", new ClaimSpec(null, List.of(X)), "next", new ClaimSpec(null, List.of(X))));
+        s.register(run, List.of());
+        granted(acquire(s, run, "holder"));
+        CompletableFuture<Optional<Instant>> next = acquire(s, run, "next");
+        for (int i = 0; i < 8; i++) { // 560 ms: well past one lease
+            Thread.sleep(70);
+            s.heartbeat();
+        }
+        assertFalse(next.isDone(), "a renewed lease does not expire");
+        s.release(1, "holder");
+        granted(next);
+    }
+
+    @Test
+    void aWaitingTasksPriorityRisesWithItsWait() throws Exception {
+        Scheduler s = scheduler(ledger(), 0, Duration.ofMillis(40));
+        RunGate run = run(1, 1, List.of("holder", "old", "urgent"), Map.of(
+                "old", new RunGate.Rank(Priority.LOW, 0), "urgent", new RunGate.Rank(Priority.CRITICAL, 0)), Map.of());
+        s.register(run, List.of());
+        granted(acquire(s, run, "holder"));
+        CompletableFuture<Optional<Instant>> old = acquire(s, run, "old");
+        Thread.sleep(200); // 5 aging steps: low -> critical
+        CompletableFuture<Optional<Instant>> urgent = acquire(s, run, "urgent");
+        s.release(1, "holder");
+        granted(old);
+        assertFalse(urgent.isDone(), "the aged task went first; the cap is 1");
+        s.release(1, "old");
+        granted(urgent);
+    }
+
+    @Test
+    void aRateLimitedGroupWaitsForItsWindow() throws Exception {
+        LocalLedger ledger = ledger(new GroupSpec("api", 0, io.braid.model.RateLimit.parse("2/300ms")));
+        Scheduler s = scheduler(ledger, 0, Duration.ofHours(1));
+        ClaimSpec api = new ClaimSpec("api", List.of());
+        RunGate run = run(1, 10, List.of("a", "b", "c"), Map.of(), Map.of("a", api, "b", api, "c", api));
+        s.register(run, List.of());
+        Instant first = acquire(s, run, "a").get(5, TimeUnit.SECONDS).orElseThrow();
+        granted(acquire(s, run, "b"));
+        s.release(1, "a");
+        s.release(1, "b"); // ending frees no rate token: starts count, not running tasks
+        CompletableFuture<Optional<Instant>> c = acquire(s, run, "c");
+        assertEquals("rate api", reasons.get("1:c"));
+        Instant third = c.get(5, TimeUnit.SECONDS).orElseThrow();
+        assertTrue(Duration.between(first, third).toMillis() >= 300, "third start " + Duration.between(first, third));
+    }
+
+    @Test
+    void aStoppingRunGetsNothing() throws Exception {
+        Scheduler s = scheduler(ledger(), 0, Duration.ofHours(1));
+        RunGate run = run(1, 1, List.of("a", "b"), Map.of(), Map.of());
+        s.register(run, List.of());
+        granted(acquire(s, run, "a"));
+        CompletableFuture<Optional<Instant>> b = acquire(s, run, "b");
+        run.stop();
+        assertEquals(Optional.empty(), b.get(5, TimeUnit.SECONDS));
+        s.unregister(1);
+        assertEquals(0, s.view().running(), "unregistering a run releases what it held");
+    }
+}
