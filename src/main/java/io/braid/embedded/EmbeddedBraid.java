@@ -158,6 +158,11 @@ public final class EmbeddedBraid {
         return CDI.current().select(RunStore.class).get();
     }
 
+    /** The server-wide gate of this JVM: scheduler, resources and caps. */
+    public io.braid.gate.ServerGate gate() {
+        return CDI.current().select(io.braid.gate.ServerGate.class).get();
+    }
+
     public JobOperator operator() {
         return BatchRuntime.getJobOperator();
     }

@@ -659,8 +659,10 @@ public final class WorkflowParser {
             return null;
         }
 
+        /** Null as YAML 1.2's core schema has it: empty, {@code null} or {@code ~} (plain, not quoted). */
         private static boolean isNull(Node node) {
-            return node instanceof ScalarNode s && s.getTag().getValue().endsWith(":null");
+            return node instanceof ScalarNode s && (s.getTag().getValue().endsWith(":null")
+                    || s.isPlain() && s.getValue().equals("~"));
         }
 
         private static int line(Node node) {

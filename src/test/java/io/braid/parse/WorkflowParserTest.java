@@ -1,6 +1,9 @@
 package io.braid.parse;
 
+import io.braid.model.GroupSpec;
+import io.braid.model.LockRef;
 import io.braid.model.Priority;
+import io.braid.model.RateLimit;
 import io.braid.model.Workflow;
 import org.junit.jupiter.api.Test;
 
@@ -76,6 +79,56 @@ class WorkflowParserTest {
         assertHas(ps, 19, "tasks[clean].with.ref", "unknown parameter 'missing'");
         assertTrue(ps.stream().allMatch(p -> p.file().equals("bad.yaml")));
         assertTrue(e.getMessage().contains("bad.yaml:14:"), e.getMessage());
+    }
+
+    @Test
+    void parsesGroupsRatesAndLocks() throws Exception {
+        Workflow wf = parser.parse("res.yaml", """
+                name: res
+                groups:
+                  api: { maxConcurrent: 3, rate: 10/1m }
+                  slow: { ratePerSecond: 0.5 }
+                  shared-db: ~
+                tasks:
+                  - { id: a, type: wait, group: api, locks: [customer-table], with: { duration: 1s } }
+                  - id: b
+                    type: wait
+                    group: shared-db
+                    locks: [{ name: customer-table, mode: shared }, audit]
+                    with: { duration: 1s }
+                """);
+        GroupSpec api = wf.groups().get("api");
+        assertEquals(3, api.maxConcurrent());
+        assertEquals(new RateLimit(10, Duration.ofMinutes(1)), api.rate().orElseThrow());
+        assertEquals(new RateLimit(1, Duration.ofSeconds(2)), wf.groups().get("slow").rate().orElseThrow());
+        assertEquals(GroupSpec.unlimited("shared-db"), wf.groups().get("shared-db"));
+        assertEquals(List.of(new LockRef("customer-table", LockRef.Mode.EXCLUSIVE)), wf.task("a").orElseThrow().locks());
+        assertEquals(List.of(new LockRef("customer-table", LockRef.Mode.SHARED), new LockRef("audit", LockRef.Mode.EXCLUSIVE)),
+                wf.task("b").orElseThrow().locks());
+        assertEquals("shared-db", wf.task("b").orElseThrow().group().orElseThrow());
+    }
+
+    @Test
+    void reportsBadGroupsAndLocksWithLineAndField() {
+        WorkflowException e = assertThrows(WorkflowException.class, () -> parser.parse("res.yaml", """
+                name: res
+                groups:
+                  api: { maxConcurrent: 0, rate: 10 per minute }
+                  db: { rate: 1/s, ratePerSecond: 2 }
+                  "bad name": ~
+                tasks:
+                  - { id: a, type: wait, group: apj, with: { duration: 1s } }
+                  - { id: b, type: wait, locks: [x, x], with: { duration: 1s } }
+                  - { id: c, type: wait, locks: [{ name: y, mode: read }], with: { duration: 1s } }
+                """));
+        List<Problem> ps = e.problems();
+        assertHas(ps, 3, "groups.api.maxConcurrent", "0 is out of range 1..100000");
+        assertHas(ps, 3, "groups.api.rate", "'10 per minute' is not a rate");
+        assertHas(ps, 4, "groups.db.ratePerSecond", "either 'rate' or 'ratePerSecond', not both");
+        assertHas(ps, 5, "groups.bad name", "group names use letters");
+        assertHas(ps, 7, "tasks[a].group", "unknown group 'apj' (did you mean 'api'?)");
+        assertHas(ps, 8, "tasks[b].locks", "'x' is listed twice");
+        assertHas(ps, 9, "tasks[c].locks.mode", "'read' is not one of [exclusive, shared]");
     }
 
     @Test

@@ -60,6 +60,10 @@ final class SeBraid {
         return store().run(runId(executionId)).orElseThrow();
     }
 
+    static io.braid.gate.ServerGate gate() {
+        return BRAID.gate();
+    }
+
     static RunStore store() {
         return BRAID.store();
     }
