@@ -32,6 +32,10 @@ public class ServerGate {
      */
     private ScheduledExecutorService timer;
 
+    /** Present on Liberty (mpMetrics); unresolvable on the embedded runner, which has no metrics. */
+    @jakarta.inject.Inject
+    jakarta.enterprise.inject.Instance<org.eclipse.microprofile.metrics.MetricRegistry> metrics;
+
     @PostConstruct
     void init() {
         settings = GateSettings.from(ConfigProvider.getConfig());
@@ -49,6 +53,16 @@ public class ServerGate {
             long every = settings.adaptive().interval().toMillis();
             timer.scheduleWithFixedDelay(this::sampleLoad, every, every, TimeUnit.MILLISECONDS);
         }
+        if (metrics != null && metrics.isResolvable()) {
+            registerGauges(metrics.get());
+        }
+    }
+
+    private void registerGauges(org.eclipse.microprofile.metrics.MetricRegistry registry) {
+        registry.gauge("braid.server.cap.effective", cap, AdaptiveCap::cap);
+        registry.gauge("braid.server.cap.configured", cap, AdaptiveCap::configured);
+        registry.gauge("braid.tasks.running", scheduler, s -> s.view().running());
+        registry.gauge("braid.tasks.waiting", scheduler, s -> s.view().waiting());
     }
 
     private void heartbeat() {

@@ -146,6 +146,58 @@ class LibertyIT {
         assertEquals(Map.of("a", 1, "b", 1, "c", 1, "d", 2), attempts);
     }
 
+    @Test
+    void groupsAndLocksHoldOnTheServerAndResourcesShowThemWhileARunGoesOn() throws Exception {
+        Http.Reply started = Http.post(API + "/workflows/partner-sync/runs", "operator",
+                Json.createObjectBuilder().add("params", Json.createObjectBuilder().add("callTime", "700ms")).build());
+        assertEquals(201, started.status(), started.body());
+        long runId = started.object().getJsonNumber("runId").longValue();
+        JsonObject groupSeen = null;
+        JsonObject lockSeen = null;
+        boolean reasonSeen = false;
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while ((groupSeen == null || lockSeen == null || !reasonSeen) && System.nanoTime() < deadline) {
+            JsonObject res = Http.get(API + "/resources", "viewer").object();
+            for (JsonValue g : res.getJsonArray("groups")) {
+                JsonObject o = g.asJsonObject();
+                if (o.getString("name").equals("partner-api") && o.getInt("running") == 2 && o.getInt("waiting") >= 1) {
+                    groupSeen = o;
+                }
+            }
+            for (JsonValue l : res.getJsonArray("locks")) {
+                JsonObject o = l.asJsonObject();
+                if (o.getString("name").equals("customer-table") && !o.getJsonArray("holders").isEmpty()) {
+                    lockSeen = o;
+                }
+            }
+            JsonObject run = Http.get(API + "/runs/" + runId, "viewer").object();
+            reasonSeen |= run.getJsonArray("tasks").stream().map(JsonValue::asJsonObject)
+                    .anyMatch(t -> "WAITING".equals(t.getString("status"))
+                            && "group partner-api".equals(t.getString("waitingFor", "")));
+            Thread.sleep(40);
+        }
+        assertTrue(groupSeen != null, "/api/resources never showed partner-api with 2 running and a waiting task");
+        assertEquals(2, groupSeen.getInt("maxConcurrent"));
+        assertEquals("20/1m", groupSeen.getJsonArray("rate").getString(0));
+        assertTrue(lockSeen != null, "/api/resources never showed a holder of customer-table");
+        JsonObject holder = lockSeen.getJsonArray("holders").getJsonObject(0);
+        assertEquals(runId, holder.getJsonNumber("run").longValue());
+        assertTrue(ISO_MILLIS.matcher(holder.getString("leaseExpires")).matches(), holder.toString());
+        assertTrue(reasonSeen, "a fetch was shown WAITING for group partner-api");
+        String metrics = Http.get(Http.HTTP + "/metrics?scope=application", null).body();
+        assertTrue(metrics.contains("braid_server_cap_effective"), "the effective server cap is a metric:\n" + metrics);
+
+        Map<String, JsonObject> tasks = tasks(awaitRun(runId, "COMPLETED"));
+        JsonObject[] fetches = {tasks.get("fetch-eu"), tasks.get("fetch-us"), tasks.get("fetch-apac")};
+        assertTrue(!(overlap(fetches[0], fetches[1]) && overlap(fetches[1], fetches[2]) && overlap(fetches[0], fetches[2])),
+                "three partner calls at once: " + tasks);
+        for (String reader : java.util.List.of("customer-report", "audit-customers")) {
+            assertTrue(!overlap(tasks.get("rewrite-customers"), tasks.get(reader)),
+                    "the exclusive rewrite overlapped the shared reader " + reader);
+        }
+        assertTrue(overlap(tasks.get("customer-report"), tasks.get("audit-customers")), "shared holders run together");
+    }
+
     private static JsonObject awaitRun(long runId, String status) throws Exception {
         return awaitRun(runId, status, 1);
     }

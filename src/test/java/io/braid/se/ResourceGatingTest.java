@@ -156,23 +156,62 @@ class ResourceGatingTest {
         ResourceLedger.Holder ghost = new ResourceLedger.Holder(-7, "ghost");
         assertTrue(ledger.tryAcquire(new ResourceRequest(ghost.runId(), ghost.task(), null,
                 List.of(new LockRef("orphaned-table", LockRef.Mode.EXCLUSIVE))), Instant.now()).isEmpty());
+        // its server renews from a thread of its own (as the heartbeat does), so slow reads here cannot let it lapse
+        java.util.concurrent.atomic.AtomicReference<Instant> lastBeat = new java.util.concurrent.atomic.AtomicReference<>(Instant.now());
+        java.util.concurrent.atomic.AtomicBoolean alive = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread server = new Thread(() -> {
+            while (alive.get()) {
+                Instant now = Instant.now();
+                ledger.renew(List.of(ghost), now);
+                lastBeat.set(now);
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException ie) {
+                    return;
+                }
+            }
+        });
+        server.start();
         long e = start("reclaim-se", Map.of());
-        Instant lastBeat = Instant.now();
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (!SeBraid.store().run(SeBraid.runId(e)).map(v -> "lock orphaned-table".equals(task(v, "locked").waitingFor()))
                 .orElse(false) && System.nanoTime() < deadline) {
-            lastBeat = Instant.now();
-            ledger.renew(List.of(ghost), lastBeat);
             Thread.sleep(20);
         }
+        alive.set(false); // the server dies
+        server.join();
         RunView waiting = run(e);
         assertEquals("WAITING", task(waiting, "locked").status(), "waits for the lock: " + waiting);
         assertEquals(BatchStatus.COMPLETED, await(e).getBatchStatus());
         RunView r = run(e);
-        long after = Timeline.millisBetween(lastBeat, task(r, "locked").start());
+        long after = Timeline.millisBetween(lastBeat.get(), task(r, "locked").start());
         assertTrue(after >= 1000, "started " + after + " ms after the ghost's last renewal; the lease is 1 s");
         assertTrue(after < 3000, "reclaimed soon after the lease ran out, not later: " + after + " ms");
         assertTrue(task(r, "free").end().isBefore(task(r, "locked").start()), "the other task did not wait");
+    }
+
+    @Test
+    void estimatesComeFromTheMedianOfEarlierCompletedRuns() throws Exception {
+        // 'short' (50 ms) and 'long' (400 ms) have no estimate, so both start as 1 s guesses; 'long' also comes
+        // later (behind 'tick'). One slot, held first by 'first'. Without history 'short' goes first (equal
+        // rank, earlier arrival); once a completed run has recorded their durations, 'long' is the longer
+        // remaining path and goes first.
+        String name = "history-" + System.currentTimeMillis(); // no runs of it in the database yet
+        deploy(name, "name: " + name + """
+
+                maxParallel: 1
+                tasks:
+                  - { id: first, type: wait, priority: critical, with: { duration: 300ms } }
+                  - { id: tick, type: wait, with: { duration: 10ms } }
+                  - { id: short, type: batchlet, with: { ref: failOnDemand, fail: "false", duration: 50ms } }
+                  - { id: long, type: batchlet, needs: tick, with: { ref: failOnDemand, fail: "false", duration: 400ms } }
+                """);
+        RunView before = run(await(start(name, Map.of())).getExecutionId());
+        assertEquals("COMPLETED", before.status());
+        assertTrue(task(before, "short").start().isBefore(task(before, "long").start()), "no history yet: " + before);
+        RunView after = run(await(start(name, Map.of())).getExecutionId());
+        assertEquals("COMPLETED", after.status());
+        assertTrue(task(after, "long").start().isBefore(task(after, "short").start()), "medians of run 1: " + after);
     }
 
     private static Map<String, List<TaskView>> group(RunView r, List<Spec> specs, java.util.function.Function<Spec, String> key) {

@@ -1,0 +1,93 @@
+package io.braid.api;
+
+import io.braid.gate.AdaptiveCap;
+import io.braid.gate.ResourceLedger;
+import io.braid.gate.Scheduler;
+import io.braid.gate.ServerGate;
+import io.braid.model.Durations;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the gate holds right now: the server cap (and adaptive concurrency), each running run's cap, each group
+ * (limit, running, waiting) and each lock (holders with lease expiry, waiting).
+ */
+@Path("/resources")
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({Roles.ADMIN, Roles.SUBMITTER, Roles.MONITOR})
+public class ResourcesResource {
+    @Inject
+    ServerGate gate;
+
+    @GET
+    public JsonObject get() {
+        Scheduler.View v = gate.scheduler().view();
+        AdaptiveCap cap = gate.cap();
+        Map<String, Integer> waiting = v.waitingByReason();
+        JsonObjectBuilder server = Json.createObjectBuilder()
+                .add("configured", cap.configured())
+                .add("effective", v.serverCap())
+                .add("adaptive", cap.enabled())
+                .add("reason", cap.reason())
+                .add("running", v.running())
+                .add("waiting", v.waiting())
+                .add("waitingForServerCap", waiting.getOrDefault("server cap", 0));
+        JsonObjectBuilder reasons = Json.createObjectBuilder();
+        waiting.forEach(reasons::add);
+        JsonArrayBuilder runs = Json.createArrayBuilder();
+        for (Scheduler.RunState r : v.runs()) {
+            runs.add(Json.createObjectBuilder().add("id", r.runId()).add("workflow", r.workflow())
+                    .add("maxParallel", r.maxParallel()).add("running", r.running()).add("waiting", r.waiting()));
+        }
+        JsonArrayBuilder groups = Json.createArrayBuilder();
+        for (ResourceLedger.GroupState g : v.resources().groups()) {
+            JsonArrayBuilder holders = Json.createArrayBuilder();
+            g.running().forEach(h -> holders.add(holder(h.runId(), h.task())));
+            JsonArrayBuilder rates = Json.createArrayBuilder();
+            g.rate().forEach(rates::add);
+            groups.add(Json.createObjectBuilder().add("name", g.name()).add("source", g.source())
+                    .add("maxConcurrent", g.maxConcurrent()).add("rate", rates)
+                    .add("running", g.running().size()).add("holders", holders)
+                    .add("startsInWindow", g.startsInWindow())
+                    .add("waiting", waiting.getOrDefault("group " + g.name(), 0) + waiting.getOrDefault("rate " + g.name(), 0)));
+        }
+        JsonArrayBuilder locks = Json.createArrayBuilder();
+        Set<String> lockNames = new LinkedHashSet<>();
+        v.resources().locks().forEach(l -> lockNames.add(l.name()));
+        waiting.keySet().stream().filter(k -> k.startsWith("lock ")).forEach(k -> lockNames.add(k.substring(5)));
+        for (String name : lockNames) {
+            JsonArrayBuilder holders = Json.createArrayBuilder();
+            v.resources().locks().stream().filter(l -> l.name().equals(name)).flatMap(l -> l.holders().stream())
+                    .forEach(h -> holders.add(holder(h.runId(), h.task()).add("mode", h.mode())
+                            .add("leaseExpires", JsonViews.time(h.leaseExpires()))));
+            locks.add(Json.createObjectBuilder().add("name", name).add("holders", holders)
+                    .add("waiting", waiting.getOrDefault("lock " + name, 0)));
+        }
+        return Json.createObjectBuilder()
+                .add("server", server)
+                .add("waitingByReason", reasons)
+                .add("runs", runs)
+                .add("groups", groups)
+                .add("locks", locks)
+                .add("leaseTime", Durations.format(gate.settings().lease()))
+                .build();
+    }
+
+    private static JsonObjectBuilder holder(long run, String task) {
+        return Json.createObjectBuilder().add("run", run).add("task", task);
+    }
+}
