@@ -214,6 +214,31 @@ class ResourceGatingTest {
         assertTrue(task(after, "long").start().isBefore(task(after, "short").start()), "medians of run 1: " + after);
     }
 
+    @Test
+    void aStoppedRunReleasesItsLocksAndGroupSlotsAtOnceAndTakesThemAgainOnRestart() throws Exception {
+        deploy("release-se", """
+                name: release-se
+                params: { holdTime: 30s }
+                groups: { release-group: { maxConcurrent: 1 } }
+                tasks:
+                  - { id: holder, type: wait, group: release-group, locks: [release-table], with: { duration: "${params.holdTime}" } }
+                """);
+        long exec = start("release-se", Map.of());
+        long runId = SeBraid.awaitRun(exec, v -> "RUNNING".equals(task(v, "holder").status())).id();
+        ResourceLedger.Snapshot held = SeBraid.gate().ledger().snapshot(Instant.now());
+        assertEquals(List.of(runId), held.locks().stream().filter(l -> l.name().equals("release-table"))
+                .flatMap(l -> l.holders().stream()).map(ResourceLedger.LockHolder::runId).toList());
+        SeBraid.operator().stop(exec);
+        assertEquals(BatchStatus.STOPPED, await(exec).getBatchStatus());
+        ResourceLedger.Snapshot after = SeBraid.gate().ledger().snapshot(Instant.now());
+        assertTrue(after.locks().stream().noneMatch(l -> l.name().equals("release-table")), "lock released: " + after);
+        assertTrue(after.groups().stream().filter(g -> g.name().equals("release-group")).allMatch(g -> g.running().isEmpty()),
+                "group slot released: " + after);
+        JobExecution restarted = await(SeBraid.restart(exec, Map.of("holdTime", "10ms")));
+        assertEquals(BatchStatus.COMPLETED, restarted.getBatchStatus());
+        assertEquals(2, task(run(restarted.getExecutionId()), "holder").attempts(), "the task ran again, under its lock");
+    }
+
     private static Map<String, List<TaskView>> group(RunView r, List<Spec> specs, java.util.function.Function<Spec, String> key) {
         Map<String, List<TaskView>> out = new LinkedHashMap<>();
         for (Spec s : specs) {
