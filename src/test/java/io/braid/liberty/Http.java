@@ -40,22 +40,26 @@ public final class Http {
     }
 
     public static Reply get(String url, String user) throws Exception {
-        return send(request(url, user).GET(), url);
+        return send(request(url, user).header("Accept", "application/json").GET(), url);
+    }
+
+    /** A GET for plain text, e.g. Prometheus metrics. */
+    public static Reply getText(String url, String user) throws Exception {
+        return send(request(url, user).header("Accept", "text/plain").GET(), url);
     }
 
     public static Reply post(String url, String user, JsonStructure body) throws Exception {
-        return send(request(url, user).header("Content-Type", "application/json")
+        return send(request(url, user).header("Accept", "application/json").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body == null ? "{}" : body.toString())), url);
     }
 
     public static Reply put(String url, String user, JsonStructure body) throws Exception {
-        return send(request(url, user).header("Content-Type", "application/json")
+        return send(request(url, user).header("Accept", "application/json").header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(body.toString())), url);
     }
 
     private static HttpRequest.Builder request(String url, String user) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
-                .header("Accept", "application/json");
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60));
         if (user != null) {
             // demo users have their name as password (liberty/server.xml)
             String token = Base64.getEncoder().encodeToString((user + ":" + user).getBytes(StandardCharsets.UTF_8));

@@ -184,7 +184,7 @@ class LibertyIT {
         assertEquals(runId, holder.getJsonNumber("run").longValue());
         assertTrue(ISO_MILLIS.matcher(holder.getString("leaseExpires")).matches(), holder.toString());
         assertTrue(reasonSeen, "a fetch was shown WAITING for group partner-api");
-        String metrics = Http.get(Http.HTTP + "/metrics?scope=application", null).body();
+        String metrics = Http.getText(Http.HTTP + "/metrics?scope=application", null).body();
         assertTrue(metrics.contains("braid_server_cap_effective"), "the effective server cap is a metric:\n" + metrics);
 
         Map<String, JsonObject> tasks = tasks(awaitRun(runId, "COMPLETED"));
