@@ -52,6 +52,11 @@ public final class JsonViews {
         b.add("attempts", t.attempts());
         nullable(b, "error", t.error());
         nullable(b, "waitingFor", t.waitingFor());
+        if (!t.outputs().isEmpty()) {
+            JsonObjectBuilder outputs = Json.createObjectBuilder();
+            t.outputs().forEach((k, json) -> outputs.add(k, Json.createReader(new java.io.StringReader(json)).readValue()));
+            b.add("outputs", outputs);
+        }
         return b.build();
     }
 

@@ -103,6 +103,11 @@ public final class WorkflowCompiler {
             property(JobProperties.RANKS, workflow.tasks().stream()
                     .map(t -> JobProperties.encodeRank(t.id(), t.priority(), estimate(t).toMillis(), t.estimate().isPresent()))
                     .collect(java.util.stream.Collectors.joining(";")));
+            // each parameter's value for the run, with its default: read by Braid's own task types
+            for (Param p : workflow.params()) {
+                property(JobProperties.PARAM_PREFIX + p.name(), "#{jobParameters['" + p.name() + "']}"
+                        + p.defaultValue().map(d -> "?:" + d + ";").orElse(""));
+            }
             if (!workflow.groups().isEmpty()) {
                 property(JobProperties.GROUPS, JobProperties.encodeGroups(workflow.groups().values()));
             }
@@ -260,22 +265,48 @@ public final class WorkflowCompiler {
                 xml.close("decision");
             }
             xml.open("step", "id", t.id(), "next", next);
+            io.braid.tasks.TaskType type = TaskTypes.find(t.type()).orElseThrow();
+            // Braid's own types resolve expressions when the task starts; application artifacts get JSL substitution
+            StepBody body = type.body(type.resolvesExpressions() ? t.with() : substituted(t.with()));
             xml.open("listeners");
             xml.empty("listener", "ref", JobProperties.TASK_LISTENER);
+            List<String> extra = body instanceof StepBody.Chunk c ? c.listeners() : body.listeners();
+            extra.forEach(l -> xml.empty("listener", "ref", l));
             xml.close("listeners");
-            StepBody body = TaskTypes.find(t.type()).orElseThrow().body(substituted(t.with()));
             if (body instanceof StepBody.Batchlet b) {
-                if (b.properties().isEmpty()) {
-                    xml.empty("batchlet", "ref", b.ref());
+                artifact("batchlet", b.ref(), b.properties());
+            } else if (body instanceof StepBody.Chunk c) {
+                // the batch runtime reads these attributes: parameters in them become JSL expressions
+                if (!c.skipLimit().equals("0")) {
+                    xml.open("chunk", "item-count", substitute(c.itemCount()), "skip-limit", substitute(c.skipLimit()));
                 } else {
-                    xml.open("batchlet", "ref", b.ref());
-                    xml.open("properties");
-                    b.properties().forEach(this::property);
-                    xml.close("properties");
-                    xml.close("batchlet");
+                    xml.open("chunk", "item-count", substitute(c.itemCount()));
                 }
+                artifact("reader", c.reader().ref(), c.reader().properties());
+                if (c.processor() != null) {
+                    artifact("processor", c.processor().ref(), c.processor().properties());
+                }
+                artifact("writer", c.writer().ref(), c.writer().properties());
+                if (!c.skipLimit().equals("0") && !c.skippable().isEmpty()) {
+                    xml.open("skippable-exception-classes");
+                    c.skippable().forEach(cls -> xml.empty("include", "class", cls));
+                    xml.close("skippable-exception-classes");
+                }
+                xml.close("chunk");
             }
             xml.close("step");
+        }
+
+        private void artifact(String element, String ref, Map<String, String> properties) {
+            if (properties.isEmpty()) {
+                xml.empty(element, "ref", ref);
+            } else {
+                xml.open(element, "ref", ref);
+                xml.open("properties");
+                properties.forEach(this::property);
+                xml.close("properties");
+                xml.close(element);
+            }
         }
 
         private void property(String name, String value) {
@@ -293,6 +324,10 @@ public final class WorkflowCompiler {
             Matcher m = WorkflowParser.EXPRESSION.matcher(value);
             StringBuilder b = new StringBuilder();
             while (m.find()) {
+                if (!m.group(1).trim().startsWith("params.")) {
+                    m.appendReplacement(b, Matcher.quoteReplacement(m.group()));
+                    continue;
+                }
                 String name = m.group(1).trim().substring("params.".length());
                 Param p = workflow.param(name).orElseThrow();
                 String expr = "#{jobParameters['" + name + "']}" + p.defaultValue().map(d -> "?:" + d + ";").orElse("");

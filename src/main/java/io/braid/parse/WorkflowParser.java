@@ -10,6 +10,7 @@ import io.braid.model.Priority;
 import io.braid.model.Retry;
 import io.braid.model.Task;
 import io.braid.model.Workflow;
+import io.braid.tasks.Expressions;
 import io.braid.tasks.TaskType;
 import io.braid.tasks.TaskTypes;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -55,9 +56,11 @@ public final class WorkflowParser {
     static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,63}");
     static final Pattern TASK_ID = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]{0,63}");
     static final Pattern PARAM_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
-    /** Any {@code ${…}} expression; only {@code ${params.name}} is defined in this version. */
+    /** Any {@code ${…}} expression: {@code ${params.name}} or {@code ${tasks.id.outputs.key}}. */
     public static final Pattern EXPRESSION = Pattern.compile("\\$\\{([^}]*)}");
     static final Pattern PARAM_REF = Pattern.compile("params\\.([A-Za-z_][A-Za-z0-9_]*)");
+    /** An output of an earlier task, resolved when the task starts. */
+    public static final Pattern OUTPUT_REF = Pattern.compile("tasks\\.([A-Za-z_][A-Za-z0-9_-]*)\\.outputs\\.([A-Za-z_][A-Za-z0-9_.-]*)");
 
     private static final List<String> ROOT_KEYS =
             List.of("name", "description", "maxParallel", "params", "groups", "tasks");
@@ -82,6 +85,11 @@ public final class WorkflowParser {
     private static final class Run {
         private final String file;
         private final List<Problem> problems = new ArrayList<>();
+        /** {@code ${tasks.x.outputs.k}} found in {@code with}, checked against the graph once it is known. */
+        private final List<OutputRef> outputRefs = new ArrayList<>();
+
+        private record OutputRef(String owner, String task, Node node, String field) {
+        }
 
         Run(String file) {
             this.file = file;
@@ -286,7 +294,8 @@ public final class WorkflowParser {
                     tasks.add(t);
                 }
             }
-            checkNeeds(tasks, idNodes, needNodes);
+            Dag dag = checkNeeds(tasks, idNodes, needNodes);
+            checkOutputRefs(dag, idNodes.keySet());
             return tasks;
         }
 
@@ -329,7 +338,7 @@ public final class WorkflowParser {
                 }
             }
             List<String> needs = needs(keys.get("needs"), at, id, needNodes);
-            Map<String, String> with = with(keys.get("with"), map, at, params, taskType.orElse(null));
+            Map<String, String> with = with(keys.get("with"), map, at, id, params, taskType.orElse(null));
             Priority priority = priority(keys.get("priority"), at);
             Optional<Duration> timeout = keys.containsKey("timeout")
                     ? duration(keys.get("timeout").getValueNode(), at + ".timeout") : Optional.empty();
@@ -373,7 +382,21 @@ public final class WorkflowParser {
             return needs;
         }
 
-        private void checkNeeds(List<Task> tasks, Map<String, Node> idNodes, Map<String, List<Node>> needNodes) {
+        /** A task may only read outputs of tasks it (transitively) needs: those are the ones sure to have run. */
+        private void checkOutputRefs(Dag dag, Set<String> ids) {
+            for (OutputRef r : outputRefs) {
+                if (!ids.contains(r.task())) {
+                    problem(r.node(), r.field(), "unknown task '" + r.task() + "' in ${tasks." + r.task() + ".outputs…}"
+                            + Suggestions.didYouMean(r.task(), ids));
+                } else if (r.owner() != null && ids.contains(r.owner())
+                        && (dag.cycles().isEmpty() && !dag.reaches(dag.index(r.task()), dag.index(r.owner())))) {
+                    problem(r.node(), r.field(), "task '" + r.owner() + "' reads an output of '" + r.task()
+                            + "', which is not among its needs (directly or through other needs): add needs: " + r.task());
+                }
+            }
+        }
+
+        private Dag checkNeeds(List<Task> tasks, Map<String, Node> idNodes, Map<String, List<Node>> needNodes) {
             List<Task> resolvable = new ArrayList<>();
             for (Task t : tasks) {
                 boolean ok = true;
@@ -393,6 +416,7 @@ public final class WorkflowParser {
                 String path = String.join(" → ", cycle) + " → " + cycle.get(0);
                 problem(idNodes.get(cycle.get(0)), "tasks[" + cycle.get(0) + "].needs", "dependency cycle: " + path);
             }
+            return dag;
         }
 
         /** A task's group must be declared under {@code groups:} (with or without limits), which catches typos. */
@@ -455,7 +479,8 @@ public final class WorkflowParser {
             return locks;
         }
 
-        private Map<String, String> with(NodeTuple tuple, Node task, String at, List<Param> params, TaskType type) {
+        private Map<String, String> with(NodeTuple tuple, Node task, String at, String owner, List<Param> params,
+                                         TaskType type) {
             Map<String, String> with = new LinkedHashMap<>();
             Map<String, Node> keyNodes = new HashMap<>();
             Map<String, String> known = new LinkedHashMap<>();
@@ -475,12 +500,33 @@ public final class WorkflowParser {
                             continue;
                         }
                         keyNodes.put(key, t.getKeyNode());
+                        if (t.getValueNode() instanceof SequenceNode list && type != null && type.listSettings().contains(key)) {
+                            List<String> items = new ArrayList<>();
+                            List<String> knownItems = new ArrayList<>();
+                            for (int i = 0; i < list.getValue().size(); i++) {
+                                Node item = list.getValue().get(i);
+                                String v = scalar(item, field + "[" + i + "]");
+                                if (v != null) {
+                                    items.add(v);
+                                    resolveForCheck(v, params, owner, item, field + "[" + i + "]").ifPresent(knownItems::add);
+                                }
+                            }
+                            with.put(key, Expressions.encodeList(items));
+                            if (knownItems.size() == items.size()) {
+                                known.put(key, Expressions.encodeList(knownItems));
+                            }
+                            continue;
+                        }
                         String value = scalar(t.getValueNode(), field);
                         if (value == null) {
                             continue;
                         }
                         with.put(key, value);
-                        resolveForCheck(value, params, t.getValueNode(), field).ifPresent(v -> known.put(key, v));
+                        resolveForCheck(value, params, owner, t.getValueNode(), field).ifPresent(v -> known.put(key, v));
+                        if (type != null && !type.resolvesExpressions() && OUTPUT_REF.matcher(value).find()) {
+                            problem(t.getValueNode(), field, "type '" + type.name() + "' passes settings to your artifact as "
+                                    + "batch properties, which cannot carry outputs of other tasks; only ${params.<name>} works here");
+                        }
                     }
                 }
             }
@@ -507,14 +553,21 @@ public final class WorkflowParser {
          * Checks every {@code ${…}} in a value and returns the value with parameter defaults applied, or empty
          * when it depends on a parameter that has no default (its value is only known at run time).
          */
-        private Optional<String> resolveForCheck(String value, List<Param> params, Node node, String field) {
+        private Optional<String> resolveForCheck(String value, List<Param> params, String owner, Node node, String field) {
             Matcher m = EXPRESSION.matcher(value);
             StringBuilder out = new StringBuilder();
             boolean known = true;
             while (m.find()) {
+                Matcher output = OUTPUT_REF.matcher(m.group(1).trim());
+                if (output.matches()) {
+                    outputRefs.add(new OutputRef(owner, output.group(1), node, field));
+                    known = false; // only known when the task starts
+                    continue;
+                }
                 Matcher ref = PARAM_REF.matcher(m.group(1).trim());
                 if (!ref.matches()) {
-                    problem(node, field, "unknown expression '${" + m.group(1) + "}'; use ${params.<name>}");
+                    problem(node, field, "unknown expression '${" + m.group(1)
+                            + "}'; use ${params.<name>} or ${tasks.<id>.outputs.<key>}");
                     known = false;
                     continue;
                 }

@@ -69,6 +69,7 @@ public class Database {
                 .schemas(SCHEMA)
                 .createSchemas(true)
                 .locations("classpath:db/migration")
+                .placeholderReplacement(false) // migrations are plain SQL; ${…} in them is text
                 .load()
                 .migrate();
     }

@@ -136,7 +136,12 @@ public class JpaRunStore implements RunStore {
 
     @Override
     public Optional<RunView> run(long runId) {
-        return read(em -> Optional.ofNullable(em.find(RunEntity.class, runId)).map(r -> view(r, tasksOf(em, runId))));
+        return read(em -> Optional.ofNullable(em.find(RunEntity.class, runId)).map(r -> {
+            Map<String, Map<String, String>> outputs = new java.util.HashMap<>();
+            em.createQuery("SELECT o FROM OutputEntity o WHERE o.runId = :r", OutputEntity.class).setParameter("r", runId)
+                    .getResultList().forEach(o -> outputs.computeIfAbsent(o.taskId, k -> new java.util.HashMap<>()).put(o.name, o.valueJson));
+            return view(r, tasksOf(em, runId), outputs);
+        }));
     }
 
     @Override
@@ -147,7 +152,35 @@ public class JpaRunStore implements RunStore {
             q.setParameter("w", workflow);
             q.setParameter("s", status);
             q.setMaxResults(limit);
-            return q.getResultList().stream().map(r -> view(r, tasksOf(em, r.id))).toList();
+            return q.getResultList().stream().map(r -> view(r, tasksOf(em, r.id), Map.of())).toList();
+        });
+    }
+
+    @Override
+    public void outputsPublished(long runId, String task, Map<String, String> jsonValues) {
+        inTransaction(em -> {
+            em.createQuery("DELETE FROM OutputEntity o WHERE o.runId = :r AND o.taskId = :t")
+                    .setParameter("r", runId).setParameter("t", task).executeUpdate();
+            jsonValues.forEach((name, json) -> {
+                OutputEntity o = new OutputEntity();
+                o.runId = runId;
+                o.taskId = task;
+                o.name = name;
+                o.valueJson = json;
+                em.persist(o);
+            });
+            return null;
+        });
+    }
+
+    @Override
+    public Map<String, String> outputs(long runId, String task) {
+        return read(em -> {
+            Map<String, String> out = new java.util.TreeMap<>();
+            em.createQuery("SELECT o FROM OutputEntity o WHERE o.runId = :r AND o.taskId = :t", OutputEntity.class)
+                    .setParameter("r", runId).setParameter("t", task).getResultList()
+                    .forEach(o -> out.put(o.name, o.valueJson));
+            return out;
         });
     }
 
@@ -182,11 +215,11 @@ public class JpaRunStore implements RunStore {
                 .setParameter("r", runId).getResultList();
     }
 
-    private static RunView view(RunEntity r, List<TaskEntity> tasks) {
+    private static RunView view(RunEntity r, List<TaskEntity> tasks, Map<String, Map<String, String>> outputs) {
         return new RunView(r.id, r.workflow, r.status, r.executionId, r.executions, r.submittedBy,
                 instant(r.createdAt), instant(r.startedAt), instant(r.endedAt),
                 tasks.stream().map(t -> new TaskView(t.taskId, t.status, instant(t.startedAt), instant(t.endedAt),
-                        t.attempts, t.error, t.waitingFor)).toList());
+                        t.attempts, t.error, t.waitingFor, outputs.get(t.taskId))).toList());
     }
 
     private static Instant instant(Long millis) {

@@ -42,6 +42,15 @@ public interface RunStore {
      */
     java.util.Map<String, Long> medianDurations(String workflow, int runs);
 
+    /**
+     * A task's outputs (name → JSON text), replacing any it published in an earlier attempt. Written in one
+     * transaction: a later task sees all of them or none.
+     */
+    void outputsPublished(long runId, String task, java.util.Map<String, String> jsonValues);
+
+    /** The outputs of one task of a run (name → JSON text); empty if it published none. */
+    java.util.Map<String, String> outputs(long runId, String task);
+
     /** Newest first; null filters match everything. */
     List<RunView> runs(String workflow, String status, int limit);
 }

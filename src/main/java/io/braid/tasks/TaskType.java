@@ -40,6 +40,20 @@ public interface TaskType {
         return java.util.Optional.empty();
     }
 
+    /**
+     * Whether the type's runtime artifact resolves {@code ${params.x}} and {@code ${tasks.a.outputs.k}} itself
+     * when the task starts ({@link TaskValues}). Types that run application artifacts do not: they get parameters
+     * through JSL substitution in their batch properties, and may not refer to outputs.
+     */
+    default boolean resolvesExpressions() {
+        return false;
+    }
+
+    /** Settings that take a list of values ({@code args: [a, b]}); passed on as a JSON array of strings. */
+    default Set<String> listSettings() {
+        return Set.of();
+    }
+
     /** The step body for a task of this type. Setting values are already in JSL substitution form. */
     StepBody body(Map<String, String> with);
 

@@ -37,7 +37,7 @@ class WorkflowCompilerTest {
 
     /** Regenerate with -Dbraid.golden.update=true after an intended change, then review the diff. */
     @ParameterizedTest
-    @ValueSource(strings = {"diamond", "nshape", "crossed", "chains", "classic"})
+    @ValueSource(strings = {"diamond", "nshape", "crossed", "chains", "classic", "types"})
     void matchesGoldenFileAndTheOfficialSchema(String name) throws Exception {
         CompiledWorkflow c = compile(GOLDEN.resolve(name + ".yaml"));
         Path golden = GOLDEN.resolve(name + ".xml");

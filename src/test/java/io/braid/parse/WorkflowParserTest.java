@@ -132,6 +132,27 @@ class WorkflowParserTest {
     }
 
     @Test
+    void outputReferencesMustPointAtTransitiveNeeds() {
+        WorkflowException e = assertThrows(WorkflowException.class, () -> parser.parse("refs.yaml", """
+                name: refs
+                tasks:
+                  - { id: a, type: sql, with: { statement: "SELECT 1 AS id" } }
+                  - { id: b, type: sql, needs: a, with: { statement: "SELECT ?", args: ["${tasks.a.outputs.id}"] } }
+                  - { id: c, type: sql, needs: b, with: { statement: "SELECT ?", args: ["${tasks.a.outputs.id}"] } }
+                  - { id: d, type: sql, with: { statement: "SELECT ?", args: [ok, "${tasks.b.outputs.id}"] } }
+                  - { id: e, type: sql, needs: a, with: { statement: "SELECT ?", args: ["${tasks.zz.outputs.id}"] } }
+                  - { id: f, type: sql, with: { statement: "SELECT * FROM t WHERE x = '${params.p}'" } }
+                  - { id: g, type: batchlet, needs: a, with: { ref: mine, value: "${tasks.a.outputs.id}" } }
+                """));
+        List<Problem> ps = e.problems();
+        assertHas(ps, 6, "tasks[d].with.args[1]", "task 'd' reads an output of 'b', which is not among its needs");
+        assertHas(ps, 7, "tasks[e].with.args[0]", "unknown task 'zz'");
+        assertHas(ps, 8, "tasks[f].with.statement", "values are bound as JDBC parameters");
+        assertHas(ps, 9, "tasks[g].with.value", "type 'batchlet' passes settings to your artifact as batch properties");
+        assertEquals(5, ps.size(), "b and c (through b) may read a's outputs: " + ps);
+    }
+
+    @Test
     void reportsCyclesWithTheirPath() {
         WorkflowException e = assertThrows(WorkflowException.class, () -> parser.parse("cycle.yaml", """
                 name: cycle
