@@ -517,6 +517,26 @@ public final class WorkflowParser {
                             }
                             continue;
                         }
+                        if (t.getValueNode() instanceof MappingNode entries && type != null && type.mapSettings().contains(key)) {
+                            Map<String, String> items = new LinkedHashMap<>();
+                            boolean allKnown = true;
+                            Map<String, String> knownItems = new LinkedHashMap<>();
+                            for (NodeTuple e : entries.getValue()) {
+                                String name = scalar(e.getKeyNode(), field);
+                                String v = name == null ? null : scalar(e.getValueNode(), field + "." + name);
+                                if (v != null) {
+                                    items.put(name, v);
+                                    Optional<String> k = resolveForCheck(v, params, owner, e.getValueNode(), field + "." + name);
+                                    allKnown &= k.isPresent();
+                                    k.ifPresent(x -> knownItems.put(name, x));
+                                }
+                            }
+                            with.put(key, Expressions.encodeMap(items));
+                            if (allKnown) {
+                                known.put(key, Expressions.encodeMap(knownItems));
+                            }
+                            continue;
+                        }
                         String value = scalar(t.getValueNode(), field);
                         if (value == null) {
                             continue;

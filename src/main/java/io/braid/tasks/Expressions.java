@@ -45,30 +45,47 @@ public final class Expressions {
         return b.toString();
     }
 
+    /** A mapping setting as the compiler stores it: a JSON object of strings, in declaration order. */
+    public static String encodeMap(java.util.Map<String, String> entries) {
+        StringBuilder b = new StringBuilder("{");
+        entries.forEach((k, v) -> {
+            b.append(b.length() == 1 ? "" : ",");
+            quote(b, k);
+            b.append(':');
+            quote(b, v);
+        });
+        return b.append('}').toString();
+    }
+
     /** A list setting as the compiler stores it: a JSON array of strings. */
     public static String encodeList(List<String> items) {
         StringBuilder b = new StringBuilder("[");
         for (int i = 0; i < items.size(); i++) {
-            b.append(i == 0 ? "" : ",").append('"');
-            for (char c : items.get(i).toCharArray()) {
-                switch (c) {
-                    case '"' -> b.append("\\\"");
-                    case '\\' -> b.append("\\\\");
-                    case '\n' -> b.append("\\n");
-                    case '\r' -> b.append("\\r");
-                    case '\t' -> b.append("\\t");
-                    default -> {
-                        if (c < 0x20) {
-                            b.append(String.format("\\u%04x", (int) c));
-                        } else {
-                            b.append(c);
-                        }
+            b.append(i == 0 ? "" : ",");
+            quote(b, items.get(i));
+        }
+        return b.append(']').toString();
+    }
+
+    private static void quote(StringBuilder b, String text) {
+        b.append('"');
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
                     }
                 }
             }
-            b.append('"');
         }
-        return b.append(']').toString();
+        b.append('"');
     }
 
     /**

@@ -54,6 +54,11 @@ public interface TaskType {
         return Set.of();
     }
 
+    /** Settings that take a mapping of name to value ({@code headers: {Accept: x}}); passed on as a JSON object of strings. */
+    default Set<String> mapSettings() {
+        return Set.of();
+    }
+
     /** The step body for a task of this type. Setting values are already in JSL substitution form. */
     StepBody body(Map<String, String> with);
 

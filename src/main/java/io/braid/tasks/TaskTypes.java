@@ -8,7 +8,7 @@ import java.util.TreeMap;
 /** The registry of task types a workflow may use. */
 public final class TaskTypes {
     private static final Map<String, TaskType> BUILT_IN = register(new WaitType(), new BatchletType(), new SqlType(),
-            new ChunkType(),
+            new ChunkType(), new HttpType(),
             new io.braid.tasks.csv.CsvImportType());
 
     private TaskTypes() {

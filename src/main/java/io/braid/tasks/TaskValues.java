@@ -67,6 +67,17 @@ public class TaskValues {
         return out;
     }
 
+    /** A mapping setting (JSON object of strings, see {@link Expressions#encodeMap}), each value resolved. */
+    public Map<String, String> resolveMap(String key, String json) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (json == null || json.isBlank()) {
+            return out;
+        }
+        Json.createReader(new StringReader(json)).readObject()
+                .forEach((k, v) -> out.put(k, resolve(key + "." + k, ((JsonString) v).getString())));
+        return out;
+    }
+
     /** Publishes the task's outputs, replacing those of an earlier attempt. */
     public void publish(Map<String, JsonValue> outputs) {
         Map<String, String> json = new LinkedHashMap<>();
