@@ -27,6 +27,20 @@ public final class JsonViews {
         return t == null ? null : ISO_MILLIS.format(t);
     }
 
+    /** A run with the root cause of its failure, if it failed. */
+    public static JsonObject run(RunView r, java.util.Optional<io.braid.runs.RootCause> cause) {
+        JsonObject base = run(r);
+        if (cause.isEmpty()) {
+            return base;
+        }
+        io.braid.runs.RootCause c = cause.get();
+        JsonObjectBuilder rc = Json.createObjectBuilder().add("task", c.task());
+        nullable(rc, "error", c.error());
+        nullable(rc, "at", time(c.at()));
+        rc.add("skipped", Json.createArrayBuilder(c.skipped())).add("otherFailures", Json.createArrayBuilder(c.otherFailures()));
+        return Json.createObjectBuilder(base).add("rootCause", rc).build();
+    }
+
     public static JsonObject run(RunView r) {
         JsonArrayBuilder tasks = Json.createArrayBuilder();
         for (TaskView t : r.tasks()) {

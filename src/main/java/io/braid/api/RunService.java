@@ -37,6 +37,8 @@ public class RunService {
     @Inject
     RunStore store;
     @Inject
+    io.braid.gate.TaskCanceller canceller;
+    @Inject
     ServerGate gates;
 
     /** Started run: ids to poll. */
@@ -88,6 +90,25 @@ public class RunService {
         operator().stop(last.getExecutionId());
     }
 
+    /**
+     * Cancels one task of a running run. The job repository is read first, so Liberty's batch roles decide
+     * who may (a batchSubmitter only for their own jobs).
+     */
+    public RunGate.Cancel cancel(long runId, String task) {
+        JobExecution last = lastExecution(runId);
+        RunGate gate = gates.find(runId).filter(g -> ACTIVE.contains(last.getBatchStatus()))
+                .orElseThrow(() -> ApiException.conflict("run " + runId + " is " + last.getBatchStatus() + ", not running"));
+        if (gate.status(task) == null) {
+            throw ApiException.notFound("task '" + task + "' in run " + runId);
+        }
+        RunGate.CancelResult r = canceller.cancel(runId, task)
+                .orElseThrow(() -> ApiException.conflict("run " + runId + " is not running"));
+        if (r.outcome() == RunGate.Cancel.ALREADY_ENDED) {
+            throw ApiException.conflict("task '" + task + "' already ended " + gate.status(task));
+        }
+        return r.outcome();
+    }
+
     /** The run record; before the job's listener has written it, a view built from the job repository. */
     public RunView view(long runId) {
         return store.run(runId).orElseGet(() -> {
@@ -99,6 +120,16 @@ public class RunService {
             return new RunView(runId, last.getJobName(), last.getBatchStatus().name(), last.getExecutionId(), 1,
                     null, created, null, null, tasks);
         });
+    }
+
+    /** Why the run failed, from its record and its workflow's graph (if the workflow is deployed here). */
+    public java.util.Optional<io.braid.runs.RootCause> rootCause(RunView run) {
+        java.util.Optional<CompiledWorkflow> wf = catalog.find(run.workflow());
+        return io.braid.runs.RootCause.of(run, wf.map(c -> {
+            Map<String, List<String>> needs = new java.util.LinkedHashMap<>();
+            c.workflow().tasks().forEach(t -> needs.put(t.id(), t.needs()));
+            return needs;
+        }), wf.map(c -> c.workflow().failFast()).orElse(false));
     }
 
     public List<RunView> list(String workflow, String status, int limit) {

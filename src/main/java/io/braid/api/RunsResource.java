@@ -44,7 +44,8 @@ public class RunsResource {
     @GET
     @Path("/{id}")
     public JsonObject get(@PathParam("id") long id) {
-        return JsonViews.run(runs.view(id));
+        io.braid.runs.RunView view = runs.view(id);
+        return JsonViews.run(view, runs.rootCause(view));
     }
 
     @POST
@@ -53,6 +54,15 @@ public class RunsResource {
     public Response stop(@PathParam("id") long id) {
         runs.stop(id);
         return Response.accepted(Json.createObjectBuilder().add("runId", id).add("status", "STOPPING").build()).build();
+    }
+
+    /** Cancels one task: 202 with {@code CANCELLED} (had not started) or {@code STOPPING} (was running). */
+    @POST
+    @Path("/{id}/tasks/{task}/cancel")
+    @RolesAllowed({Roles.ADMIN, Roles.SUBMITTER})
+    public Response cancel(@PathParam("id") long id, @PathParam("task") String task) {
+        io.braid.gate.RunGate.Cancel c = runs.cancel(id, task);
+        return Response.accepted(Json.createObjectBuilder().add("runId", id).add("task", task).add("status", c.name()).build()).build();
     }
 
     /** Body (optional): {@code {"params": {…}}} overriding the parameters of the last execution. */

@@ -24,6 +24,8 @@ import java.util.Map;
 public final class JobProperties {
     public static final String WORKFLOW = "braid.workflow";
     public static final String MAX_PARALLEL = "braid.maxParallel";
+    /** {@code true}: the first failed task stops the run. */
+    public static final String FAIL_FAST = "braid.failFast";
     /** The graph: {@code id:need,need;id:…} in declaration order. */
     public static final String DAG = "braid.dag";
     /** Workflow parameters without default, comma-separated: checked when the job starts. */
@@ -46,6 +48,12 @@ public final class JobProperties {
     public static final String TASK_LISTENER = "braidTaskListener";
     public static final String GATE = "braidGate";
     public static final String MARK = "braidMark";
+
+    /** Step properties of a fan-out task: the partition's index and item (JSON); empty outside partitions. */
+    public static final String PARTITION_INDEX = "braid.index";
+    public static final String PARTITION_ITEM = "braid.item";
+    public static final String FAN_OUT_MAPPER = "braidFanOut";
+    public static final String FAN_OUT_REDUCER = "braidFanOutReducer";
 
     /** Decider results. */
     public static final String RUN = "RUN";

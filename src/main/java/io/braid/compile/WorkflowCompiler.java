@@ -72,8 +72,9 @@ public final class WorkflowCompiler {
                 StringBuilder b = new StringBuilder();
                 boolean complete = true;
                 while (m.find()) {
-                    java.util.Optional<String> d = workflow.param(m.group(1).trim().substring("params.".length()))
-                            .flatMap(Param::defaultValue);
+                    String expr = m.group(1).trim();
+                    java.util.Optional<String> d = !expr.startsWith("params.") ? java.util.Optional.empty()
+                            : workflow.param(expr.substring("params.".length())).flatMap(Param::defaultValue);
                     complete &= d.isPresent();
                     m.appendReplacement(b, Matcher.quoteReplacement(d.orElse("")));
                 }
@@ -92,6 +93,9 @@ public final class WorkflowCompiler {
             xml.open("properties");
             property(JobProperties.WORKFLOW, workflow.name());
             property(JobProperties.MAX_PARALLEL, Integer.toString(workflow.maxParallel()));
+            if (workflow.failFast()) {
+                property(JobProperties.FAIL_FAST, "true");
+            }
             String required = workflow.params().stream().filter(Param::required).map(Param::name)
                     .collect(java.util.stream.Collectors.joining(","));
             if (!required.isEmpty()) {
@@ -265,6 +269,13 @@ public final class WorkflowCompiler {
                 xml.close("decision");
             }
             xml.open("step", "id", t.id(), "next", next);
+            if (t.fanOut().isPresent()) {
+                // what each partition sees of its item; empty on the step's own thread
+                xml.open("properties");
+                property(JobProperties.PARTITION_INDEX, "#{partitionPlan['index']}");
+                property(JobProperties.PARTITION_ITEM, "#{partitionPlan['item']}");
+                xml.close("properties");
+            }
             io.braid.tasks.TaskType type = TaskTypes.find(t.type()).orElseThrow();
             // Braid's own types resolve expressions when the task starts; application artifacts get JSL substitution
             StepBody body = type.body(type.resolvesExpressions() ? t.with() : substituted(t.with()));
@@ -294,6 +305,12 @@ public final class WorkflowCompiler {
                 }
                 xml.close("chunk");
             }
+            t.fanOut().ifPresent(f -> {
+                xml.open("partition");
+                artifact("mapper", JobProperties.FAN_OUT_MAPPER, Map.of(f.source().label(), f.value(), "parallel", f.parallel()));
+                xml.empty("reducer", "ref", JobProperties.FAN_OUT_REDUCER);
+                xml.close("partition");
+            });
             xml.close("step");
         }
 
@@ -324,14 +341,20 @@ public final class WorkflowCompiler {
             Matcher m = WorkflowParser.EXPRESSION.matcher(value);
             StringBuilder b = new StringBuilder();
             while (m.find()) {
-                if (!m.group(1).trim().startsWith("params.")) {
+                String expr = m.group(1).trim();
+                if (WorkflowParser.ITEM_REF.matcher(expr).matches()) { // a fan-out partition's item
+                    String key = expr.equals("item") ? "itemText" : expr;
+                    m.appendReplacement(b, Matcher.quoteReplacement("#{partitionPlan['" + key + "']}"));
+                    continue;
+                }
+                if (!expr.startsWith("params.")) {
                     m.appendReplacement(b, Matcher.quoteReplacement(m.group()));
                     continue;
                 }
                 String name = m.group(1).trim().substring("params.".length());
                 Param p = workflow.param(name).orElseThrow();
-                String expr = "#{jobParameters['" + name + "']}" + p.defaultValue().map(d -> "?:" + d + ";").orElse("");
-                m.appendReplacement(b, Matcher.quoteReplacement(expr));
+                String jsl = "#{jobParameters['" + name + "']}" + p.defaultValue().map(d -> "?:" + d + ";").orElse("");
+                m.appendReplacement(b, Matcher.quoteReplacement(jsl));
             }
             m.appendTail(b);
             return b.toString();

@@ -158,6 +158,11 @@ public final class EmbeddedBraid {
         return CDI.current().select(RunStore.class).get();
     }
 
+    /** Cancels one task of a running run (see {@link io.braid.gate.TaskCanceller}). */
+    public java.util.Optional<io.braid.gate.RunGate.CancelResult> cancel(long executionId, String task) {
+        return CDI.current().select(io.braid.gate.TaskCanceller.class).get().cancel(runId(executionId), task);
+    }
+
     /** The server-wide gate of this JVM: scheduler, resources and caps. */
     public io.braid.gate.ServerGate gate() {
         return CDI.current().select(io.braid.gate.ServerGate.class).get();

@@ -45,7 +45,8 @@ public class GateDecider implements Decider {
             return JobProperties.RUN;
         }
         if (verdict == Verdict.SKIP) {
-            store.tasksEnded(runId, List.of(task), TaskStatus.SKIPPED, Instant.now());
+            TaskStatus s = gate.status(task) == TaskStatus.CANCELLED ? TaskStatus.CANCELLED : TaskStatus.SKIPPED;
+            store.tasksEnded(runId, List.of(task), s, Instant.now());
         }
         return JobProperties.SKIP;
     }

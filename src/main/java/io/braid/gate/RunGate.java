@@ -41,6 +41,9 @@ public final class RunGate {
     /** Tasks whose needs all completed and that have not reached the scheduler yet, with the time (nanoTime). */
     private final Map<String, Long> eligibleSince = new LinkedHashMap<>();
     private volatile boolean stopping;
+    private final boolean failFast;
+    /** The task whose failure stopped a fail-fast run, or null. */
+    private volatile String failedFirst;
     private static final long NOT_STARTED = Long.MIN_VALUE;
     private boolean anyArrived;
 
@@ -53,6 +56,14 @@ public final class RunGate {
      */
     public RunGate(long runId, String workflow, Map<String, List<String>> needs, int maxParallel,
                    Map<String, TaskStatus> previous, Map<String, Rank> ranks, Map<String, ClaimSpec> claims) {
+        this(runId, workflow, needs, maxParallel, previous, ranks, claims, false);
+    }
+
+    /** @param failFast the first failure skips every task that has not started (see {@link #failedFirst()}) */
+    public RunGate(long runId, String workflow, Map<String, List<String>> needs, int maxParallel,
+                   Map<String, TaskStatus> previous, Map<String, Rank> ranks, Map<String, ClaimSpec> claims,
+                   boolean failFast) {
+        this.failFast = failFast;
         this.runId = runId;
         this.workflow = workflow;
         this.needs = Collections.unmodifiableMap(new LinkedHashMap<>(needs));
@@ -106,13 +117,13 @@ public final class RunGate {
         lock.lock();
         try {
             while (true) {
-                if (status.get(task) == TaskStatus.SKIPPED) {
+                if (status.get(task) == TaskStatus.SKIPPED || status.get(task) == TaskStatus.CANCELLED) {
                     return Verdict.SKIP;
                 }
                 boolean allDone = true;
                 for (String n : needs.getOrDefault(task, List.of())) {
                     TaskStatus s = status.get(n);
-                    if (s == TaskStatus.FAILED || s == TaskStatus.SKIPPED) {
+                    if (s.blocksDependents()) {
                         skipFrom(task);
                         return Verdict.SKIP;
                     }
@@ -142,7 +153,9 @@ public final class RunGate {
         lock.lock();
         try {
             eligibleSince.remove(task);
-            status.put(task, TaskStatus.WAITING);
+            if (status.get(task) == TaskStatus.PENDING) { // not if skipped meanwhile (fail-fast)
+                status.put(task, TaskStatus.WAITING);
+            }
             if (!anyArrived) {
                 anyArrived = true;
                 long now = System.nanoTime();
@@ -211,7 +224,10 @@ public final class RunGate {
             status.put(task, outcome);
             eligibleSince.remove(task);
             List<String> skipped = List.of();
-            if (outcome == TaskStatus.FAILED) {
+            if (outcome == TaskStatus.FAILED && failFast && failedFirst == null) {
+                failedFirst = task;
+                skipped = skipAllNotStarted();
+            } else if (outcome == TaskStatus.FAILED || outcome == TaskStatus.CANCELLED) {
                 skipped = skipDependentsOf(task);
             } else if (outcome == TaskStatus.COMPLETED) {
                 long now = System.nanoTime();
@@ -221,11 +237,96 @@ public final class RunGate {
                     }
                 }
             }
+            cancelHooks.remove(task);
             changed.signalAll();
             return skipped;
         } finally {
             lock.unlock();
         }
+    }
+
+    /** What stops a task's work when it is cancelled while running, registered by the task's artifact. */
+    private final Map<String, List<Runnable>> cancelHooks = new java.util.HashMap<>();
+    private final java.util.Set<String> cancelRequested = new java.util.HashSet<>();
+
+    /** How {@link #cancel} went. */
+    public enum Cancel { CANCELLED, STOPPING, ALREADY_ENDED }
+
+    /** @param skipped dependents marked SKIPPED at once (a task cancelled before it started) */
+    public record CancelResult(Cancel outcome, List<String> skipped) {
+    }
+
+    /**
+     * Cancels one task: not started yet → CANCELLED at once and its dependents SKIPPED; running → its
+     * artifact is asked to stop (Braid's types stop; a chunk at its next checkpoint) and it ends CANCELLED.
+     */
+    public CancelResult cancel(String task) {
+        List<Runnable> hooks;
+        lock.lock();
+        try {
+            TaskStatus s = status.get(task);
+            if (s == null || s.isEnd()) {
+                return new CancelResult(Cancel.ALREADY_ENDED, List.of());
+            }
+            if (s == TaskStatus.PENDING || s == TaskStatus.WAITING) {
+                status.put(task, TaskStatus.CANCELLED);
+                eligibleSince.remove(task);
+                List<String> skipped = skipDependentsOf(task);
+                changed.signalAll();
+                return new CancelResult(Cancel.CANCELLED, skipped);
+            }
+            cancelRequested.add(task);
+            hooks = new ArrayList<>(cancelHooks.getOrDefault(task, List.of()));
+        } finally {
+            lock.unlock();
+        }
+        hooks.forEach(Runnable::run); // outside the lock: a hook may block briefly (closing a connection)
+        return new CancelResult(Cancel.STOPPING, List.of());
+    }
+
+    /** Whether a running task was asked to cancel. */
+    public boolean cancelRequested(String task) {
+        lock.lock();
+        try {
+            return cancelRequested.contains(task) || status.get(task) == TaskStatus.CANCELLED;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Registers how to stop the task's work if it is cancelled while running. */
+    public void onCancel(String task, Runnable hook) {
+        boolean now;
+        lock.lock();
+        try {
+            cancelHooks.computeIfAbsent(task, k -> new ArrayList<>()).add(hook);
+            now = cancelRequested.contains(task);
+        } finally {
+            lock.unlock();
+        }
+        if (now) {
+            hook.run();
+        }
+    }
+
+    /** Fail-fast: every task that has not started will not. */
+    private List<String> skipAllNotStarted() {
+        List<String> skipped = new ArrayList<>();
+        status.forEach((t, s) -> {
+            if (s == TaskStatus.PENDING || s == TaskStatus.WAITING) {
+                skipped.add(t);
+            }
+        });
+        skipped.forEach(t -> {
+            status.put(t, TaskStatus.SKIPPED);
+            eligibleSince.remove(t);
+        });
+        return skipped;
+    }
+
+    /** In a fail-fast run, the task whose failure stopped it; null otherwise or before. */
+    public String failedFirst() {
+        return failedFirst;
     }
 
     /** Marks the run as stopping: every waiting gate returns at its next poll. */

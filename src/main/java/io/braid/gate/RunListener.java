@@ -58,7 +58,8 @@ public class RunListener implements JobListener {
         Map<String, RunGate.Rank> ranks = CriticalPath.ranks(dag, JobProperties.decodeRanks(p.getProperty(JobProperties.RANKS)),
                 store.medianDurations(workflow, gates.settings().history()));
         gates.open(new RunGate(runId, workflow, dag, maxParallel, before, ranks,
-                        JobProperties.decodeClaims(p.getProperty(JobProperties.CLAIMS))),
+                        JobProperties.decodeClaims(p.getProperty(JobProperties.CLAIMS)),
+                        Boolean.parseBoolean(p.getProperty(JobProperties.FAIL_FAST, "false"))),
                 JobProperties.decodeGroups(p.getProperty(JobProperties.GROUPS)));
     }
 
@@ -110,8 +111,9 @@ public class RunListener implements JobListener {
             return; // beforeJob failed; the runtime reports that
         }
         try {
-            boolean stopped = gate.isStopping() || jobContext.getBatchStatus() == BatchStatus.STOPPING
-                    || jobContext.getBatchStatus() == BatchStatus.STOPPED;
+            boolean failedFast = gate.failedFirst() != null;
+            boolean stopped = !failedFast && (gate.isStopping() || jobContext.getBatchStatus() == BatchStatus.STOPPING
+                    || jobContext.getBatchStatus() == BatchStatus.STOPPED);
             Map<String, TaskStatus> tasks = gate.snapshot();
             boolean failed = tasks.containsValue(TaskStatus.FAILED);
             List<String> unfinished = new ArrayList<>();
@@ -125,7 +127,8 @@ public class RunListener implements JobListener {
             String status;
             if (stopped) {
                 status = "STOPPED";
-            } else if (failed || !unfinished.isEmpty() || tasks.containsValue(TaskStatus.SKIPPED)
+            } else if (failedFast || failed || !unfinished.isEmpty() || tasks.containsValue(TaskStatus.SKIPPED)
+                    || tasks.containsValue(TaskStatus.CANCELLED)
                     || jobContext.getBatchStatus() == BatchStatus.FAILED) {
                 status = "FAILED";
             } else {

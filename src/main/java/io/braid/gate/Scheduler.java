@@ -156,8 +156,8 @@ public final class Scheduler {
                 if (claim.granted) {
                     return Optional.of(claim.grantedAt);
                 }
-                if (run.isStopping() || stopRequested.getAsBoolean()) {
-                    return Optional.empty();
+                if (run.isStopping() || stopRequested.getAsBoolean() || run.status(task).isEnd()) {
+                    return Optional.empty(); // stopping, or skipped (fail-fast) or cancelled meanwhile
                 }
                 if (claim.reason != null && !claim.reason.equals(reported)) {
                     reported = claim.reason;
@@ -273,6 +273,9 @@ public final class Scheduler {
                 reason = "server cap";
             }
             Claim claim = c.claim();
+            if (claim != null && claim.run.status(claim.task).isEnd()) {
+                continue; // skipped (fail-fast) or cancelled while waiting: its thread leaves at its next check
+            }
             if (claim == null) { // on its way: holds a slot if one is free for it
                 if (reason == null) {
                     usedServer++;

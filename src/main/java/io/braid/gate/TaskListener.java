@@ -34,8 +34,18 @@ public class TaskListener implements StepListener {
 
     private boolean heldSlot;
 
+    /** A fan-out task takes its slot once, on the step's own thread; its partitions pass through. */
+    private boolean inPartition() {
+        // resolved to a number only in a partition; on the step's own thread it stays empty or unresolved
+        String index = stepContext.getProperties().getProperty(JobProperties.PARTITION_INDEX);
+        return index != null && index.trim().matches("\\d+");
+    }
+
     @Override
     public void beforeStep() throws Exception {
+        if (inPartition()) {
+            return;
+        }
         long runId = jobContext.getInstanceId();
         RunGate gate = gates.get(runId);
         String task = stepContext.getStepName();
@@ -52,13 +62,20 @@ public class TaskListener implements StepListener {
 
     @Override
     public void afterStep() {
+        if (inPartition()) {
+            return;
+        }
         long runId = jobContext.getInstanceId();
         RunGate gate = gates.get(runId);
         String task = stepContext.getStepName();
         Exception error = stepContext.getException();
         BatchStatus bs = stepContext.getBatchStatus();
         TaskStatus outcome;
-        if (error instanceof RunStoppingException) {
+        if (gate.cancelRequested(task)) {
+            outcome = TaskStatus.CANCELLED;
+        } else if (error instanceof RunStoppingException && gate.status(task) == TaskStatus.SKIPPED) {
+            outcome = TaskStatus.SKIPPED; // a fail-fast failure elsewhere: this task never started
+        } else if (error instanceof RunStoppingException) {
             outcome = TaskStatus.STOPPED;
         } else if (error != null || bs == BatchStatus.FAILED) {
             outcome = TaskStatus.FAILED;
@@ -75,8 +92,17 @@ public class TaskListener implements StepListener {
             gates.scheduler().poke();
         }
         heldSlot = false;
-        store.taskEnded(runId, task, outcome, now, Failures.describe(error));
+        if (outcome == TaskStatus.SKIPPED) {
+            store.tasksEnded(runId, List.of(task), TaskStatus.SKIPPED, now);
+        } else {
+            store.taskEnded(runId, task, outcome, now,
+                    outcome == TaskStatus.CANCELLED ? "cancelled by an operator" : Failures.describe(error));
+        }
         store.tasksEnded(runId, skipped, TaskStatus.SKIPPED, now);
+        if (outcome == TaskStatus.FAILED && task.equals(gate.failedFirst())) {
+            // fail-fast: stop what is still running; the run is recorded FAILED with this task as root cause
+            jakarta.batch.runtime.BatchRuntime.getJobOperator().stop(jobContext.getExecutionId());
+        }
     }
 
     /** Thrown before a task's work starts when its run is being stopped. */

@@ -12,9 +12,16 @@ public enum TaskStatus {
     /** Not run because a need failed or was skipped. */
     SKIPPED,
     /** The run was stopped before or while the task ran. */
-    STOPPED;
+    STOPPED,
+    /** Cancelled on its own (POST …/tasks/{id}/cancel); its dependents are skipped. */
+    CANCELLED;
 
     public boolean isEnd() {
-        return this == COMPLETED || this == FAILED || this == SKIPPED || this == STOPPED;
+        return this == COMPLETED || this == FAILED || this == SKIPPED || this == STOPPED || this == CANCELLED;
+    }
+
+    /** The task will not run (or did not finish) and its dependents must not run either. */
+    public boolean blocksDependents() {
+        return this == FAILED || this == SKIPPED || this == CANCELLED;
     }
 }

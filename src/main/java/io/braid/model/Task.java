@@ -12,11 +12,12 @@ import java.util.Optional;
  * @param estimate expected duration, for critical-path ordering of waiting tasks
  * @param group    the concurrency group the task counts against, if any
  * @param locks    named resources held while the task runs (acquired all at once or not at all)
+ * @param fanOut   run once per item, if set
  * @param line     1-based line of the task in its source file (for messages at run time)
  */
 public record Task(String id, String type, List<String> needs, Map<String, String> with, Priority priority,
                    Optional<Duration> timeout, Retry retry, Optional<Duration> estimate, Optional<String> group, List<LockRef> locks,
-                   String description, int line) {
+                   Optional<FanOut> fanOut, String description, int line) {
     public Task {
         needs = List.copyOf(needs);
         locks = List.copyOf(locks);
@@ -25,6 +26,7 @@ public record Task(String id, String type, List<String> needs, Map<String, Strin
 
     /** The same task with other needs (used while validating a graph with unknown needs dropped). */
     public Task withNeeds(List<String> otherNeeds) {
-        return new Task(id, type, otherNeeds, with, priority, timeout, retry, estimate, group, locks, description, line);
+        return new Task(id, type, otherNeeds, with, priority, timeout, retry, estimate, group, locks, fanOut, description,
+                line);
     }
 }

@@ -6,10 +6,11 @@ import java.util.Optional;
 /**
  * A validated workflow: ids are unique, every need exists, the graph is acyclic.
  *
+ * @param failFast stop the whole run at the first failed task (running tasks stopped, the rest skipped)
  * @param groups the concurrency groups its tasks name, by name, in declaration order
  * @param source where it was read from (file name), for messages
  */
-public record Workflow(String name, String description, int maxParallel, List<Param> params,
+public record Workflow(String name, String description, int maxParallel, boolean failFast, List<Param> params,
                        java.util.Map<String, GroupSpec> groups, List<Task> tasks, String source) {
     public static final int DEFAULT_MAX_PARALLEL = 10;
 

@@ -2,6 +2,7 @@ package io.braid.parse;
 
 import io.braid.graph.Dag;
 import io.braid.model.Durations;
+import io.braid.model.FanOut;
 import io.braid.model.GroupSpec;
 import io.braid.model.LockRef;
 import io.braid.model.RateLimit;
@@ -63,9 +64,13 @@ public final class WorkflowParser {
     public static final Pattern OUTPUT_REF = Pattern.compile("tasks\\.([A-Za-z_][A-Za-z0-9_-]*)\\.outputs\\.([A-Za-z_][A-Za-z0-9_.-]*)");
 
     private static final List<String> ROOT_KEYS =
-            List.of("name", "description", "maxParallel", "params", "groups", "tasks");
+            List.of("name", "description", "maxParallel", "failFast", "params", "groups", "tasks");
     private static final List<String> TASK_KEYS = List.of("id", "type", "needs", "with", "priority", "timeout",
-            "retry", "estimate", "group", "locks", "description");
+            "retry", "estimate", "group", "locks", "fanOut", "description");
+    private static final List<String> FANOUT_KEYS = List.of("items", "range", "from", "parallel");
+    /** The item of a fan-out partition: {@code ${item}}, {@code ${item.field}}, {@code ${index}}. */
+    public static final Pattern ITEM_REF = Pattern.compile("item(\\.[A-Za-z_][A-Za-z0-9_-]*)*|index");
+    static final Pattern RANGE = Pattern.compile("\\s*(\\S+)\\s*\\.\\.\\s*(\\S+)\\s*");
     private static final List<String> GROUP_KEYS = List.of("maxConcurrent", "rate", "ratePerSecond");
     private static final List<String> LOCK_KEYS = List.of("name", "mode");
     /** Group and lock names: also used in MicroProfile Config property names. */
@@ -91,6 +96,9 @@ public final class WorkflowParser {
         private record OutputRef(String owner, String task, Node node, String field) {
         }
 
+        /** Whether the task being read fans out, so {@code ${item}} and {@code ${index}} are defined. */
+        private boolean fanningOut;
+
         Run(String file) {
             this.file = file;
         }
@@ -113,6 +121,15 @@ public final class WorkflowParser {
             }
             String description = optionalString(keys, "description").orElse("");
             int maxParallel = optionalInt(keys, "maxParallel", 1, 10_000).orElse(Workflow.DEFAULT_MAX_PARALLEL);
+            boolean failFast = false;
+            if (keys.containsKey("failFast")) {
+                String v = scalar(keys.get("failFast").getValueNode(), "failFast");
+                if ("true".equals(v)) {
+                    failFast = true;
+                } else if (v != null && !"false".equals(v)) {
+                    problem(keys.get("failFast").getValueNode(), "failFast", "'" + v + "' is not true or false");
+                }
+            }
             List<Param> params = params(keys.get("params"));
             Map<String, GroupSpec> groups = groups(keys.get("groups"));
             List<Task> tasks = tasks(map, keys.get("tasks"), params, groups);
@@ -120,7 +137,7 @@ public final class WorkflowParser {
             if (!problems.isEmpty()) {
                 throw new WorkflowException(sorted());
             }
-            return new Workflow(name, description, maxParallel, params, groups, tasks, file);
+            return new Workflow(name, description, maxParallel, failFast, params, groups, tasks, file);
         }
 
         private Node compose(String text) {
@@ -338,7 +355,10 @@ public final class WorkflowParser {
                 }
             }
             List<String> needs = needs(keys.get("needs"), at, id, needNodes);
+            Optional<FanOut> fanOut = fanOut(keys.get("fanOut"), at, id, params);
+            fanningOut = fanOut.isPresent();
             Map<String, String> with = with(keys.get("with"), map, at, id, params, taskType.orElse(null));
+            fanningOut = false;
             Priority priority = priority(keys.get("priority"), at);
             Optional<Duration> timeout = keys.containsKey("timeout")
                     ? duration(keys.get("timeout").getValueNode(), at + ".timeout") : Optional.empty();
@@ -351,7 +371,7 @@ public final class WorkflowParser {
             if (id == null || type == null) {
                 return null;
             }
-            return new Task(id, type, needs, with, priority, timeout, retry, estimate, group, locks, description,
+            return new Task(id, type, needs, with, priority, timeout, retry, estimate, group, locks, fanOut, description,
                     line(map));
         }
 
@@ -417,6 +437,80 @@ public final class WorkflowParser {
                 problem(idNodes.get(cycle.get(0)), "tasks[" + cycle.get(0) + "].needs", "dependency cycle: " + path);
             }
             return dag;
+        }
+
+        private Optional<FanOut> fanOut(NodeTuple tuple, String at, String owner, List<Param> params) {
+            if (tuple == null || isNull(tuple.getValueNode())) {
+                return Optional.empty();
+            }
+            String field = at + ".fanOut";
+            if (!(tuple.getValueNode() instanceof MappingNode m)) {
+                problem(tuple.getValueNode(), field, "must be a mapping with one of items, range, from, and optionally parallel");
+                return Optional.empty();
+            }
+            Map<String, NodeTuple> k = keys(m, field + ".", FANOUT_KEYS);
+            List<String> sources = List.of("items", "range", "from").stream().filter(k::containsKey).toList();
+            if (sources.size() != 1) {
+                problem(m, field, sources.isEmpty() ? "needs one of items, range, from"
+                        : "give only one of items, range, from (found " + sources + ")");
+                return Optional.empty();
+            }
+            String parallel = FanOut.DEFAULT_PARALLEL;
+            if (k.containsKey("parallel")) {
+                Node pn = k.get("parallel").getValueNode();
+                parallel = scalar(pn, field + ".parallel");
+                Optional<String> known = parallel == null ? Optional.empty() : resolveForCheck(parallel, params, owner, pn, field + ".parallel");
+                if (known.isPresent() && !known.get().matches("\\d{1,4}") || known.isPresent() && Integer.parseInt(known.get()) < 1) {
+                    problem(pn, field + ".parallel", "'" + known.get() + "' is not a whole number 1..9999");
+                }
+            }
+            String source = sources.get(0);
+            Node v = k.get(source).getValueNode();
+            switch (source) {
+                case "items" -> {
+                    if (!(v instanceof SequenceNode seq)) {
+                        problem(v, field + ".items", "must be a list, e.g. items: [EU, US, APAC]");
+                        return Optional.empty();
+                    }
+                    List<String> items = new ArrayList<>();
+                    for (Node item : seq.getValue()) {
+                        String s = scalar(item, field + ".items");
+                        if (s != null) {
+                            resolveForCheck(s, params, owner, item, field + ".items");
+                            items.add(s);
+                        }
+                    }
+                    return Optional.of(new FanOut(FanOut.Source.ITEMS, Expressions.encodeList(items), parallel));
+                }
+                case "range" -> {
+                    String r = scalar(v, field + ".range");
+                    Matcher rm = r == null ? null : RANGE.matcher(r);
+                    if (rm == null || !rm.matches()) {
+                        problem(v, field + ".range", "'" + r + "' is not a range such as 1..12");
+                        return Optional.empty();
+                    }
+                    for (int g = 1; g <= 2; g++) {
+                        Optional<String> bound = resolveForCheck(rm.group(g), params, owner, v, field + ".range");
+                        if (bound.isPresent() && !bound.get().matches("-?\\d{1,9}")) {
+                            problem(v, field + ".range", "'" + bound.get() + "' is not a whole number");
+                        }
+                    }
+                    return Optional.of(new FanOut(FanOut.Source.RANGE, r.trim(), parallel));
+                }
+                default -> {
+                    String f = scalar(v, field + ".from");
+                    if (f == null) {
+                        return Optional.empty();
+                    }
+                    Matcher whole = EXPRESSION.matcher(f.trim());
+                    if (!whole.matches() || !OUTPUT_REF.matcher(whole.group(1).trim()).matches()) {
+                        problem(v, field + ".from", "must be one ${tasks.<id>.outputs.<key>} holding a list");
+                        return Optional.empty();
+                    }
+                    resolveForCheck(f, params, owner, v, field + ".from");
+                    return Optional.of(new FanOut(FanOut.Source.FROM, f.trim(), parallel));
+                }
+            }
         }
 
         /** A task's group must be declared under {@code groups:} (with or without limits), which catches typos. */
@@ -578,6 +672,13 @@ public final class WorkflowParser {
             StringBuilder out = new StringBuilder();
             boolean known = true;
             while (m.find()) {
+                if (ITEM_REF.matcher(m.group(1).trim()).matches()) {
+                    if (!fanningOut) {
+                        problem(node, field, "${" + m.group(1).trim() + "} is only defined in a task with fanOut");
+                    }
+                    known = false;
+                    continue;
+                }
                 Matcher output = OUTPUT_REF.matcher(m.group(1).trim());
                 if (output.matches()) {
                     outputRefs.add(new OutputRef(owner, output.group(1), node, field));

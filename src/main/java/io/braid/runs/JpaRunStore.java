@@ -174,6 +174,26 @@ public class JpaRunStore implements RunStore {
     }
 
     @Override
+    public void outputsMerged(long runId, String task, Map<String, String> jsonValues) {
+        inTransaction(em -> {
+            jsonValues.forEach((name, json) -> {
+                OutputEntity o = em.find(OutputEntity.class, new OutputEntity.Key(runId, task, name));
+                if (o == null) {
+                    o = new OutputEntity();
+                    o.runId = runId;
+                    o.taskId = task;
+                    o.name = name;
+                    o.valueJson = json;
+                    em.persist(o);
+                } else {
+                    o.valueJson = json;
+                }
+            });
+            return null;
+        });
+    }
+
+    @Override
     public Map<String, String> outputs(long runId, String task) {
         return read(em -> {
             Map<String, String> out = new java.util.TreeMap<>();

@@ -48,6 +48,9 @@ public interface RunStore {
      */
     void outputsPublished(long runId, String task, java.util.Map<String, String> jsonValues);
 
+    /** Adds or replaces only the given outputs of a task (a fan-out partition's), keeping the others. */
+    void outputsMerged(long runId, String task, java.util.Map<String, String> jsonValues);
+
     /** The outputs of one task of a run (name → JSON text); empty if it published none. */
     java.util.Map<String, String> outputs(long runId, String task);
 

@@ -23,13 +23,23 @@ public final class Expressions {
      */
     public static String resolve(String value, String setting, Function<String, Optional<String>> param,
                                  BiFunction<String, String, Optional<String>> output) {
+        return resolve(value, setting, param, output, e -> Optional.empty());
+    }
+
+    /** @param item {@code item}, {@code item.field} or {@code index} of a fan-out partition */
+    public static String resolve(String value, String setting, Function<String, Optional<String>> param,
+                                 BiFunction<String, String, Optional<String>> output, Function<String, Optional<String>> item) {
         Matcher m = WorkflowParser.EXPRESSION.matcher(value);
         StringBuilder b = new StringBuilder();
         while (m.find()) {
             String expr = m.group(1).trim();
             Matcher out = WorkflowParser.OUTPUT_REF.matcher(expr);
             String resolved;
-            if (out.matches()) {
+            if (WorkflowParser.ITEM_REF.matcher(expr).matches()) {
+                resolved = item.apply(expr).orElseThrow(() -> new IllegalArgumentException(
+                        setting + ": ${" + expr + "}: " + (expr.equals("index") || expr.equals("item")
+                                ? "only defined in a fan-out partition" : "the item has no such field")));
+            } else if (out.matches()) {
                 resolved = output.apply(out.group(1), out.group(2)).orElseThrow(() -> new IllegalArgumentException(
                         setting + ": ${" + expr + "}: task '" + out.group(1) + "' has no output '" + out.group(2) + "'"));
             } else if (expr.startsWith("params.")) {

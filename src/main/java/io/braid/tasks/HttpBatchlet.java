@@ -53,6 +53,7 @@ public class HttpBatchlet extends AbstractBatchlet {
         Client c = ClientBuilder.newBuilder().connectTimeout(10, TimeUnit.SECONDS)
                 .readTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).build();
         client = c;
+        values.onCancel(this::stop);
         int status;
         String text;
         try {

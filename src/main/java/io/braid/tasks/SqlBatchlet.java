@@ -56,6 +56,7 @@ public class SqlBatchlet extends AbstractBatchlet {
         Map<String, JsonValue> outputs = new LinkedHashMap<>();
         try (Connection c = dataSource(ds).getConnection(); PreparedStatement ps = c.prepareStatement(statement)) {
             running = ps;
+            values.onCancel(this::cancelStatement);
             for (int i = 0; i < bound.size(); i++) {
                 ps.setObject(i + 1, bound.get(i)); // the driver converts text to the column's type
             }
@@ -130,10 +131,18 @@ public class SqlBatchlet extends AbstractBatchlet {
     }
 
     @Override
-    public void stop() throws Exception {
+    public void stop() {
+        cancelStatement();
+    }
+
+    private void cancelStatement() {
         PreparedStatement ps = running;
         if (ps != null) {
-            ps.cancel();
+            try {
+                ps.cancel();
+            } catch (SQLException e) {
+                // the statement ended meanwhile
+            }
         }
     }
 }

@@ -27,11 +27,36 @@ public class TaskValues {
     StepContext stepContext;
     @Inject
     RunStore store;
+    @Inject
+    io.braid.gate.ServerGate gates;
 
     private final Map<String, Map<String, String>> outputsRead = new LinkedHashMap<>();
 
     public String task() {
         return stepContext.getStepName();
+    }
+
+    /** The fan-out partition this runs in (0-based), or -1 on a task's own thread. */
+    public int partition() {
+        String index = stepContext.getProperties().getProperty(io.braid.compile.JobProperties.PARTITION_INDEX);
+        // a number only in a partition; on the step's own thread it stays empty or unresolved
+        return index == null || !index.trim().matches("\\d+") ? -1 : Integer.parseInt(index.trim());
+    }
+
+    /** This partition's item as JSON, or null outside a partition. */
+    private JsonValue item() {
+        String json = stepContext.getProperties().getProperty(io.braid.compile.JobProperties.PARTITION_ITEM);
+        return json == null || json.isBlank() ? null : Json.createReader(new StringReader(json)).readValue();
+    }
+
+    /** Registers how to stop this task's work if an operator cancels it while it runs. */
+    public void onCancel(Runnable stop) {
+        gates.find(jobContext.getInstanceId()).ifPresent(g -> g.onCancel(task(), stop)); // partitions too
+    }
+
+    /** Whether an operator cancelled this task. */
+    public boolean cancelled() {
+        return gates.find(jobContext.getInstanceId()).map(g -> g.cancelRequested(task())).orElse(false);
     }
 
     /** Resolves the expressions in one setting ({@code key} names it in messages). */
@@ -41,7 +66,29 @@ public class TaskValues {
         }
         return Expressions.resolve(value, "tasks[" + task() + "].with." + key,
                 name -> Optional.ofNullable(jobContext.getProperties().getProperty(io.braid.compile.JobProperties.PARAM_PREFIX + name)),
-                (task, output) -> Optional.ofNullable(outputsOf(task).get(output)).map(TaskValues::asText));
+                (task, output) -> Optional.ofNullable(outputsOf(task).get(output)).map(TaskValues::asText),
+                this::itemValue);
+    }
+
+    /** {@code index}, {@code item} or {@code item.a.b} of this partition. */
+    private Optional<String> itemValue(String expr) {
+        if (partition() < 0) {
+            return Optional.empty();
+        }
+        if (expr.equals("index")) {
+            return Optional.of(Integer.toString(partition()));
+        }
+        JsonValue v = item();
+        for (String field : expr.substring("item".length()).split("\\.")) {
+            if (field.isEmpty()) {
+                continue;
+            }
+            if (!(v instanceof jakarta.json.JsonObject o) || !o.containsKey(field)) {
+                return Optional.empty();
+            }
+            v = o.get(field);
+        }
+        return Optional.of(asText(v.toString()));
     }
 
     private Map<String, String> outputsOf(String task) {
@@ -78,10 +125,33 @@ public class TaskValues {
         return out;
     }
 
-    /** Publishes the task's outputs, replacing those of an earlier attempt. */
+    /**
+     * Publishes the task's outputs, replacing those of an earlier attempt. In a fan-out partition they are kept
+     * per partition ({@code partition.<index>.<key>}) and gathered into the task's {@code results} at the end.
+     */
     public void publish(Map<String, JsonValue> outputs) {
         Map<String, String> json = new LinkedHashMap<>();
+        int p = partition();
+        outputs.forEach((k, v) -> json.put(p < 0 ? k : PARTITION_OUTPUT + p + "." + k, v.toString()));
+        if (p < 0) {
+            store.outputsPublished(jobContext.getInstanceId(), task(), json);
+        } else {
+            store.outputsMerged(jobContext.getInstanceId(), task(), json);
+        }
+    }
+
+    /** Prefix of a partition's own outputs. */
+    public static final String PARTITION_OUTPUT = "partition.";
+
+    /** Adds or replaces some outputs of the task, keeping the rest. */
+    public void merge(Map<String, JsonValue> outputs) {
+        Map<String, String> json = new LinkedHashMap<>();
         outputs.forEach((k, v) -> json.put(k, v.toString()));
-        store.outputsPublished(jobContext.getInstanceId(), task(), json);
+        store.outputsMerged(jobContext.getInstanceId(), task(), json);
+    }
+
+    /** This task's outputs so far (name → JSON text). */
+    public Map<String, String> ownOutputs() {
+        return store.outputs(jobContext.getInstanceId(), task());
     }
 }

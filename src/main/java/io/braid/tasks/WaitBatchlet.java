@@ -21,8 +21,12 @@ public class WaitBatchlet extends AbstractBatchlet {
     @BatchProperty
     String duration;
 
+    @Inject
+    TaskValues values;
+
     @Override
     public String process() throws InterruptedException {
+        values.onCancel(this::stop);
         Duration d = Durations.parse(duration).orElseThrow(() -> new IllegalArgumentException(
                 "with.duration: '" + duration + "' is not a duration (use e.g. 250ms, 2s, 1m30s, 1h)"));
         boolean wasStopped = stopped.await(d.toMillis(), TimeUnit.MILLISECONDS);

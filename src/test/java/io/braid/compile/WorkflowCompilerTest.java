@@ -253,9 +253,9 @@ class WorkflowCompilerTest {
                 }
             }
             tasks.add(new Task("t" + v, "wait", needs, Map.of("duration", "1ms"), Priority.NORMAL,
-                    Optional.empty(), Retry.NONE, Optional.empty(), Optional.empty(), List.of(), "", v + 1));
+                    Optional.empty(), Retry.NONE, Optional.empty(), Optional.empty(), List.of(), Optional.empty(), "", v + 1));
         }
-        return new Workflow("random", "", 10, List.of(), Map.of(), tasks, "random.yaml");
+        return new Workflow("random", "", 10, false, List.of(), Map.of(), tasks, "random.yaml");
     }
 
     private CompiledWorkflow compile(Path yaml) throws Exception {

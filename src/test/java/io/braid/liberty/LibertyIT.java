@@ -198,12 +198,12 @@ class LibertyIT {
         assertTrue(overlap(tasks.get("customer-report"), tasks.get("audit-customers")), "shared holders run together");
     }
 
-    private static JsonObject awaitRun(long runId, String status) throws Exception {
+    static JsonObject awaitRun(long runId, String status) throws Exception {
         return awaitRun(runId, status, 1);
     }
 
     /** Polls until the run's execution number {@code execution} has ended with the given status. */
-    private static JsonObject awaitRun(long runId, String status, int execution) throws Exception {
+    static JsonObject awaitRun(long runId, String status, int execution) throws Exception {
         long deadline = System.nanoTime() + 90_000_000_000L;
         JsonObject last = null;
         while (System.nanoTime() < deadline) {
@@ -227,7 +227,7 @@ class LibertyIT {
         throw new AssertionError("run " + runId + " did not reach " + status + ": " + last);
     }
 
-    private static Map<String, JsonObject> tasks(JsonObject run) {
+    static Map<String, JsonObject> tasks(JsonObject run) {
         return run.getJsonArray("tasks").stream().map(JsonValue::asJsonObject)
                 .collect(Collectors.toMap(t -> t.getString("id"), t -> t));
     }

@@ -60,8 +60,17 @@ final class SeBraid {
         return store().run(runId(executionId)).orElseThrow();
     }
 
+    static io.braid.gate.RunGate.CancelResult cancel(long executionId, String task) {
+        return BRAID.cancel(executionId, task).orElseThrow(() -> new AssertionError("run not executing"));
+    }
+
     static io.braid.gate.ServerGate gate() {
         return BRAID.gate();
+    }
+
+    /** Braid's database (where the tasks' tables live in these tests). */
+    static javax.sql.DataSource dataSource() {
+        return jakarta.enterprise.inject.spi.CDI.current().select(io.braid.runs.Database.class).get().dataSource();
     }
 
     static RunStore store() {

@@ -66,7 +66,7 @@ public class ChunkProgress {
             ps.setLong(3, line);
             ps.setString(4, reason.length() > 1000 ? reason.substring(0, 999) + "…" : reason);
             ps.executeUpdate();
-            if (!c.getAutoCommit()) {
+            if (!c.getAutoCommit() && !Transactions.inGlobalTransaction()) {
                 c.commit();
             }
         }

@@ -26,6 +26,8 @@ import java.util.List;
 @Named(CsvImportType.READER)
 @Dependent
 public class CsvReader extends AbstractItemReader {
+    /** Prefix of a file read from the application's class path. */
+    public static final String CLASSPATH = "classpath:";
     @Inject
     @BatchProperty
     String file;
@@ -49,15 +51,27 @@ public class CsvReader extends AbstractItemReader {
         long fromCheckpoint = checkpoint == null ? 0 : (Long) checkpoint;
         long committed = progress.totals(jobContext.getInstanceId(), values.task()).recordsDone();
         long skip = Math.max(fromCheckpoint, committed);
-        Path path = Path.of(values.resolve("file", file));
-        if (!Files.isReadable(path)) {
-            throw new NoSuchFileException(path.toAbsolutePath().toString(), null,
-                    "tasks[" + values.task() + "].with.file: cannot read the CSV file");
+        String where = values.resolve("file", file);
+        java.io.Reader in;
+        if (where.startsWith(CLASSPATH)) { // a file shipped in the application (samples)
+            java.io.InputStream stream = Thread.currentThread().getContextClassLoader()
+                    .getResourceAsStream(where.substring(CLASSPATH.length()));
+            if (stream == null) {
+                throw new NoSuchFileException(where, null, "tasks[" + values.task() + "].with.file: not in the application");
+            }
+            in = new java.io.InputStreamReader(stream, StandardCharsets.UTF_8);
+        } else {
+            Path path = Path.of(where);
+            if (!Files.isReadable(path)) {
+                throw new NoSuchFileException(path.toAbsolutePath().toString(), null,
+                        "tasks[" + values.task() + "].with.file: cannot read the CSV file");
+            }
+            in = Files.newBufferedReader(path, StandardCharsets.UTF_8);
         }
         CSVFormat format = CSVFormat.DEFAULT.builder()
                 .setDelimiter(delimiter == null || delimiter.isEmpty() ? ',' : values.resolve("delimiter", delimiter).charAt(0))
                 .setHeader().setSkipHeaderRecord(true).setTrim(true).build();
-        parser = CSVParser.parse(path, StandardCharsets.UTF_8, format);
+        parser = CSVParser.parse(in, format);
         header = parser.getHeaderNames();
         records = parser.iterator();
         while (consumed < skip && records.hasNext()) {
@@ -68,6 +82,9 @@ public class CsvReader extends AbstractItemReader {
 
     @Override
     public Object readItem() throws BadLineException {
+        if (values.cancelled()) { // stop at this checkpoint: the chunk in progress rolls back
+            throw new IllegalStateException("tasks[" + values.task() + "]: cancelled by an operator after record " + consumed);
+        }
         if (!records.hasNext()) {
             return null;
         }

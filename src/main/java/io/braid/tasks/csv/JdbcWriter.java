@@ -59,9 +59,10 @@ public class JdbcWriter extends AbstractItemWriter {
         boolean own = jndi == null || jndi.isBlank();
         DataSource target = own ? database.dataSource() : (DataSource) new InitialContext().lookup(jndi);
         long last = ((CsvItem) items.get(items.size() - 1)).record();
+        boolean local = !Transactions.inGlobalTransaction(); // Liberty: the chunk's JTA transaction commits for us
         try (Connection c = target.getConnection()) {
-            boolean local = c.getAutoCommit(); // true: no container transaction around the chunk
-            if (local) {
+            boolean autoCommit = local && c.getAutoCommit();
+            if (autoCommit) {
                 c.setAutoCommit(false);
             }
             try {
@@ -96,7 +97,7 @@ public class JdbcWriter extends AbstractItemWriter {
                 throw new IllegalStateException("tasks[" + values.task() + "]: inserting lines " + first.line() + ".."
                         + lastItem.line() + " into " + table + " failed, nothing of them was written: " + e.getMessage(), e);
             } finally {
-                if (local) {
+                if (autoCommit) {
                     c.setAutoCommit(true);
                 }
             }

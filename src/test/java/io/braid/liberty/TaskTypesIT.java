@@ -1,0 +1,159 @@
+package io.braid.liberty;
+
+import io.braid.compile.WorkflowCompiler;
+import io.braid.parse.WorkflowParser;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static io.braid.liberty.LibertyIT.awaitRun;
+import static io.braid.liberty.LibertyIT.tasks;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The task types on the Liberty server: the retail sample through Braid's API, and test workflows compiled here
+ * and submitted as inline job XML through Liberty's batch REST API (restarted there too).
+ */
+class TaskTypesIT {
+    private static final String API = Http.HTTP + "/braid/api";
+    private static final String BATCH = Http.HTTPS + "/ibm/api/batch";
+
+    /** Compiles a workflow with Braid's compiler and starts it as inline JSL; returns the run id (instance id). */
+    private static long submitInline(String yaml) throws Exception {
+        String xml = new WorkflowCompiler().compile(new WorkflowParser().parse("inline.yaml", yaml)).jobXml();
+        JsonObject submit = Json.createObjectBuilder().add("applicationName", "braid").add("moduleName", "braid.war")
+                .add("jobXML", xml).add("jobParameters", Json.createObjectBuilder()).build();
+        Http.Reply r = Http.post(BATCH + "/jobinstances", "admin", submit);
+        assertEquals(201, r.status(), r.body());
+        return r.object().getJsonNumber("instanceId").longValue();
+    }
+
+    private static void restart(long instance) throws Exception {
+        Http.Reply r = Http.put(BATCH + "/jobinstances/" + instance + "?action=restart", "admin",
+                Json.createObjectBuilder().add("jobParameters", Json.createObjectBuilder()).build());
+        assertTrue(r.status() == 200 || r.status() == 202, r.status() + " " + r.body());
+    }
+
+    private static String output(JsonObject run, String task, String key) {
+        return tasks(run).get(task).getJsonObject("outputs").get(key).toString();
+    }
+
+    @Test
+    void theRetailSampleImportsAnalysesCallsTheAppAndFansOutPerRegion() throws Exception {
+        Http.Reply started = Http.post(API + "/workflows/retail/runs", "operator", Json.createObjectBuilder()
+                .add("params", Json.createObjectBuilder().add("fxUrl", Http.HTTP + "/braid/samples/fx-rates")).build());
+        assertEquals(201, started.status(), started.body());
+        JsonObject run = awaitRun(started.object().getJsonNumber("runId").longValue(), "COMPLETED");
+        assertEquals("200", output(run, "import-customers", "rows"));
+        assertEquals("60", output(run, "import-products", "rows"));
+        assertEquals("1.08", output(run, "fx-rates", "rate"));
+        assertEquals("4", output(run, "report-per-region", "partitions"));
+        assertEquals("4", output(run, "summary", "regions"));
+        assertEquals("200", output(run, "summary", "customers"));
+        assertEquals("60", output(run, "summary", "products"));
+        assertTrue(tasks(run).get("import-customers").getString("start").compareTo(tasks(run).get("import-products").getString("end")) < 0
+                        && tasks(run).get("import-products").getString("start").compareTo(tasks(run).get("import-customers").getString("end")) < 0,
+                "the two imports overlap: " + run);
+    }
+
+    @Test
+    void aCsvImportFailingAtLine7000RestartsWithExactly10000Rows() throws Exception {
+        Path dir = Files.createDirectories(Path.of("target", "it-csv").toAbsolutePath());
+        String table = "it_import_" + System.nanoTime();
+        Path file = dir.resolve(table + ".csv");
+        List<String> lines = new ArrayList<>();
+        lines.add("id,name");
+        for (int i = 1; i <= 10_000; i++) {
+            lines.add(i + ",customer " + i);
+        }
+        lines.set(6999, "not-a-number,broken");
+        Files.write(file, lines, StandardCharsets.UTF_8);
+        long run = submitInline("""
+                name: it-csv
+                tasks:
+                  - { id: create, type: sql, with: { statement: "CREATE TABLE %s (id INT PRIMARY KEY, name VARCHAR(40))" } }
+                  - { id: load, type: csv-import, needs: create, with: { file: "%s", table: %s, chunkSize: 500 } }
+                  - { id: count, type: sql, needs: load, with: { statement: "SELECT COUNT(*) AS n, COUNT(DISTINCT id) AS d, SUM(id) AS s FROM %s" } }
+                """.formatted(table, file.toString().replace('\\', '/'), table, table));
+        JsonObject failed = awaitRun(run, "FAILED");
+        assertTrue(tasks(failed).get("load").getString("error").contains("lines 6502..7001"), failed.toString());
+
+        lines.set(6999, "6999,customer 6999");
+        Files.write(file, lines, StandardCharsets.UTF_8);
+        restart(run);
+        JsonObject done = awaitRun(run, "COMPLETED", 2);
+        assertEquals("10000", output(done, "count", "n"));
+        assertEquals("10000", output(done, "count", "d"));
+        assertEquals("50005000", output(done, "count", "s"));
+    }
+
+    @Test
+    void aFanOutRestartRerunsOnlyItsFailedPartition() throws Exception {
+        String t = "it_fan_" + System.nanoTime();
+        long run = submitInline("""
+                name: it-fanout
+                tasks:
+                  - { id: regions-table, type: sql, with: { statement: "CREATE TABLE %1$s_regions (region VARCHAR(8), amount INT)" } }
+                  - { id: report-table, type: sql, with: { statement: "CREATE TABLE %1$s_report (id IDENTITY, region VARCHAR(8), amount INT CHECK (amount >= 0))" } }
+                  - { id: seed, type: sql, needs: regions-table, with: { statement: "INSERT INTO %1$s_regions VALUES ('EU', 1), ('US', 2), ('APAC', -1)" } }
+                  - { id: regions, type: sql, needs: seed, with: { statement: "SELECT region FROM %1$s_regions ORDER BY amount DESC", rows: 10 } }
+                  - id: per-region
+                    type: sql
+                    needs: [regions, report-table]
+                    fanOut: { from: "${tasks.regions.outputs.rows}", parallel: 3 }
+                    with: { statement: "INSERT INTO %1$s_report (region, amount) SELECT region, amount FROM %1$s_regions WHERE region = ?", args: ["${item.region}"] }
+                  - { id: check, type: sql, needs: per-region, with: { statement: "SELECT COUNT(*) AS n, COUNT(DISTINCT region) AS d FROM %1$s_report" } }
+                """.formatted(t));
+        JsonObject failed = awaitRun(run, "FAILED");
+        assertEquals("FAILED", tasks(failed).get("per-region").getString("status"), failed.toString());
+
+        long fix = submitInline("""
+                name: it-fanout-fix
+                tasks:
+                  - { id: fix, type: sql, with: { statement: "UPDATE %s_regions SET amount = 3 WHERE region = 'APAC'" } }
+                """.formatted(t));
+        awaitRun(fix, "COMPLETED");
+        restart(run);
+        JsonObject done = awaitRun(run, "COMPLETED", 2);
+        assertEquals("3", output(done, "check", "n"), "EU and US did not run again: " + done);
+        assertEquals("3", output(done, "check", "d"));
+        assertEquals(3, tasks(done).get("per-region").getJsonObject("outputs").getJsonArray("results").size());
+    }
+
+    @Test
+    void oneTaskIsCancelledThroughBraidsApiWhileTheOthersFinish() throws Exception {
+        long run = submitInline("""
+                name: it-cancel
+                tasks:
+                  - { id: slow, type: wait, with: { duration: 30s } }
+                  - { id: after-slow, type: wait, needs: slow, with: { duration: 10ms } }
+                  - { id: other, type: wait, with: { duration: 300ms } }
+                """);
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!java.util.Optional.ofNullable(tasks(Http.get(API + "/runs/" + run, "viewer").object()).get("slow"))
+                .map(t -> t.getString("status")).orElse("").equals("RUNNING")) { // the record appears when the job starts
+            assertTrue(System.nanoTime() < deadline, "slow never started");
+            Thread.sleep(50);
+        }
+        String cancel = API + "/runs/" + run + "/tasks/slow/cancel";
+        assertEquals(403, Http.post(cancel, "viewer", null).status());
+        assertEquals(403, Http.post(cancel, "operator", null).status(), "an operator steers only their own runs");
+        assertEquals(404, Http.post(API + "/runs/" + run + "/tasks/nope/cancel", "admin", null).status());
+        Http.Reply r = Http.post(cancel, "admin", null);
+        assertEquals(202, r.status(), r.body());
+        assertEquals("STOPPING", r.object().getString("status"));
+        JsonObject done = awaitRun(run, "FAILED");
+        assertEquals("CANCELLED", tasks(done).get("slow").getString("status"));
+        assertEquals("SKIPPED", tasks(done).get("after-slow").getString("status"));
+        assertEquals("COMPLETED", tasks(done).get("other").getString("status"));
+        assertEquals(409, Http.post(cancel, "admin", null).status(), "the run has ended");
+    }
+}

@@ -1,0 +1,49 @@
+package io.braid.se;
+
+import io.braid.gate.RunGate;
+import io.braid.runs.RunView;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static io.braid.se.SeBraid.await;
+import static io.braid.se.SeBraid.awaitRun;
+import static io.braid.se.SeBraid.deploy;
+import static io.braid.se.SeBraid.run;
+import static io.braid.se.SeBraid.start;
+import static io.braid.se.SeBraid.task;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CancelTaskTest {
+    @Test
+    void cancellingOneTaskSkipsItsDependentsAndLetsTheOthersFinish() throws Exception {
+        deploy("cancel-se", """
+                name: cancel-se
+                tasks:
+                  - { id: slow, type: wait, with: { duration: 20s } }
+                  - { id: after-slow, type: wait, needs: slow, with: { duration: 10ms } }
+                  - { id: gatekeeper, type: wait, with: { duration: 1500ms } }
+                  - { id: later, type: wait, needs: gatekeeper, with: { duration: 10ms } }
+                  - { id: after-later, type: wait, needs: later, with: { duration: 10ms } }
+                  - { id: independent, type: wait, needs: gatekeeper, with: { duration: 10ms } }
+                """);
+        long started = System.nanoTime();
+        long exec = start("cancel-se", Map.of());
+        awaitRun(exec, r -> "RUNNING".equals(task(r, "slow").status()));
+        assertEquals(RunGate.Cancel.CANCELLED, SeBraid.cancel(exec, "later").outcome(), "not started: cancelled at once");
+        assertEquals(RunGate.Cancel.STOPPING, SeBraid.cancel(exec, "slow").outcome(), "running: asked to stop");
+        await(exec);
+        long tookMs = (System.nanoTime() - started) / 1_000_000;
+        RunView r = run(exec);
+        assertEquals("CANCELLED", task(r, "slow").status());
+        assertEquals("cancelled by an operator", task(r, "slow").error());
+        assertEquals("SKIPPED", task(r, "after-slow").status());
+        assertEquals("CANCELLED", task(r, "later").status());
+        assertEquals("SKIPPED", task(r, "after-later").status());
+        assertEquals("COMPLETED", task(r, "gatekeeper").status());
+        assertEquals("COMPLETED", task(r, "independent").status(), "independent tasks go on");
+        assertEquals("FAILED", r.status(), "not everything ran");
+        assertTrue(tookMs < 15_000, "the 20 s task stopped at once: " + tookMs + " ms");
+    }
+}
