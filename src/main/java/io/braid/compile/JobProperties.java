@@ -55,6 +55,27 @@ public final class JobProperties {
     public static final String FAN_OUT_MAPPER = "braidFanOut";
     public static final String FAN_OUT_REDUCER = "braidFanOutReducer";
 
+    /** Step properties: the task's retry policy (types retried in the step) and timeout in milliseconds. */
+    public static final String RETRY = "braid.retry";
+    public static final String TIMEOUT = "braid.timeout";
+
+    /** {@code maxRetries;delayMs;maxDelayMs;jitterMs;retryOn,…;abortOn,…} */
+    public static String encodeRetry(io.braid.model.Retry r) {
+        return r.maxRetries() + ";" + r.delay().toMillis() + ";" + r.maxDelay().map(Duration::toMillis).orElse(-1L) + ";"
+                + r.jitter().toMillis() + ";" + String.join(",", r.retryOn()) + ";" + String.join(",", r.abortOn());
+    }
+
+    public static io.braid.model.Retry decodeRetry(String encoded) {
+        if (encoded == null || encoded.isBlank()) {
+            return io.braid.model.Retry.NONE;
+        }
+        String[] p = encoded.split(";", -1);
+        long maxDelay = Long.parseLong(p[2]);
+        return new io.braid.model.Retry(Integer.parseInt(p[0]), Duration.ofMillis(Long.parseLong(p[1])),
+                maxDelay < 0 ? Optional.empty() : Optional.of(Duration.ofMillis(maxDelay)), Duration.ofMillis(Long.parseLong(p[3])),
+                p[4].isEmpty() ? List.of() : List.of(p[4].split(",")), p[5].isEmpty() ? List.of() : List.of(p[5].split(",")));
+    }
+
     /** Decider results. */
     public static final String RUN = "RUN";
     public static final String SKIP = "SKIP";

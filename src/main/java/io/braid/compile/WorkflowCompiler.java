@@ -269,14 +269,20 @@ public final class WorkflowCompiler {
                 xml.close("decision");
             }
             xml.open("step", "id", t.id(), "next", next);
-            if (t.fanOut().isPresent()) {
-                // what each partition sees of its item; empty on the step's own thread
+            io.braid.tasks.TaskType type = TaskTypes.find(t.type()).orElseThrow();
+            boolean retryInStep = t.retry().maxRetries() > 0 && type.retrying() == io.braid.tasks.TaskType.Retrying.IN_STEP;
+            if (t.fanOut().isPresent() || retryInStep || t.timeout().isPresent()) {
                 xml.open("properties");
-                property(JobProperties.PARTITION_INDEX, "#{partitionPlan['index']}");
-                property(JobProperties.PARTITION_ITEM, "#{partitionPlan['item']}");
+                if (t.fanOut().isPresent()) { // what each partition sees of its item; empty on the step's own thread
+                    property(JobProperties.PARTITION_INDEX, "#{partitionPlan['index']}");
+                    property(JobProperties.PARTITION_ITEM, "#{partitionPlan['item']}");
+                }
+                if (retryInStep) {
+                    property(JobProperties.RETRY, JobProperties.encodeRetry(t.retry()));
+                }
+                t.timeout().ifPresent(d -> property(JobProperties.TIMEOUT, Long.toString(d.toMillis())));
                 xml.close("properties");
             }
-            io.braid.tasks.TaskType type = TaskTypes.find(t.type()).orElseThrow();
             // Braid's own types resolve expressions when the task starts; application artifacts get JSL substitution
             StepBody body = type.body(type.resolvesExpressions() ? t.with() : substituted(t.with()));
             xml.open("listeners");
@@ -288,11 +294,15 @@ public final class WorkflowCompiler {
                 artifact("batchlet", b.ref(), b.properties());
             } else if (body instanceof StepBody.Chunk c) {
                 // the batch runtime reads these attributes: parameters in them become JSL expressions
+                List<String> attrs = new ArrayList<>(List.of("item-count", substitute(c.itemCount())));
                 if (!c.skipLimit().equals("0")) {
-                    xml.open("chunk", "item-count", substitute(c.itemCount()), "skip-limit", substitute(c.skipLimit()));
-                } else {
-                    xml.open("chunk", "item-count", substitute(c.itemCount()));
+                    attrs.addAll(List.of("skip-limit", substitute(c.skipLimit())));
                 }
+                int retries = t.retry().maxRetries();
+                if (retries > 0) {
+                    attrs.addAll(List.of("retry-limit", Integer.toString(retries)));
+                }
+                xml.open("chunk", attrs.toArray(String[]::new));
                 artifact("reader", c.reader().ref(), c.reader().properties());
                 if (c.processor() != null) {
                     artifact("processor", c.processor().ref(), c.processor().properties());
@@ -302,6 +312,14 @@ public final class WorkflowCompiler {
                     xml.open("skippable-exception-classes");
                     c.skippable().forEach(cls -> xml.empty("include", "class", cls));
                     xml.close("skippable-exception-classes");
+                }
+                if (retries > 0) { // the batch runtime retries the chunk's items
+                    xml.open("retryable-exception-classes");
+                    (t.retry().retryOn().isEmpty() ? List.of("java.lang.Exception") : t.retry().retryOn())
+                            .forEach(cls -> xml.empty("include", "class", cls));
+                    t.retry().abortOn().forEach(cls -> xml.empty("exclude", "class", cls));
+                    c.skippable().forEach(cls -> xml.empty("exclude", "class", cls));
+                    xml.close("retryable-exception-classes");
                 }
                 xml.close("chunk");
             }

@@ -1,11 +1,11 @@
 package io.braid.gate;
 
 /** Error text for run records: the exception and its root cause, which is what an operator needs. */
-final class Failures {
+public final class Failures {
     private Failures() {
     }
 
-    static String describe(Throwable t) {
+    public static String describe(Throwable t) {
         if (t == null) {
             return null;
         }

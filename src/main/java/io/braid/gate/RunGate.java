@@ -247,7 +247,11 @@ public final class RunGate {
 
     /** What stops a task's work when it is cancelled while running, registered by the task's artifact. */
     private final Map<String, List<Runnable>> cancelHooks = new java.util.HashMap<>();
-    private final java.util.Set<String> cancelRequested = new java.util.HashSet<>();
+    /** Running tasks asked to stop early, and why. */
+    private final Map<String, Interruption> interrupted = new java.util.HashMap<>();
+
+    /** Why a running task was asked to stop early. */
+    public enum Interruption { CANCELLED, TIMED_OUT }
 
     /** How {@link #cancel} went. */
     public enum Cancel { CANCELLED, STOPPING, ALREADY_ENDED }
@@ -275,7 +279,7 @@ public final class RunGate {
                 changed.signalAll();
                 return new CancelResult(Cancel.CANCELLED, skipped);
             }
-            cancelRequested.add(task);
+            interrupted.putIfAbsent(task, Interruption.CANCELLED);
             hooks = new ArrayList<>(cancelHooks.getOrDefault(task, List.of()));
         } finally {
             lock.unlock();
@@ -284,14 +288,40 @@ public final class RunGate {
         return new CancelResult(Cancel.STOPPING, List.of());
     }
 
-    /** Whether a running task was asked to cancel. */
+    /** Whether the task was cancelled or its work asked to stop early (cancel or timeout). */
     public boolean cancelRequested(String task) {
         lock.lock();
         try {
-            return cancelRequested.contains(task) || status.get(task) == TaskStatus.CANCELLED;
+            return interrupted.containsKey(task) || status.get(task) == TaskStatus.CANCELLED;
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Why a running task was stopped early, if it was. */
+    public java.util.Optional<Interruption> interruption(String task) {
+        lock.lock();
+        try {
+            return java.util.Optional.ofNullable(interrupted.get(task));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The task ran past its {@code timeout:}: its work is asked to stop, and it will end FAILED. */
+    public void timeOut(String task) {
+        List<Runnable> hooks;
+        lock.lock();
+        try {
+            if (status.get(task) != TaskStatus.RUNNING || interrupted.containsKey(task)) {
+                return;
+            }
+            interrupted.put(task, Interruption.TIMED_OUT);
+            hooks = new ArrayList<>(cancelHooks.getOrDefault(task, List.of()));
+        } finally {
+            lock.unlock();
+        }
+        hooks.forEach(Runnable::run);
     }
 
     /** Registers how to stop the task's work if it is cancelled while running. */
@@ -300,7 +330,7 @@ public final class RunGate {
         lock.lock();
         try {
             cancelHooks.computeIfAbsent(task, k -> new ArrayList<>()).add(hook);
-            now = cancelRequested.contains(task);
+            now = interrupted.containsKey(task);
         } finally {
             lock.unlock();
         }

@@ -32,9 +32,8 @@ public class ServerGate {
      */
     private ScheduledExecutorService timer;
 
-    /** Present on Liberty (mpMetrics); unresolvable on the embedded runner, which has no metrics. */
     @jakarta.inject.Inject
-    jakarta.enterprise.inject.Instance<org.eclipse.microprofile.metrics.MetricRegistry> metrics;
+    jakarta.enterprise.inject.Instance<Object> beans;
 
     @PostConstruct
     void init() {
@@ -53,16 +52,7 @@ public class ServerGate {
             long every = settings.adaptive().interval().toMillis();
             timer.scheduleWithFixedDelay(this::sampleLoad, every, every, TimeUnit.MILLISECONDS);
         }
-        if (metrics != null && metrics.isResolvable()) {
-            registerGauges(metrics.get());
-        }
-    }
-
-    private void registerGauges(org.eclipse.microprofile.metrics.MetricRegistry registry) {
-        registry.gauge("braid.server.cap.effective", cap, AdaptiveCap::cap);
-        registry.gauge("braid.server.cap.configured", cap, AdaptiveCap::configured);
-        registry.gauge("braid.tasks.running", scheduler, s -> s.view().running());
-        registry.gauge("braid.tasks.waiting", scheduler, s -> s.view().waiting());
+        GateGauges.registerIfMetricsPresent(beans, cap, scheduler);
     }
 
     private void heartbeat() {
@@ -108,6 +98,11 @@ public class ServerGate {
 
     public Collection<RunGate> active() {
         return gates.values();
+    }
+
+    /** Calls {@link RunGate#timeOut} for the task after its timeout, unless cancelled (the task ended first). */
+    public java.util.concurrent.ScheduledFuture<?> watch(RunGate gate, String task, long timeoutMillis) {
+        return timer.schedule(() -> gate.timeOut(task), timeoutMillis, TimeUnit.MILLISECONDS);
     }
 
     public Scheduler scheduler() {

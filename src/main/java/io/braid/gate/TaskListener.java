@@ -33,6 +33,7 @@ public class TaskListener implements StepListener {
     RunStore store;
 
     private boolean heldSlot;
+    private java.util.concurrent.ScheduledFuture<?> watchdog;
 
     /** A fan-out task takes its slot once, on the step's own thread; its partitions pass through. */
     private boolean inPartition() {
@@ -58,6 +59,10 @@ public class TaskListener implements StepListener {
         }
         heldSlot = true;
         store.taskStarted(runId, task, jobContext.getExecutionId(), start.get());
+        String timeout = stepContext.getProperties().getProperty(JobProperties.TIMEOUT);
+        if (timeout != null && !timeout.isBlank()) {
+            watchdog = gates.watch(gate, task, Long.parseLong(timeout.trim()));
+        }
     }
 
     @Override
@@ -70,8 +75,17 @@ public class TaskListener implements StepListener {
         String task = stepContext.getStepName();
         Exception error = stepContext.getException();
         BatchStatus bs = stepContext.getBatchStatus();
+        if (watchdog != null) {
+            watchdog.cancel(false);
+        }
         TaskStatus outcome;
-        if (gate.cancelRequested(task)) {
+        java.util.Optional<RunGate.Interruption> interruption = gate.interruption(task);
+        if (interruption.isPresent() && interruption.get() == RunGate.Interruption.TIMED_OUT) {
+            outcome = TaskStatus.FAILED;
+            error = new java.util.concurrent.TimeoutException("tasks[" + task + "]: timed out after "
+                    + io.braid.model.Durations.format(java.time.Duration.ofMillis(Long.parseLong(
+                    stepContext.getProperties().getProperty(JobProperties.TIMEOUT).trim()))));
+        } else if (gate.cancelRequested(task)) {
             outcome = TaskStatus.CANCELLED;
         } else if (error instanceof RunStoppingException && gate.status(task) == TaskStatus.SKIPPED) {
             outcome = TaskStatus.SKIPPED; // a fail-fast failure elsewhere: this task never started

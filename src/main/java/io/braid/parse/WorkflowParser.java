@@ -76,7 +76,8 @@ public final class WorkflowParser {
     /** Group and lock names: also used in MicroProfile Config property names. */
     static final Pattern RESOURCE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
     private static final List<String> PARAM_KEYS = List.of("default", "description");
-    private static final List<String> RETRY_KEYS = List.of("maxRetries", "delay");
+    private static final List<String> RETRY_KEYS = List.of("maxRetries", "delay", "maxDelay", "jitter", "retryOn", "abortOn");
+    static final Pattern CLASS_NAME = Pattern.compile("([A-Za-z_$][A-Za-z0-9_$]*\\.)*[A-Za-z_$][A-Za-z0-9_$]*");
 
     public Workflow parse(Path file) throws WorkflowException, IOException {
         return parse(file.getFileName().toString(), Files.readString(file, StandardCharsets.UTF_8));
@@ -363,6 +364,10 @@ public final class WorkflowParser {
             Optional<Duration> timeout = keys.containsKey("timeout")
                     ? duration(keys.get("timeout").getValueNode(), at + ".timeout") : Optional.empty();
             Retry retry = retry(keys.get("retry"), at);
+            if (retry.maxRetries() > 0 && taskType.isPresent() && taskType.get().retrying() == TaskType.Retrying.NONE) {
+                problem(keys.get("retry").getKeyNode(), at + ".retry", "type '" + type + "' runs your own code, which Braid "
+                        + "cannot call again; retry inside it (e.g. MicroProfile Fault Tolerance's @Retry on a method it calls)");
+            }
             Optional<Duration> estimate = keys.containsKey("estimate")
                     ? duration(keys.get("estimate").getValueNode(), at + ".estimate") : Optional.empty();
             Optional<String> group = group(keys.get("group"), at, groups);
@@ -741,10 +746,35 @@ public final class WorkflowParser {
                         ? intValue(k.get("maxRetries").getValueNode(), at + ".retry.maxRetries", 0, 100).orElse(0) : 0;
                 Duration delay = k.containsKey("delay")
                         ? duration(k.get("delay").getValueNode(), at + ".retry.delay").orElse(Duration.ZERO) : Duration.ZERO;
-                return new Retry(max, delay);
+                Optional<Duration> maxDelay = k.containsKey("maxDelay")
+                        ? duration(k.get("maxDelay").getValueNode(), at + ".retry.maxDelay") : Optional.empty();
+                maxDelay.filter(d -> d.compareTo(delay) < 0).ifPresent(d -> problem(k.get("maxDelay").getValueNode(),
+                        at + ".retry.maxDelay", "must not be shorter than delay"));
+                Duration jitter = k.containsKey("jitter")
+                        ? duration(k.get("jitter").getValueNode(), at + ".retry.jitter").orElse(Duration.ZERO) : Duration.ZERO;
+                return new Retry(max, delay, maxDelay, jitter, classes(k.get("retryOn"), at + ".retry.retryOn"),
+                        classes(k.get("abortOn"), at + ".retry.abortOn"));
             }
-            problem(v, at + ".retry", "must be a number of retries or a mapping with 'maxRetries' and 'delay'");
+            problem(v, at + ".retry", "must be a number of retries or a mapping with " + RETRY_KEYS);
             return Retry.NONE;
+        }
+
+        /** A list of exception class names (checked for syntax; whether they exist is known only at run time). */
+        private List<String> classes(NodeTuple tuple, String field) {
+            List<String> out = new ArrayList<>();
+            if (tuple == null || isNull(tuple.getValueNode())) {
+                return out;
+            }
+            List<Node> items = tuple.getValueNode() instanceof SequenceNode s ? s.getValue() : List.of(tuple.getValueNode());
+            for (Node item : items) {
+                String c = scalar(item, field);
+                if (c != null && !CLASS_NAME.matcher(c).matches()) {
+                    problem(item, field, "'" + c + "' is not a class name such as java.io.IOException");
+                } else if (c != null) {
+                    out.add(c);
+                }
+            }
+            return out;
         }
 
         private Optional<Duration> duration(Node node, String field) {

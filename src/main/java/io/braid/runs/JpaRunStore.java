@@ -93,6 +93,13 @@ public class JpaRunStore implements RunStore {
         updateTask(runId, task, "t.status = :status, t.waitingFor = NULL, t.endedAt = :at, t.error = :error", params);
     }
 
+    @Override
+    public void taskRetried(long runId, String task, String error) {
+        Map<String, Object> params = new java.util.HashMap<>();
+        params.put("error", error == null ? null : truncate(error));
+        updateTask(runId, task, "t.attempts = t.attempts + 1, t.error = :error", params);
+    }
+
     private void updateTask(long runId, String task, String set, Map<String, Object> params) {
         inTransaction(em -> {
             jakarta.persistence.Query q = em.createQuery(

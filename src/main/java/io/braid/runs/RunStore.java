@@ -29,6 +29,9 @@ public interface RunStore {
 
     void taskEnded(long runId, String task, TaskStatus status, Instant at, String error);
 
+    /** An attempt of a running task failed and will be retried within the step: counts the attempt, keeps the error. */
+    void taskRetried(long runId, String task, String error);
+
     /** Marks tasks that cannot run any more (dependents of a failure, or never reached). */
     void tasksEnded(long runId, Collection<String> tasks, TaskStatus status, Instant at);
 

@@ -61,6 +61,11 @@ public final class ChunkType implements TaskType {
     }
 
     @Override
+    public Retrying retrying() {
+        return Retrying.CHUNK;
+    }
+
+    @Override
     public StepBody body(Map<String, String> with) {
         Map<String, Map<String, String>> props = new LinkedHashMap<>();
         ROLES.forEach(r -> props.put(r, new LinkedHashMap<>()));
@@ -74,6 +79,6 @@ public final class ChunkType implements TaskType {
                 ? new StepBody.Artifact(with.get("processor"), props.get("processor")) : null;
         return new StepBody.Chunk(new StepBody.Artifact(with.get("reader"), props.get("reader")), processor,
                 new StepBody.Artifact(with.get("writer"), props.get("writer")),
-                with.getOrDefault("itemCount", "100").trim(), "0", List.of(), List.of());
+                with.getOrDefault("itemCount", "100").trim(), "0", List.of(), List.of(ChunkCancel.NAME));
     }
 }

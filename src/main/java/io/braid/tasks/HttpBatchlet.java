@@ -42,37 +42,18 @@ public class HttpBatchlet extends AbstractBatchlet {
     TaskValues values;
 
     private volatile Client client;
+    private volatile java.util.concurrent.Future<Response> inFlight;
 
     @Override
     public String process() throws Exception {
+        values.onCancel(this::stop);
         String target = values.resolve("url", url);
         String verb = method == null ? "GET" : values.resolve("method", method).toUpperCase(java.util.Locale.ROOT);
         Duration timeout = readTimeout == null ? Duration.ofSeconds(60) : Durations.parse(values.resolve("readTimeout", readTimeout))
                 .orElseThrow(() -> new IllegalArgumentException("tasks[" + values.task() + "].with.readTimeout: not a duration"));
         List<String> expected = expect == null ? List.of("2xx") : values.resolveList("expect", expect);
-        Client c = ClientBuilder.newBuilder().connectTimeout(10, TimeUnit.SECONDS)
-                .readTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).build();
-        client = c;
-        values.onCancel(this::stop);
-        int status;
-        String text;
-        try {
-            Invocation.Builder request = c.target(target).request();
-            values.resolveMap("headers", headers).forEach(request::header);
-            String payload = values.resolve("body", body);
-            try (Response r = payload == null ? request.method(verb)
-                    : request.method(verb, Entity.entity(payload, contentType == null ? "application/json" : contentType))) {
-                status = r.getStatus();
-                text = verb.equals("HEAD") || !r.hasEntity() ? "" : r.readEntity(String.class);
-            }
-        } finally {
-            client = null;
-            c.close();
-        }
-        if (expected.stream().noneMatch(e -> matches(e, status))) {
-            throw new IllegalStateException("tasks[" + values.task() + "]: " + verb + " " + target + " answered " + status
-                    + ", expected " + expected + ": " + (text.length() > MAX_ERROR_BODY ? text.substring(0, MAX_ERROR_BODY) + "…" : text));
-        }
+        String text = values.guarded(() -> call(target, verb, timeout, expected));
+        int status = lastStatus;
         Map<String, JsonValue> out = new LinkedHashMap<>();
         out.put("status", Json.createValue(status));
         Map<String, String> pointers = values.resolveMap("outputs", outputs);
@@ -82,6 +63,48 @@ public class HttpBatchlet extends AbstractBatchlet {
         }
         values.publish(out);
         return "COMPLETED";
+    }
+
+    private volatile int lastStatus;
+
+    /** One attempt: the request, its status checked against {@code expect}; returns the body. */
+    private String call(String target, String verb, Duration timeout, List<String> expected) {
+        Client c = ClientBuilder.newBuilder().connectTimeout(10, TimeUnit.SECONDS)
+                .readTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).build();
+        client = c;
+        int status;
+        String text;
+        try {
+            Invocation.Builder request = c.target(target).request();
+            values.resolveMap("headers", headers).forEach(request::header);
+            String payload = values.resolve("body", body);
+            // asynchronous, so that a cancel or timeout returns at once even while the server is silent
+            java.util.concurrent.Future<Response> pending = payload == null ? request.async().method(verb)
+                    : request.async().method(verb, Entity.entity(payload, contentType == null ? "application/json" : contentType));
+            inFlight = pending;
+            try (Response r = pending.get()) {
+                status = r.getStatus();
+                text = verb.equals("HEAD") || !r.hasEntity() ? "" : r.readEntity(String.class);
+            } catch (java.util.concurrent.CancellationException e) {
+                throw new IllegalStateException("tasks[" + values.task() + "]: " + verb + " " + target + " was stopped", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException("tasks[" + values.task() + "]: " + verb + " " + target + ": "
+                        + e.getCause().getMessage(), e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("tasks[" + values.task() + "]: interrupted", e);
+            }
+        } finally {
+            inFlight = null;
+            client = null;
+            c.close();
+        }
+        if (expected.stream().noneMatch(e -> matches(e, status))) {
+            throw new IllegalStateException("tasks[" + values.task() + "]: " + verb + " " + target + " answered " + status
+                    + ", expected " + expected + ": " + (text.length() > MAX_ERROR_BODY ? text.substring(0, MAX_ERROR_BODY) + "…" : text));
+        }
+        lastStatus = status;
+        return text;
     }
 
     private static boolean matches(String expected, int status) {
@@ -115,9 +138,13 @@ public class HttpBatchlet extends AbstractBatchlet {
 
     @Override
     public void stop() {
+        java.util.concurrent.Future<Response> f = inFlight;
+        if (f != null) {
+            f.cancel(true); // the task returns at once; the connection is closed with the client
+        }
         Client c = client;
         if (c != null) {
-            c.close(); // aborts the request in flight
+            c.close();
         }
     }
 }

@@ -75,6 +75,11 @@ public final class HttpType implements TaskType {
     }
 
     @Override
+    public Retrying retrying() {
+        return Retrying.IN_STEP;
+    }
+
+    @Override
     public StepBody body(Map<String, String> with) {
         return new StepBody.Batchlet(ARTIFACT, new LinkedHashMap<>(with));
     }

@@ -53,10 +53,17 @@ public class SqlBatchlet extends AbstractBatchlet {
         List<String> bound = values.resolveList("args", args);
         String ds = values.resolve("datasource", datasource);
         int keep = rows == null || rows.isBlank() ? 0 : Integer.parseInt(values.resolve("rows", rows).trim());
+        values.onCancel(this::cancelStatement);
+        Map<String, JsonValue> outputs = values.guarded(() -> execute(bound, ds, keep));
+        values.publish(outputs);
+        return "COMPLETED";
+    }
+
+    /** One attempt: the statement in its own connection (and transaction, where the connection has one). */
+    private Map<String, JsonValue> execute(List<String> bound, String ds, int keep) throws Exception {
         Map<String, JsonValue> outputs = new LinkedHashMap<>();
         try (Connection c = dataSource(ds).getConnection(); PreparedStatement ps = c.prepareStatement(statement)) {
             running = ps;
-            values.onCancel(this::cancelStatement);
             for (int i = 0; i < bound.size(); i++) {
                 ps.setObject(i + 1, bound.get(i)); // the driver converts text to the column's type
             }
@@ -75,8 +82,7 @@ public class SqlBatchlet extends AbstractBatchlet {
         } finally {
             running = null;
         }
-        values.publish(outputs);
-        return "COMPLETED";
+        return outputs;
     }
 
     private static void read(ResultSet rs, int keep, Map<String, JsonValue> outputs) throws SQLException {

@@ -60,6 +60,11 @@ public final class SqlType implements TaskType {
     }
 
     @Override
+    public Retrying retrying() {
+        return Retrying.IN_STEP;
+    }
+
+    @Override
     public StepBody body(Map<String, String> with) {
         return new StepBody.Batchlet(ARTIFACT, new LinkedHashMap<>(with));
     }

@@ -59,6 +59,20 @@ public interface TaskType {
         return Set.of();
     }
 
+    /** How a type honours {@code retry:}. */
+    enum Retrying {
+        /** Braid retries the attempt inside the step, through MicroProfile Fault Tolerance. */
+        IN_STEP,
+        /** The batch runtime retries chunk items ({@code retry-limit}, retryable exception classes). */
+        CHUNK,
+        /** Not supported: the type runs code Braid cannot call again. */
+        NONE
+    }
+
+    default Retrying retrying() {
+        return Retrying.NONE;
+    }
+
     /** The step body for a task of this type. Setting values are already in JSL substitution form. */
     StepBody body(Map<String, String> with);
 

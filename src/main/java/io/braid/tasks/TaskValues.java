@@ -29,6 +29,8 @@ public class TaskValues {
     RunStore store;
     @Inject
     io.braid.gate.ServerGate gates;
+    @Inject
+    io.braid.tasks.retry.RetryGuard retryGuard;
 
     private final Map<String, Map<String, String>> outputsRead = new LinkedHashMap<>();
 
@@ -47,6 +49,26 @@ public class TaskValues {
     private JsonValue item() {
         String json = stepContext.getProperties().getProperty(io.braid.compile.JobProperties.PARTITION_ITEM);
         return json == null || json.isBlank() ? null : Json.createReader(new StringReader(json)).readValue();
+    }
+
+    /**
+     * Runs the task's work under its {@code retry:} policy (MicroProfile Fault Tolerance, see
+     * {@link io.braid.tasks.retry.RetryGuard}); each retried attempt is counted in the run record. Without a
+     * policy the work runs once.
+     */
+    public <T> T guarded(java.util.concurrent.Callable<T> work) throws Exception {
+        io.braid.model.Retry policy = io.braid.compile.JobProperties.decodeRetry(
+                stepContext.getProperties().getProperty(io.braid.compile.JobProperties.RETRY));
+        if (policy.maxRetries() == 0) {
+            return work.call();
+        }
+        long run = jobContext.getInstanceId();
+        return new io.braid.tasks.retry.TaskAttempts(policy, (n, e) -> {
+            if (cancelled()) { // cancelled or timed out meanwhile: do not try again
+                throw new IllegalStateException("tasks[" + task() + "]: stopped", e);
+            }
+            store.taskRetried(run, task(), io.braid.gate.Failures.describe(e));
+        }).run(retryGuard, work);
     }
 
     /** Registers how to stop this task's work if an operator cancels it while it runs. */

@@ -35,6 +35,11 @@ public final class WaitType implements TaskType {
     }
 
     @Override
+    public Retrying retrying() {
+        return Retrying.IN_STEP;
+    }
+
+    @Override
     public StepBody body(Map<String, String> with) {
         return new StepBody.Batchlet(ARTIFACT, Map.of("duration", with.get("duration")));
     }

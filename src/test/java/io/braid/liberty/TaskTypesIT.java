@@ -111,6 +111,12 @@ class TaskTypesIT {
                     fanOut: { from: "${tasks.regions.outputs.rows}", parallel: 3 }
                     with: { statement: "INSERT INTO %1$s_report (region, amount) SELECT region, amount FROM %1$s_regions WHERE region = ?", args: ["${item.region}"] }
                   - { id: check, type: sql, needs: per-region, with: { statement: "SELECT COUNT(*) AS n, COUNT(DISTINCT region) AS d FROM %1$s_report" } }
+                  - { id: nothing, type: sql, needs: seed, with: { statement: "SELECT region FROM %1$s_regions WHERE amount > 1000", rows: 10 } }
+                  - id: per-nothing
+                    type: sql
+                    needs: nothing
+                    fanOut: { from: "${tasks.nothing.outputs.rows}" }
+                    with: { statement: "SELECT ? AS r", args: ["${item.region}"] }
                 """.formatted(t));
         JsonObject failed = awaitRun(run, "FAILED");
         assertEquals("FAILED", tasks(failed).get("per-region").getString("status"), failed.toString());
@@ -126,6 +132,8 @@ class TaskTypesIT {
         assertEquals("3", output(done, "check", "n"), "EU and US did not run again: " + done);
         assertEquals("3", output(done, "check", "d"));
         assertEquals(3, tasks(done).get("per-region").getJsonObject("outputs").getJsonArray("results").size());
+        assertEquals("COMPLETED", tasks(done).get("per-nothing").getString("status"), "an empty list: no partitions");
+        assertEquals("0", output(done, "per-nothing", "partitions"));
     }
 
     @Test
@@ -155,5 +163,37 @@ class TaskTypesIT {
         assertEquals("SKIPPED", tasks(done).get("after-slow").getString("status"));
         assertEquals("COMPLETED", tasks(done).get("other").getString("status"));
         assertEquals(409, Http.post(cancel, "admin", null).status(), "the run has ended");
+    }
+
+    @Test
+    void retriesThroughFaultToleranceAndTimeoutsOnTheServer() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        com.sun.net.httpserver.HttpServer partner = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        partner.createContext("/flaky", ex -> {
+            byte[] b = "{}".getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(calls.incrementAndGet() <= 2 ? 503 : 200, b.length);
+            ex.getResponseBody().write(b);
+            ex.close();
+        });
+        partner.start();
+        try {
+            long run = submitInline("""
+                    name: it-retry
+                    tasks:
+                      - { id: call, type: http, retry: { maxRetries: 3, delay: 20ms }, with: { url: "http://127.0.0.1:%d/flaky" } }
+                      - { id: sleepy, type: wait, timeout: 300ms, with: { duration: 30s } }
+                    """.formatted(partner.getAddress().getPort()));
+            JsonObject done = awaitRun(run, "FAILED");
+            JsonObject call = tasks(done).get("call");
+            assertEquals("COMPLETED", call.getString("status"), done.toString());
+            assertEquals(3, call.getInt("attempts"), "two retries, each counted");
+            assertEquals(3, calls.get());
+            JsonObject sleepy = tasks(done).get("sleepy");
+            assertEquals("FAILED", sleepy.getString("status"));
+            assertTrue(sleepy.getString("error").contains("timed out after 300ms"), sleepy.toString());
+        } finally {
+            partner.stop(0);
+        }
     }
 }

@@ -25,13 +25,12 @@ class WorkflowParserTest {
                   region: EU
                   day: { description: business day }
                 tasks:
-                  - { id: a, type: wait, with: { duration: 250ms } }
+                  - { id: a, type: wait, retry: { maxRetries: 2, delay: 2s }, with: { duration: 250ms } }
                   - id: b
                     type: batchlet
                     needs: a
                     priority: high
                     timeout: 1m30s
-                    retry: { maxRetries: 2, delay: 2s }
                     with: { ref: myBatchlet, region: "${params.region}", day: "${params.day}" }
                 """);
         assertEquals("ok", wf.name());
@@ -39,7 +38,7 @@ class WorkflowParserTest {
         assertEquals(List.of("a"), wf.task("b").orElseThrow().needs());
         assertEquals(Priority.HIGH, wf.task("b").orElseThrow().priority());
         assertEquals(Duration.ofSeconds(90), wf.task("b").orElseThrow().timeout().orElseThrow());
-        assertEquals(2, wf.task("b").orElseThrow().retry().maxRetries());
+        assertEquals(2, wf.task("a").orElseThrow().retry().maxRetries());
         assertTrue(wf.param("day").orElseThrow().required());
         assertEquals("EU", wf.param("region").orElseThrow().defaultValue().orElseThrow());
     }
@@ -150,6 +149,22 @@ class WorkflowParserTest {
         assertHas(ps, 8, "tasks[f].with.statement", "values are bound as JDBC parameters");
         assertHas(ps, 9, "tasks[g].with.value", "type 'batchlet' passes settings to your artifact as batch properties");
         assertEquals(5, ps.size(), "b and c (through b) may read a's outputs: " + ps);
+    }
+
+    @Test
+    void retryPoliciesAreCheckedAndOnlyWhereBraidCanRetry() {
+        WorkflowException e = assertThrows(WorkflowException.class, () -> parser.parse("retry.yaml", """
+                name: retry
+                tasks:
+                  - { id: a, type: sql, retry: { maxRetries: 2, delay: 2s, maxDelay: 1s, retryOn: [not a class] }, with: { statement: "SELECT 1" } }
+                  - { id: b, type: batchlet, retry: 3, with: { ref: mine } }
+                  - { id: c, type: http, retry: { maxRetries: 101 }, with: { url: "http://x" } }
+                """));
+        List<Problem> ps = e.problems();
+        assertHas(ps, 3, "tasks[a].retry.maxDelay", "must not be shorter than delay");
+        assertHas(ps, 3, "tasks[a].retry.retryOn", "'not a class' is not a class name");
+        assertHas(ps, 4, "tasks[b].retry", "type 'batchlet' runs your own code");
+        assertHas(ps, 5, "tasks[c].retry.maxRetries", "101 is out of range 0..100");
     }
 
     @Test

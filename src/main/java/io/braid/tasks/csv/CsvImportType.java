@@ -88,6 +88,11 @@ public final class CsvImportType implements TaskType {
     }
 
     @Override
+    public Retrying retrying() {
+        return Retrying.CHUNK;
+    }
+
+    @Override
     public StepBody body(Map<String, String> with) {
         // read by the batch runtime, not by Braid: the compiler turns ${params.x} here into JSL
         String chunk = with.getOrDefault("chunkSize", "500").trim();
@@ -106,6 +111,6 @@ public final class CsvImportType implements TaskType {
             writer.put("datasource", with.get("datasource"));
         }
         return new StepBody.Chunk(new StepBody.Artifact(READER, reader), null, new StepBody.Artifact(WRITER, writer),
-                chunk, skipLimit, List.of(BadLineException.class.getName()), List.of(SKIPS, OUTPUTS));
+                chunk, skipLimit, List.of(BadLineException.class.getName()), List.of(SKIPS, OUTPUTS, io.braid.tasks.ChunkCancel.NAME));
     }
 }
