@@ -47,17 +47,7 @@ public final class ChunkType implements TaskType {
                 issues.report(key, "a processor property without 'processor'");
             }
         }
-        String count = known.get("itemCount");
-        if (count != null) {
-            try {
-                int n = Integer.parseInt(count.trim());
-                if (n < 1 || n > 100_000) {
-                    issues.report("itemCount", n + " is out of range 1..100000");
-                }
-            } catch (NumberFormatException e) {
-                issues.report("itemCount", "'" + count + "' is not a whole number");
-            }
-        }
+        issues.wholeNumber(known, "itemCount", 1, 100_000);
     }
 
     @Override

@@ -46,17 +46,7 @@ public final class SqlType implements TaskType {
         if (with.containsKey("args") && !with.get("args").startsWith("[")) {
             issues.report("args", "must be a list, e.g. args: [\"${params.day}\", 42]");
         }
-        String rows = known.get("rows");
-        if (rows != null) {
-            try {
-                int n = Integer.parseInt(rows.trim());
-                if (n < 0 || n > MAX_ROWS) {
-                    issues.report("rows", n + " is out of range 0.." + MAX_ROWS);
-                }
-            } catch (NumberFormatException e) {
-                issues.report("rows", "'" + rows + "' is not a whole number");
-            }
-        }
+        issues.wholeNumber(known, "rows", 0, MAX_ROWS);
     }
 
     @Override

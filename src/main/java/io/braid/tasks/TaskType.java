@@ -80,5 +80,21 @@ public interface TaskType {
     @FunctionalInterface
     interface SettingIssues {
         void report(String key, String message);
+
+        /** Checks a setting known at compile time that must be a whole number in {@code min..max}. */
+        default void wholeNumber(Map<String, String> known, String key, int min, int max) {
+            String v = known.get(key);
+            if (v == null) {
+                return;
+            }
+            try {
+                int n = Integer.parseInt(v.trim());
+                if (n < min || n > max) {
+                    report(key, n + " is out of range " + min + ".." + max);
+                }
+            } catch (NumberFormatException e) {
+                report(key, "'" + v + "' is not a whole number");
+            }
+        }
     }
 }

@@ -168,14 +168,8 @@ class TaskTypesIT {
     @Test
     void retriesThroughFaultToleranceAndTimeoutsOnTheServer() throws Exception {
         java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
-        com.sun.net.httpserver.HttpServer partner = com.sun.net.httpserver.HttpServer.create(
-                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
-        partner.createContext("/flaky", ex -> {
-            byte[] b = "{}".getBytes(StandardCharsets.UTF_8);
-            ex.sendResponseHeaders(calls.incrementAndGet() <= 2 ? 503 : 200, b.length);
-            ex.getResponseBody().write(b);
-            ex.close();
-        });
+        com.sun.net.httpserver.HttpServer partner = io.braid.testing.Loopback.server();
+        partner.createContext("/flaky", ex -> io.braid.testing.Loopback.reply(ex, calls.incrementAndGet() <= 2 ? 503 : 200, "{}"));
         partner.start();
         try {
             long run = submitInline("""

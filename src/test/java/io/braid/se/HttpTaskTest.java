@@ -1,14 +1,13 @@
 package io.braid.se;
 
 import com.sun.net.httpserver.HttpServer;
+import io.braid.testing.Loopback;
 import io.braid.runs.RunView;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -29,26 +28,18 @@ class HttpTaskTest {
 
     @BeforeEach
     void serve() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server = Loopback.server();
         server.createContext("/orders", ex -> {
             seen.add(ex.getRequestMethod() + " " + ex.getRequestURI() + " " + ex.getRequestHeaders().getFirst("X-Tenant"));
-            reply(ex, 200, "{\"data\": {\"count\": 3, \"region\": \"EU\", \"ids\": [7, 8, 9]}}");
+            Loopback.reply(ex, 200, "{\"data\": {\"count\": 3, \"region\": \"EU\", \"ids\": [7, 8, 9]}}");
         });
         server.createContext("/invoices", ex -> {
             String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             seen.add(ex.getRequestMethod() + " " + ex.getRequestURI() + " " + body);
-            reply(ex, 201, "{\"id\": \"inv-1\"}");
+            Loopback.reply(ex, 201, "{\"id\": \"inv-1\"}");
         });
-        server.createContext("/down", ex -> reply(ex, 503, "maintenance until 6am"));
+        server.createContext("/down", ex -> Loopback.reply(ex, 503, "maintenance until 6am"));
         server.start();
-    }
-
-    private static void reply(com.sun.net.httpserver.HttpExchange ex, int status, String body) throws IOException {
-        byte[] b = body.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().add("Content-Type", "application/json");
-        ex.sendResponseHeaders(status, b.length);
-        ex.getResponseBody().write(b);
-        ex.close();
     }
 
     @AfterEach
@@ -57,7 +48,7 @@ class HttpTaskTest {
     }
 
     private String base() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return Loopback.base(server);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.braid.se;
 
 import com.sun.net.httpserver.HttpServer;
+import io.braid.testing.Loopback;
 import io.braid.runs.RunView;
 import io.braid.runs.TaskView;
 import org.junit.jupiter.api.AfterEach;
@@ -8,9 +9,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -32,11 +30,11 @@ class RetryTimeoutTest {
 
     @BeforeEach
     void serve() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/flaky", ex -> reply(ex, flakyCalls.incrementAndGet() <= 2 ? 503 : 200, "{\"ok\": true}"));
+        server = Loopback.server();
+        server.createContext("/flaky", ex -> Loopback.reply(ex, flakyCalls.incrementAndGet() <= 2 ? 503 : 200, "{\"ok\": true}"));
         server.createContext("/down", ex -> {
             downCalls.add(System.nanoTime());
-            reply(ex, 503, "still down");
+            Loopback.reply(ex, 503, "still down");
         });
         server.createContext("/slow", ex -> {
             try {
@@ -44,17 +42,9 @@ class RetryTimeoutTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            reply(ex, 200, "{}");
+            Loopback.reply(ex, 200, "{}");
         });
-        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         server.start();
-    }
-
-    private static void reply(com.sun.net.httpserver.HttpExchange ex, int status, String body) throws IOException {
-        byte[] b = body.getBytes(StandardCharsets.UTF_8);
-        ex.sendResponseHeaders(status, b.length);
-        ex.getResponseBody().write(b);
-        ex.close();
     }
 
     @AfterEach
@@ -63,8 +53,7 @@ class RetryTimeoutTest {
     }
 
     private RunView runOne(String name, String taskYaml) throws Exception {
-        deploy(name, "name: " + name + "\nparams: { base: \"http://127.0.0.1:" + server.getAddress().getPort()
-                + "\" }\ntasks:\n" + taskYaml);
+        deploy(name, "name: " + name + "\nparams: { base: \"" + Loopback.base(server) + "\" }\ntasks:\n" + taskYaml);
         return run(await(start(name, Map.of())).getExecutionId());
     }
 

@@ -64,26 +64,11 @@ public final class CsvImportType implements TaskType {
                 }
             }
         }
-        positive(known, "chunkSize", 1, 100_000, issues);
-        positive(known, "skipLimit", 0, 1_000_000, issues);
+        issues.wholeNumber(known, "chunkSize", 1, 100_000);
+        issues.wholeNumber(known, "skipLimit", 0, 1_000_000);
         String d = known.get("delimiter");
         if (d != null && d.length() != 1) {
             issues.report("delimiter", "must be one character, e.g. ';'");
-        }
-    }
-
-    private static void positive(Map<String, String> known, String key, int min, int max, SettingIssues issues) {
-        String v = known.get(key);
-        if (v == null) {
-            return;
-        }
-        try {
-            int n = Integer.parseInt(v.trim());
-            if (n < min || n > max) {
-                issues.report(key, n + " is out of range " + min + ".." + max);
-            }
-        } catch (NumberFormatException e) {
-            issues.report(key, "'" + v + "' is not a whole number");
         }
     }
 
