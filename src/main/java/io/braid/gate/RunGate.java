@@ -40,6 +40,8 @@ public final class RunGate {
     private final Map<String, TaskStatus> status = new LinkedHashMap<>();
     /** Tasks whose needs all completed and that have not reached the scheduler yet, with the time (nanoTime). */
     private final Map<String, Long> eligibleSince = new LinkedHashMap<>();
+    /** Tasks whose threads have reached the scheduler in this execution. */
+    private final java.util.Set<String> atScheduler = new java.util.HashSet<>();
     private volatile boolean stopping;
     private final boolean failFast;
     /** The task whose failure stopped a fail-fast run, or null. */
@@ -153,6 +155,7 @@ public final class RunGate {
         lock.lock();
         try {
             eligibleSince.remove(task);
+            atScheduler.add(task);
             if (status.get(task) == TaskStatus.PENDING) { // not if skipped meanwhile (fail-fast)
                 status.put(task, TaskStatus.WAITING);
             }
@@ -232,7 +235,9 @@ public final class RunGate {
             } else if (outcome == TaskStatus.COMPLETED) {
                 long now = System.nanoTime();
                 for (String d : dependents.getOrDefault(task, List.of())) {
-                    if (status.get(d) == TaskStatus.PENDING && needsCompleted(d)) {
+                    // PENDING, or WAITING for its needs at a gate decision: its thread is about to come for a slot
+                    TaskStatus ds = status.get(d);
+                    if ((ds == TaskStatus.PENDING || ds == TaskStatus.WAITING) && !atScheduler.contains(d) && needsCompleted(d)) {
                         eligibleSince.put(d, now);
                     }
                 }

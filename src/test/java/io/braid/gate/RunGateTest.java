@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RunGateTest {
     /** a → b → c, a → d; e independent. */
@@ -82,6 +83,18 @@ class RunGateTest {
         assertEquals(List.of("e", "b", "d"), gate.onTheirWay(System.nanoTime(), TimeUnit.SECONDS.toNanos(5)));
         assertEquals(List.of(), gate.onTheirWay(System.nanoTime() + TimeUnit.SECONDS.toNanos(6), TimeUnit.SECONDS.toNanos(5)),
                 "the grace period is over");
+    }
+
+    @Test
+    void aTaskWaitingForItsNeedsAtAGateIsOnItsWayOnceTheyComplete() throws Exception {
+        RunGate gate = new RunGate(1, "w", dag(), 10, Map.of());
+        gate.arrived("a");
+        CompletableFuture<Verdict> waiting = blocked(gate, "b", () -> gate.awaitNeeds("b", () -> false));
+        assertEquals(TaskStatus.WAITING, gate.status("b"));
+        gate.ended("a", TaskStatus.COMPLETED);
+        assertEquals(Verdict.RUN, waiting.get(5, TimeUnit.SECONDS));
+        assertTrue(gate.onTheirWay(System.nanoTime(), TimeUnit.SECONDS.toNanos(5)).contains("b"),
+                "b holds a claim on a slot while its thread goes from the gate decision to the step");
     }
 
     @Test
