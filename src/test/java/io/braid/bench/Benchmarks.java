@@ -90,7 +90,7 @@ public final class Benchmarks {
                 .append("Every figure is a ratio or distribution measured side by side in the same run; medians of ")
                 .append(reps).append(" repetitions. Raw numbers: [benchmarks.json](benchmarks.json).\n\n")
                 .append("- Date: ").append(date).append("\n- Machine: ").append(machine)
-                .append("\n- Runtime: JBeret SE 3.1 (cached thread pool), H2 file job repository, Weld SE; all tasks are `wait` tasks\n")
+                .append("\n- Runtime: JBeret SE 3.1 (cached thread pool), H2 file job repository, Weld SE; all tasks are `wait` tasks except in (f)\n")
                 .append(liberty.isBlank() ? "" : "- Liberty rows against " + liberty + " (Open Liberty 26.0.0.3 on the same machine, "
                         + "running but idle during the JBeret SE rows)\n");
         json.add("date", date).add("machine", machine).add("repetitions", reps);
@@ -486,6 +486,14 @@ public final class Benchmarks {
                   for the (h) rows) shares the cores. Compare rows within one run; repeat a run before trusting
                   a difference of a few per cent. (g) is checked on the first, JIT-cold compile, which is what
                   a build or the command line pays.
+                - **Fan-out** (e): each partition is a step execution the runtime persists and starts on its own
+                  thread; at 10 ms of work per partition that costs about 4 ms each (1.4× the bound at 16 threads).
+                  Longer partitions amortise it.
+                - **csv-import** (f): every chunk also commits JBeret's checkpoint and Braid's progress row in the
+                  same H2 file as the rows, and JBeret SE runs the chunk without a transaction manager. Two runs
+                  on the same day measured 1.22 and 0.53 × the plain JDBC baseline: with another JVM (the Liberty
+                  server) on the same two cores, H2's background writer and these extra commits compete with the
+                  inserts. Not profiled further yet; larger `chunkSize` values cut the per-chunk part.
                 - **Latency tail**: p50 is about a millisecond; the tail comes from the work between a need's end
                   and the next task's recorded start (the runtime persists a step execution, the flow or split
                   hands over, two records are written) on two busy cores. Not profiled further yet.
