@@ -70,7 +70,7 @@ public class RunsResource {
     @Path("/{id}/restart")
     @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
     @RolesAllowed({Roles.ADMIN, Roles.SUBMITTER})
-    public Response restart(@PathParam("id") long id, JsonObject body) {
+    public Response restart(@PathParam("id") long id, String body) {
         RunService.Started s = runs.restart(id, WorkflowsResource.params(body));
         return Response.accepted(Json.createObjectBuilder()
                 .add("runId", s.runId()).add("executionId", s.executionId()).add("workflow", s.workflow()).build()).build();

@@ -49,9 +49,9 @@ public class WorkflowsResource {
     /** Body: {@code {"params": {"name": "value", …}}} (optional). */
     @POST
     @Path("/{name}/runs")
-    @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD}) // a start without parameters may have no body
     @RolesAllowed({Roles.ADMIN, Roles.SUBMITTER})
-    public Response start(@PathParam("name") String name, JsonObject body, @Context UriInfo uri) {
+    public Response start(@PathParam("name") String name, String body, @Context UriInfo uri) {
         RunService.Started s = runs.start(name, params(body));
         URI location = uri.getBaseUriBuilder().path("runs").path(Long.toString(s.runId())).build();
         return Response.created(location).entity(Json.createObjectBuilder()
@@ -59,6 +59,18 @@ public class WorkflowsResource {
     }
 
     /** Reads {@code params} from a request body; values must be strings, numbers or booleans. */
+    /** The parameters of an optional JSON body (taken as text, so that no body and no content type are fine). */
+    static Map<String, String> params(String body) {
+        if (body == null || body.isBlank()) {
+            return new LinkedHashMap<>();
+        }
+        try (jakarta.json.JsonReader r = jakarta.json.Json.createReader(new java.io.StringReader(body))) {
+            return params(r.readObject());
+        } catch (jakarta.json.JsonException | IllegalStateException e) {
+            throw ApiException.badRequest("the body must be a JSON object such as {\"params\": {\"day\": \"2026-11-23\"}}");
+        }
+    }
+
     static Map<String, String> params(JsonObject body) {
         Map<String, String> params = new LinkedHashMap<>();
         if (body == null || !body.containsKey("params") || body.isNull("params")) {

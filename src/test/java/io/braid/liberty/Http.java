@@ -53,6 +53,11 @@ public final class Http {
                 .POST(HttpRequest.BodyPublishers.ofString(body == null ? "{}" : body.toString())), url);
     }
 
+    /** A POST with no body and no content type, as {@code curl -X POST} sends it. */
+    public static Reply postEmpty(String url, String user) throws Exception {
+        return send(request(url, user).POST(HttpRequest.BodyPublishers.noBody()), url);
+    }
+
     public static Reply put(String url, String user, JsonStructure body) throws Exception {
         return send(request(url, user).header("Accept", "application/json").header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(body.toString())), url);

@@ -31,6 +31,13 @@ class LibertyIT {
     }
 
     @Test
+    void aRunWithoutParametersStartsWithoutABody() throws Exception {
+        Http.Reply r = Http.postEmpty(API + "/workflows/nshape/runs", "operator"); // curl -X POST …
+        assertEquals(201, r.status(), r.body());
+        awaitRun(Json.createReader(new java.io.StringReader(r.body())).readObject().getJsonNumber("runId").longValue(), "COMPLETED");
+    }
+
+    @Test
     void viewerMayReadButNotStart() throws Exception {
         assertEquals(200, Http.get(API + "/workflows", "viewer").status());
         assertEquals(403, Http.post(API + "/workflows/classic/runs", "viewer", null).status());
