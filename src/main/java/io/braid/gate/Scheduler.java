@@ -61,6 +61,7 @@ public final class Scheduler {
     private long version;
     private long dispatchedVersion = -1;
     private long nextWake = Long.MAX_VALUE;
+    private volatile long lastHeartbeat = System.nanoTime();
 
     /**
      * @param serverCap the server-wide cap on running tasks, read at every decision (0: none); adaptive
@@ -199,6 +200,7 @@ public final class Scheduler {
 
     /** Renews the leases of the tasks running here: called periodically, well within the lease time. */
     public void heartbeat() {
+        lastHeartbeat = System.nanoTime();
         List<Holder> alive;
         lock.lock();
         try {
@@ -334,6 +336,31 @@ public final class Scheduler {
             }
         }
         return null;
+    }
+
+    /**
+     * What liveness needs: how long ago the heartbeat last ran, and the tasks that have waited longer than
+     * {@code stuckAfter} without any reason the scheduler knows (no cap, group, rate or lock holds them back),
+     * which would mean a waiting task is never considered.
+     */
+    public Liveness liveness(Duration stuckAfter) {
+        long now = System.nanoTime();
+        lock.lock();
+        try {
+            List<String> stuck = new ArrayList<>();
+            for (Claim c : waiting) {
+                if (c.reason == null && now - c.arrivedNanos > stuckAfter.toNanos()) {
+                    stuck.add(c.run.runId() + "/" + c.task);
+                }
+            }
+            return new Liveness(Duration.ofNanos(now - lastHeartbeat), stuck);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @param stuck waiting tasks held back by nothing known, as {@code run/task} */
+    public record Liveness(Duration sinceHeartbeat, List<String> stuck) {
     }
 
     /** Caps and waiting tasks as they are now. */

@@ -62,15 +62,23 @@ public class Database {
         return emf;
     }
 
+    /** Migrations in db/ not yet applied to the database (0 once the application has started). */
+    public int pendingMigrations() {
+        return flyway(dataSource()).info().pending().length;
+    }
+
     /** Applies pending migrations; idempotent. */
     public static void migrate(DataSource ds) {
-        Flyway.configure(Database.class.getClassLoader())
+        flyway(ds).migrate();
+    }
+
+    private static Flyway flyway(DataSource ds) {
+        return Flyway.configure(Database.class.getClassLoader())
                 .dataSource(ds)
                 .schemas(SCHEMA)
                 .createSchemas(true)
                 .locations("classpath:db/migration")
                 .placeholderReplacement(false) // migrations are plain SQL; ${…} in them is text
-                .load()
-                .migrate();
+                .load();
     }
 }

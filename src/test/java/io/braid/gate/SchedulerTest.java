@@ -253,4 +253,21 @@ class SchedulerTest {
         s.unregister(1);
         assertEquals(0, s.view().running(), "unregistering a run releases what it held");
     }
+
+    @Test
+    void livenessReportsTheHeartbeatsAgeAndNoStuckTaskWhileEveryWaiterHasAReason() throws Exception {
+        Scheduler s = scheduler(ledger(), 0, Duration.ofHours(1));
+        RunGate run = run(1, 1, List.of("a", "b"), Map.of(), Map.of());
+        s.register(run, List.of());
+        granted(acquire(s, run, "a"));
+        CompletableFuture<Optional<Instant>> b = acquire(s, run, "b");
+        Thread.sleep(30);
+        Scheduler.Liveness before = s.liveness(Duration.ZERO);
+        assertTrue(before.sinceHeartbeat().toMillis() >= 30, before.toString());
+        assertEquals(List.of(), before.stuck(), "b waits for the run cap: a known reason");
+        s.heartbeat();
+        assertTrue(s.liveness(Duration.ZERO).sinceHeartbeat().toMillis() < 30);
+        s.release(1, "a");
+        granted(b);
+    }
 }

@@ -38,6 +38,20 @@ class LibertyIT {
     }
 
     @Test
+    void healthReportsReadinessAndLivenessOfTheGate() throws Exception {
+        Http.Reply ready = Http.get(Http.HTTP + "/health/ready", null);
+        assertEquals(200, ready.status(), ready.body());
+        JsonObject braid = ready.object().getJsonArray("checks").stream().map(JsonValue::asJsonObject)
+                .filter(c -> c.getString("name").equals("braid-ready")).findFirst().orElseThrow(() -> new AssertionError(ready.body()));
+        assertEquals("UP", braid.getString("status"));
+        assertEquals(0, braid.getJsonObject("data").getInt("pendingMigrations"));
+        assertEquals("reachable", braid.getJsonObject("data").getString("database"));
+        Http.Reply live = Http.get(Http.HTTP + "/health/live", null);
+        assertEquals(200, live.status(), live.body());
+        assertTrue(live.body().contains("\"braid-gate\""), live.body());
+    }
+
+    @Test
     void viewerMayReadButNotStart() throws Exception {
         assertEquals(200, Http.get(API + "/workflows", "viewer").status());
         assertEquals(403, Http.post(API + "/workflows/classic/runs", "viewer", null).status());
