@@ -397,6 +397,22 @@ public final class RunGate {
         }
     }
 
+    /** Tasks waiting at a gate decision for needs in other flows. */
+    public int waitingForNeeds() {
+        lock.lock();
+        try {
+            int n = 0;
+            for (Map.Entry<String, TaskStatus> e : status.entrySet()) {
+                if (e.getValue() == TaskStatus.WAITING && !atScheduler.contains(e.getKey())) {
+                    n++;
+                }
+            }
+            return n;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     public List<String> needsOf(String task) {
         return needs.getOrDefault(task, List.of());
     }

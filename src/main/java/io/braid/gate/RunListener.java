@@ -135,6 +135,7 @@ public class RunListener implements JobListener {
                 status = "COMPLETED";
             }
             store.executionEnded(runId, status, Instant.now());
+            gates.metrics().runEnded(gate.workflow(), status);
             jobContext.setExitStatus(status);
         } finally {
             gates.close(runId);

@@ -26,6 +26,7 @@ public class ServerGate {
     private LocalLedger ledger;
     private AdaptiveCap cap;
     private Scheduler scheduler;
+    private RunMetrics metrics = RunMetrics.NONE;
     /**
      * One daemon thread renews leases and samples load. It touches only in-memory state (no JNDI, transactions or
      * application context), so a plain executor is enough on both runtimes and needs no extra Liberty feature.
@@ -52,7 +53,8 @@ public class ServerGate {
             long every = settings.adaptive().interval().toMillis();
             timer.scheduleWithFixedDelay(this::sampleLoad, every, every, TimeUnit.MILLISECONDS);
         }
-        GateGauges.registerIfMetricsPresent(beans, cap, scheduler);
+        metrics = RunMetrics.create(beans, cap, scheduler,
+                () -> gates.values().stream().mapToInt(RunGate::waitingForNeeds).sum());
     }
 
     private void heartbeat() {
@@ -103,6 +105,10 @@ public class ServerGate {
     /** Calls {@link RunGate#timeOut} for the task after its timeout, unless cancelled (the task ended first). */
     public java.util.concurrent.ScheduledFuture<?> watch(RunGate gate, String task, long timeoutMillis) {
         return timer.schedule(() -> gate.timeOut(task), timeoutMillis, TimeUnit.MILLISECONDS);
+    }
+
+    public RunMetrics metrics() {
+        return metrics;
     }
 
     public Scheduler scheduler() {

@@ -10,6 +10,7 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -34,6 +35,7 @@ public class TaskListener implements StepListener {
 
     private boolean heldSlot;
     private java.util.concurrent.ScheduledFuture<?> watchdog;
+    private Instant started;
 
     /** A fan-out task takes its slot once, on the step's own thread; its partitions pass through. */
     private boolean inPartition() {
@@ -58,7 +60,8 @@ public class TaskListener implements StepListener {
             throw new RunStoppingException(task);
         }
         heldSlot = true;
-        store.taskStarted(runId, task, jobContext.getExecutionId(), start.get());
+        started = start.get();
+        store.taskStarted(runId, task, jobContext.getExecutionId(), started);
         String timeout = stepContext.getProperties().getProperty(JobProperties.TIMEOUT);
         if (timeout != null && !timeout.isBlank()) {
             watchdog = gates.watch(gate, task, Long.parseLong(timeout.trim()));
@@ -113,6 +116,8 @@ public class TaskListener implements StepListener {
                     outcome == TaskStatus.CANCELLED ? "cancelled by an operator" : Failures.describe(error));
         }
         store.tasksEnded(runId, skipped, TaskStatus.SKIPPED, now);
+        gates.metrics().taskEnded(gate.workflow(), task, outcome, started == null ? null : Duration.between(started, now));
+        skipped.forEach(t -> gates.metrics().taskEnded(gate.workflow(), t, TaskStatus.SKIPPED, null));
         if (outcome == TaskStatus.FAILED && task.equals(gate.failedFirst())) {
             // fail-fast: stop what is still running; the run is recorded FAILED with this task as root cause
             jakarta.batch.runtime.BatchRuntime.getJobOperator().stop(jobContext.getExecutionId());

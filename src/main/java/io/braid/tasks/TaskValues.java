@@ -68,6 +68,7 @@ public class TaskValues {
                 throw new IllegalStateException("tasks[" + task() + "]: stopped", e);
             }
             store.taskRetried(run, task(), io.braid.gate.Failures.describe(e));
+            gates.metrics().taskRetried(gates.find(run).map(io.braid.gate.RunGate::workflow).orElse(""), task());
         }).run(retryGuard, work);
     }
 

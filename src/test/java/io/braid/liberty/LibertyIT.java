@@ -98,6 +98,16 @@ class LibertyIT {
         }
         assertEquals(409, Http.post(API + "/runs/" + runId + "/restart", "operator", null).status(),
                 "a completed run cannot be restarted");
+        String metrics = Http.getText(Http.HTTP + "/metrics?scope=application", null).body();
+        java.util.function.Predicate<String> has = prefix -> metrics.lines().anyMatch(l -> l.startsWith(prefix)
+                && l.contains("workflow=\"classic\""));
+        assertTrue(has.test("braid_tasks_total{") && metrics.lines().anyMatch(l -> l.startsWith("braid_tasks_total{")
+                && l.contains("workflow=\"classic\"") && l.contains("status=\"COMPLETED\"") && !l.endsWith(" 0.0")),
+                "completed tasks are counted by workflow and status:\n" + metrics);
+        assertTrue(has.test("braid_runs_total{"), "runs are counted:\n" + metrics);
+        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("braid_task_duration_seconds_count{")
+                && l.contains("task=\"import-customers\"")), "task durations are timed:\n" + metrics);
+        assertTrue(metrics.contains("braid_tasks_waiting{") && metrics.contains("reason=\"run_cap\""), metrics);
         Http.Reply listed = Http.get(API + "/runs?workflow=classic&status=completed", "viewer");
         assertTrue(listed.json().asJsonArray().stream().anyMatch(r -> r.asJsonObject().getJsonNumber("id").longValue() == runId));
     }

@@ -1,0 +1,52 @@
+package io.braid.gate;
+
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** {@link RunMetrics} in MicroProfile Metrics. Names and tags: docs/operations.md, "Metrics". */
+final class MpRunMetrics implements RunMetrics {
+    /** Reason families of waiting tasks, each a value of the {@code reason} tag. */
+    private static final List<String> REASONS = List.of("run cap", "server cap", "group", "rate", "lock");
+
+    private final MetricRegistry registry;
+
+    MpRunMetrics(Object registryBean, AdaptiveCap cap, Scheduler scheduler, java.util.function.IntSupplier waitingForNeeds) {
+        this.registry = (MetricRegistry) registryBean;
+        registry.gauge("braid.server.cap.effective", cap, AdaptiveCap::cap);
+        registry.gauge("braid.server.cap.configured", cap, AdaptiveCap::configured);
+        registry.gauge("braid.tasks.running", scheduler, s -> s.view().running());
+        registry.gauge("braid.tasks.waiting", waitingForNeeds, s -> s.getAsInt(), new Tag("reason", "needs"));
+        for (String reason : REASONS) {
+            registry.gauge("braid.tasks.waiting", scheduler, s -> waiting(s.view().waitingByReason(), reason),
+                    new Tag("reason", reason.replace(' ', '_')));
+        }
+    }
+
+    /** Waiting tasks whose reason starts with the family ({@code group api} counts as {@code group}). */
+    private static long waiting(Map<String, Integer> byReason, String family) {
+        return byReason.entrySet().stream().filter(e -> e.getKey().equals(family) || e.getKey().startsWith(family + " "))
+                .mapToLong(Map.Entry::getValue).sum();
+    }
+
+    @Override
+    public void taskEnded(String workflow, String task, TaskStatus status, Duration took) {
+        registry.counter("braid.tasks", new Tag("workflow", workflow), new Tag("status", status.name())).inc();
+        if (took != null) {
+            registry.timer("braid.task.duration", new Tag("workflow", workflow), new Tag("task", task)).update(took);
+        }
+    }
+
+    @Override
+    public void taskRetried(String workflow, String task) {
+        registry.counter("braid.task.retries", new Tag("workflow", workflow), new Tag("task", task)).inc();
+    }
+
+    @Override
+    public void runEnded(String workflow, String status) {
+        registry.counter("braid.runs", new Tag("workflow", workflow), new Tag("status", status)).inc();
+    }
+}

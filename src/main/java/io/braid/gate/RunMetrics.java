@@ -1,0 +1,56 @@
+package io.braid.gate;
+
+import jakarta.enterprise.inject.Instance;
+
+import java.time.Duration;
+
+/**
+ * What Braid counts and times about runs and tasks. On Liberty this is MicroProfile Metrics
+ * ({@link MpRunMetrics}); the embedded runner has none (there the metrics API is not even on the class path:
+ * with it, MicroProfile Fault Tolerance would insist on a registry), so {@link #NONE} stands in.
+ */
+public interface RunMetrics {
+    void taskEnded(String workflow, String task, TaskStatus status, Duration took);
+
+    void taskRetried(String workflow, String task);
+
+    void runEnded(String workflow, String status);
+
+    RunMetrics NONE = new RunMetrics() {
+        @Override
+        public void taskEnded(String workflow, String task, TaskStatus status, Duration took) {
+        }
+
+        @Override
+        public void taskRetried(String workflow, String task) {
+        }
+
+        @Override
+        public void runEnded(String workflow, String status) {
+        }
+    };
+
+    /**
+     * MicroProfile Metrics if its API and a registry are there, else {@link #NONE}; registers the gate's gauges.
+     *
+     * @param beans the application's beans, as injected (on Liberty the registry is resolved through them)
+     */
+    static RunMetrics create(Instance<Object> beans, AdaptiveCap cap, Scheduler scheduler,
+                             java.util.function.IntSupplier waitingForNeeds) {
+        Class<?> api;
+        try {
+            api = Class.forName("org.eclipse.microprofile.metrics.MetricRegistry", false, RunMetrics.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            return NONE;
+        }
+        try {
+            Instance<?> registries = beans.select(api);
+            if (registries.isResolvable() && registries.get() != null) {
+                return new MpRunMetrics(registries.get(), cap, scheduler, waitingForNeeds);
+            }
+        } catch (RuntimeException e) { // metrics are an extra: never let them keep the gate from opening
+            java.util.logging.Logger.getLogger(RunMetrics.class.getName()).warning("braid metrics not registered: " + e);
+        }
+        return NONE;
+    }
+}
