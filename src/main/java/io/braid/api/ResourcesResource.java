@@ -16,6 +16,12 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -29,10 +35,14 @@ import java.util.Set;
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed({Roles.ADMIN, Roles.SUBMITTER, Roles.MONITOR})
+@Tag(name = "resources", description = "What the gate holds: caps, groups, locks")
 public class ResourcesResource {
     @Inject
     ServerGate gate;
 
+    @Operation(summary = "Caps, running runs, groups and locks with their holders, now")
+    @APIResponse(responseCode = "200", description = "the gate's state", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "example", value = ApiExamples.RESOURCES)))
+    @APIResponse(responseCode = "401", description = "not logged in", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "error", value = ApiExamples.ERROR)))
     @GET
     public JsonObject get() {
         Scheduler.View v = gate.scheduler().view();

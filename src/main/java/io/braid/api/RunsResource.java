@@ -16,6 +16,12 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import jakarta.ws.rs.core.Response;
 
 import java.util.Locale;
@@ -25,10 +31,15 @@ import java.util.Locale;
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed({Roles.ADMIN, Roles.SUBMITTER, Roles.MONITOR})
+@Tag(name = "runs", description = "Runs (job instances) and their tasks")
 public class RunsResource {
     @Inject
     RunService runs;
 
+    @Operation(summary = "Recent runs, newest first, optionally by workflow and status")
+    @APIResponse(responseCode = "200", description = "the runs", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "example", value = ApiExamples.RUNS)))
+    @APIResponse(responseCode = "400", description = "limit out of 1..1000", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "error", value = ApiExamples.ERROR)))
+    @APIResponse(responseCode = "401", description = "not logged in", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "error", value = ApiExamples.ERROR)))
     @GET
     public JsonValue list(@QueryParam("workflow") String workflow, @QueryParam("status") String status,
                           @QueryParam("limit") @DefaultValue("50") int limit) {
@@ -41,6 +52,10 @@ public class RunsResource {
         return a.build();
     }
 
+    @Operation(summary = "One run with each task's status, times, attempts, error, waiting reason and outputs, and the root cause of a failure")
+    @APIResponse(responseCode = "200", description = "the run", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "example", value = ApiExamples.RUN)))
+    @APIResponse(responseCode = "404", description = "no such run", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "error", value = ApiExamples.ERROR)))
+    @APIResponse(responseCode = "401", description = "not logged in", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "error", value = ApiExamples.ERROR)))
     @GET
     @Path("/{id}")
     public JsonObject get(@PathParam("id") long id) {
@@ -48,6 +63,12 @@ public class RunsResource {
         return JsonViews.run(view, runs.rootCause(view));
     }
 
+    @Operation(summary = "Stop a running run (admin, operator for own runs)")
+    @APIResponse(responseCode = "202", description = "stopping", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "example", value = ApiExamples.STOPPING)))
+    @APIResponse(responseCode = "403", description = "a viewer, or an operator on another user's run", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "error", value = ApiExamples.ERROR)))
+    @APIResponse(responseCode = "404", description = "no such run", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "error", value = ApiExamples.ERROR)))
+    @APIResponse(responseCode = "409", description = "not running", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "error", value = ApiExamples.ERROR)))
+    @APIResponse(responseCode = "401", description = "not logged in", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "error", value = ApiExamples.ERROR)))
     @POST
     @Path("/{id}/stop")
     @RolesAllowed({Roles.ADMIN, Roles.SUBMITTER})
@@ -56,6 +77,12 @@ public class RunsResource {
         return Response.accepted(Json.createObjectBuilder().add("runId", id).add("status", "STOPPING").build()).build();
     }
 
+    @Operation(summary = "Cancel one task of a running run (admin, operator for own runs)")
+    @APIResponse(responseCode = "202", description = "CANCELLED (had not started) or STOPPING (was running)", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "example", value = ApiExamples.CANCELLED)))
+    @APIResponse(responseCode = "403", description = "a viewer, or an operator on another user's run", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "error", value = ApiExamples.ERROR)))
+    @APIResponse(responseCode = "404", description = "no such run or task", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "error", value = ApiExamples.ERROR)))
+    @APIResponse(responseCode = "409", description = "the run or the task has ended", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "error", value = ApiExamples.ERROR)))
+    @APIResponse(responseCode = "401", description = "not logged in", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "error", value = ApiExamples.ERROR)))
     /** Cancels one task: 202 with {@code CANCELLED} (had not started) or {@code STOPPING} (was running). */
     @POST
     @Path("/{id}/tasks/{task}/cancel")
@@ -66,6 +93,13 @@ public class RunsResource {
     }
 
     /** Body (optional): {@code {"params": {…}}} overriding the parameters of the last execution. */
+    @Operation(summary = "Restart a failed or stopped run; params override those of the last execution (admin, operator for own runs)")
+    @RequestBody(required = false, content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "params", value = ApiExamples.START_BODY)))
+    @APIResponse(responseCode = "202", description = "restarted", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "example", value = ApiExamples.STARTED)))
+    @APIResponse(responseCode = "403", description = "a viewer, or an operator on another user's run", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "error", value = ApiExamples.ERROR)))
+    @APIResponse(responseCode = "404", description = "no such run", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "error", value = ApiExamples.ERROR)))
+    @APIResponse(responseCode = "409", description = "completed or still running", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "error", value = ApiExamples.ERROR)))
+    @APIResponse(responseCode = "401", description = "not logged in", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "error", value = ApiExamples.ERROR)))
     @POST
     @Path("/{id}/restart")
     @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})

@@ -14,6 +14,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.core.Context;
@@ -27,12 +33,16 @@ import java.util.Map;
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed({Roles.ADMIN, Roles.SUBMITTER, Roles.MONITOR})
+@Tag(name = "workflows", description = "The workflows deployed in this application")
 public class WorkflowsResource {
     @Inject
     WorkflowCatalog catalog;
     @Inject
     RunService runs;
 
+    @Operation(summary = "List the deployed workflows")
+    @APIResponse(responseCode = "200", description = "the workflows", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "example", value = ApiExamples.WORKFLOWS)))
+    @APIResponse(responseCode = "401", description = "not logged in", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "error", value = ApiExamples.ERROR)))
     @GET
     public JsonValue list() {
         JsonArrayBuilder a = Json.createArrayBuilder();
@@ -40,6 +50,10 @@ public class WorkflowsResource {
         return a.build();
     }
 
+    @Operation(summary = "One workflow: its tasks, graph and compiled job XML")
+    @APIResponse(responseCode = "200", description = "the workflow", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "example", value = ApiExamples.WORKFLOW)))
+    @APIResponse(responseCode = "404", description = "no such workflow", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "error", value = ApiExamples.ERROR)))
+    @APIResponse(responseCode = "401", description = "not logged in", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "error", value = ApiExamples.ERROR)))
     @GET
     @Path("/{name}")
     public JsonObject get(@PathParam("name") String name) {
@@ -47,6 +61,13 @@ public class WorkflowsResource {
     }
 
     /** Body: {@code {"params": {"name": "value", …}}} (optional). */
+    @Operation(summary = "Start a run with parameters (admin, operator)")
+    @RequestBody(required = false, content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "params", value = ApiExamples.START_BODY)))
+    @APIResponse(responseCode = "201", description = "started; Location is the run", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "example", value = ApiExamples.STARTED)))
+    @APIResponse(responseCode = "400", description = "unknown or missing required parameter, or a malformed body", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "error", value = ApiExamples.ERROR)))
+    @APIResponse(responseCode = "403", description = "a viewer", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "error", value = ApiExamples.ERROR)))
+    @APIResponse(responseCode = "404", description = "no such workflow", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "error", value = ApiExamples.ERROR)))
+    @APIResponse(responseCode = "401", description = "not logged in", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "error", value = ApiExamples.ERROR)))
     @POST
     @Path("/{name}/runs")
     @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD}) // a start without parameters may have no body
@@ -58,7 +79,6 @@ public class WorkflowsResource {
                 .add("runId", s.runId()).add("executionId", s.executionId()).add("workflow", s.workflow()).build()).build();
     }
 
-    /** Reads {@code params} from a request body; values must be strings, numbers or booleans. */
     /** The parameters of an optional JSON body (taken as text, so that no body and no content type are fine). */
     static Map<String, String> params(String body) {
         if (body == null || body.isBlank()) {

@@ -52,6 +52,31 @@ class LibertyIT {
     }
 
     @Test
+    void theOpenApiDocumentDescribesEveryEndpointWithExamples() throws Exception {
+        Http.Reply doc = Http.get(Http.HTTP + "/openapi", null);
+        assertEquals(200, doc.status(), doc.body());
+        JsonObject api = doc.object();
+        assertTrue(api.getString("openapi").startsWith("3."), api.getString("openapi"));
+        assertTrue(api.getJsonArray("servers").getJsonObject(0).getString("url").endsWith("/braid"), api.toString());
+        JsonObject paths = api.getJsonObject("paths"); // relative to the server URL, which ends with the context root
+        java.util.List<String> expected = java.util.List.of("/api/workflows", "/api/workflows/{name}",
+                "/api/workflows/{name}/runs", "/api/runs", "/api/runs/{id}", "/api/runs/{id}/stop",
+                "/api/runs/{id}/restart", "/api/runs/{id}/tasks/{task}/cancel", "/api/resources");
+        assertTrue(paths.keySet().containsAll(expected), paths.keySet().toString());
+        for (String path : expected) {
+            for (var op : paths.getJsonObject(path).entrySet()) {
+                JsonObject operation = op.getValue().asJsonObject();
+                assertTrue(operation.containsKey("summary"), path + " " + op.getKey() + " has a summary");
+                JsonObject responses = operation.getJsonObject("responses");
+                assertTrue(responses.containsKey("401"), path + " " + op.getKey() + " documents 401");
+                assertTrue(responses.values().stream().map(JsonValue::asJsonObject)
+                        .allMatch(r -> r.toString().contains("\"examples\"")), path + " " + op.getKey() + " has examples: " + responses);
+            }
+        }
+        assertEquals(200, Http.getText(Http.HTTP + "/openapi/ui/", null).status(), "the OpenAPI UI is served");
+    }
+
+    @Test
     void viewerMayReadButNotStart() throws Exception {
         assertEquals(200, Http.get(API + "/workflows", "viewer").status());
         assertEquals(403, Http.post(API + "/workflows/classic/runs", "viewer", null).status());

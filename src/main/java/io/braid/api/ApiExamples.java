@@ -1,0 +1,27 @@
+package io.braid.api;
+
+/** Example bodies for the OpenAPI document (one place, so they stay consistent with JsonViews). */
+final class ApiExamples {
+    private ApiExamples() {
+    }
+
+    static final String ERROR = "{\"status\": 404, \"error\": \"workflow 'nope' not found\"}";
+    static final String WORKFLOWS = "[{\"name\": \"classic\", \"description\": \"Two imports side by side\", "
+            + "\"maxParallel\": 10, \"tasks\": 5, \"params\": [{\"name\": \"importTime\", \"default\": \"1s\", \"required\": false}]}]";
+    static final String WORKFLOW = "{\"name\": \"nshape\", \"tasks\": [{\"id\": \"c\", \"type\": \"wait\", \"needs\": [\"a\", \"b\"]}], "
+            + "\"graph\": {\"nodes\": [\"a\", \"b\", \"c\", \"d\"], \"edges\": [{\"from\": \"a\", \"to\": \"c\"}]}, \"jobXml\": \"<job …>\"}";
+    static final String START_BODY = "{\"params\": {\"importTime\": \"2s\"}}";
+    static final String STARTED = "{\"runId\": 12, \"executionId\": 15, \"workflow\": \"classic\"}";
+    static final String RUN = "{\"id\": 12, \"workflow\": \"retail\", \"status\": \"FAILED\", \"executionId\": 15, \"executions\": 1, "
+            + "\"created\": \"2026-11-23T20:41:24.041Z\", \"start\": \"2026-11-23T20:41:24.041Z\", \"end\": \"2026-11-23T20:41:29.120Z\", "
+            + "\"tasks\": [{\"id\": \"fx-rates\", \"status\": \"COMPLETED\", \"attempts\": 1, \"outputs\": {\"rate\": 1.08}}, "
+            + "{\"id\": \"import-customers\", \"status\": \"FAILED\", \"attempts\": 1, \"error\": \"…\"}, "
+            + "{\"id\": \"summary\", \"status\": \"SKIPPED\", \"attempts\": 0}], "
+            + "\"rootCause\": {\"task\": \"import-customers\", \"error\": \"…\", \"skipped\": [\"summary\"], \"otherFailures\": []}}";
+    static final String RUNS = "[" + RUN + "]";
+    static final String STOPPING = "{\"runId\": 12, \"status\": \"STOPPING\"}";
+    static final String CANCELLED = "{\"runId\": 12, \"task\": \"import-customers\", \"status\": \"STOPPING\"}";
+    static final String RESOURCES = "{\"server\": {\"configured\": 200, \"effective\": 200, \"adaptive\": false, \"running\": 2, \"waiting\": 1}, "
+            + "\"waitingByReason\": {\"group partner-api\": 1}, \"runs\": [], \"groups\": [{\"name\": \"partner-api\", \"maxConcurrent\": 2, "
+            + "\"rate\": [\"20/1m\"], \"running\": 2, \"waiting\": 1}], \"locks\": [], \"leaseTime\": \"30s\"}";
+}
