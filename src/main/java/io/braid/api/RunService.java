@@ -136,6 +136,21 @@ public class RunService {
         return store.runs(workflow, status, limit);
     }
 
+    /**
+     * Whether the caller may see the run, as Liberty's batch security decides: reading the job instance through
+     * the JobOperator fails with JobSecurityException for a batchSubmitter who did not submit it.
+     */
+    public boolean visible(long runId) {
+        try {
+            operator().getJobInstance(executionOf(runId));
+            return true;
+        } catch (jakarta.batch.operations.JobSecurityException e) {
+            return false;
+        } catch (ApiException | jakarta.batch.operations.NoSuchJobExecutionException e) {
+            return true; // unknown runs answer 404 where they are read
+        }
+    }
+
     private JobExecution lastExecution(long runId) {
         try {
             JobInstance instance = operator().getJobInstance(executionOf(runId));

@@ -35,6 +35,14 @@ import java.util.Locale;
 public class RunsResource {
     @Inject
     RunService runs;
+    @jakarta.ws.rs.core.Context
+    jakarta.ws.rs.core.SecurityContext caller;
+
+    /** An operator (batchSubmitter only) sees the runs they submitted, like in Liberty's batch REST API. */
+    private boolean ownRunsOnly() {
+        return caller != null && caller.isUserInRole(Roles.SUBMITTER) && !caller.isUserInRole(Roles.ADMIN)
+                && !caller.isUserInRole(Roles.MONITOR);
+    }
 
     @Operation(summary = "Recent runs, newest first, optionally by workflow and status")
     @APIResponse(responseCode = "200", description = "the runs", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "example", value = ApiExamples.RUNS)))
@@ -47,7 +55,8 @@ public class RunsResource {
             throw ApiException.badRequest("limit must be between 1 and 1000");
         }
         JsonArrayBuilder a = Json.createArrayBuilder();
-        runs.list(workflow, status == null ? null : status.toUpperCase(Locale.ROOT), limit)
+        runs.list(workflow, status == null ? null : status.toUpperCase(Locale.ROOT), limit).stream()
+                .filter(r -> !ownRunsOnly() || runs.visible(r.id()))
                 .forEach(r -> a.add(JsonViews.run(r)));
         return a.build();
     }
@@ -59,6 +68,9 @@ public class RunsResource {
     @GET
     @Path("/{id}")
     public JsonObject get(@PathParam("id") long id) {
+        if (ownRunsOnly() && !runs.visible(id)) {
+            throw new jakarta.batch.operations.JobSecurityException("run " + id + " was submitted by another user");
+        }
         io.braid.runs.RunView view = runs.view(id);
         return JsonViews.run(view, runs.rootCause(view));
     }

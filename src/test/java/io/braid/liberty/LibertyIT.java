@@ -112,6 +112,9 @@ class LibertyIT {
         long runId = started.object().getJsonNumber("runId").longValue();
 
         JsonObject run = awaitRun(runId, "COMPLETED");
+        assertEquals(200, Http.get(API + "/runs/" + runId, "operator").status(), "an operator sees their own run");
+        assertTrue(Http.get(API + "/runs?workflow=classic", "operator").json().asJsonArray().stream()
+                .anyMatch(r -> r.asJsonObject().getJsonNumber("id").longValue() == runId), "and lists it");
         Map<String, JsonObject> tasks = tasks(run);
         assertTrue(tasks.values().stream().allMatch(t -> t.getString("status").equals("COMPLETED")), run.toString());
         assertTrue(overlap(tasks.get("import-customers"), tasks.get("import-products")), run.toString());
@@ -155,6 +158,12 @@ class LibertyIT {
         long instance = started.object().getJsonNumber("instanceId").longValue();
 
         JsonObject failed = awaitRun(instance, "FAILED");
+        assertEquals(403, Http.get(API + "/runs/" + instance, "operator").status(),
+                "an operator sees only the runs they submitted, as a batchSubmitter in Liberty's batch REST API");
+        assertTrue(Http.get(API + "/runs?limit=1000", "operator").json().asJsonArray().stream()
+                .noneMatch(r -> r.asJsonObject().getJsonNumber("id").longValue() == instance), "nor lists them");
+        assertTrue(Http.get(API + "/runs?limit=1000", "viewer").json().asJsonArray().stream()
+                .anyMatch(r -> r.asJsonObject().getJsonNumber("id").longValue() == instance), "a viewer sees every run");
         assertEquals(403, Http.post(API + "/runs/" + instance + "/restart", "operator", null).status(),
                 "a batchSubmitter may only restart their own jobs, as in Liberty's batch REST API");
         assertEquals(Map.of("extract", "COMPLETED", "transform", "FAILED", "load", "SKIPPED", "audit", "COMPLETED",
