@@ -66,6 +66,10 @@ public final class JsonViews {
         b.add("attempts", t.attempts());
         nullable(b, "error", t.error());
         nullable(b, "waitingFor", t.waitingFor());
+        nullable(b, "heartbeat", time(t.heartbeat()));
+        if (t.progress() != null) {
+            b.add("progress", Json.createReader(new java.io.StringReader(t.progress())).readValue());
+        }
         if (!t.outputs().isEmpty()) {
             JsonObjectBuilder outputs = Json.createObjectBuilder();
             t.outputs().forEach((k, json) -> outputs.add(k, Json.createReader(new java.io.StringReader(json)).readValue()));

@@ -54,6 +54,7 @@ public final class JobProperties {
     public static final String PARTITION_ITEM = "braid.item";
     public static final String FAN_OUT_MAPPER = "braidFanOut";
     public static final String FAN_OUT_REDUCER = "braidFanOutReducer";
+    public static final String FAN_OUT_ANALYZER = "braidFanOutAnalyzer";
 
     /** Step properties: the task's retry policy (types retried in the step) and timeout in milliseconds. */
     public static final String RETRY = "braid.retry";

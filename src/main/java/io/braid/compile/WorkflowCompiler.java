@@ -326,6 +326,7 @@ public final class WorkflowCompiler {
             t.fanOut().ifPresent(f -> {
                 xml.open("partition");
                 artifact("mapper", JobProperties.FAN_OUT_MAPPER, Map.of(f.source().label(), f.value(), "parallel", f.parallel()));
+                xml.empty("analyzer", "ref", JobProperties.FAN_OUT_ANALYZER);
                 xml.empty("reducer", "ref", JobProperties.FAN_OUT_REDUCER);
                 xml.close("partition");
             });

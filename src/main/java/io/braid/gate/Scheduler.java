@@ -198,8 +198,12 @@ public final class Scheduler {
         }
     }
 
-    /** Renews the leases of the tasks running here: called periodically, well within the lease time. */
-    public void heartbeat() {
+    /**
+     * Renews the leases of the tasks running here: called periodically, well within the lease time.
+     *
+     * @return the tasks seen running
+     */
+    public List<Holder> heartbeat() {
         lastHeartbeat = System.nanoTime();
         List<Holder> alive;
         lock.lock();
@@ -222,6 +226,7 @@ public final class Scheduler {
         } finally {
             lock.unlock();
         }
+        return alive;
     }
 
     /** Something outside the scheduler changed (e.g. the cap): decide again. */

@@ -35,6 +35,8 @@ public class ServerGate {
 
     @jakarta.inject.Inject
     jakarta.enterprise.inject.Instance<Object> beans;
+    @jakarta.inject.Inject
+    io.braid.runs.RunStore store;
 
     @PostConstruct
     void init() {
@@ -59,7 +61,10 @@ public class ServerGate {
 
     private void heartbeat() {
         try {
-            scheduler.heartbeat();
+            java.time.Instant now = java.time.Instant.now();
+            java.util.Map<Long, java.util.List<String>> byRun = new java.util.HashMap<>();
+            scheduler.heartbeat().forEach(h -> byRun.computeIfAbsent(h.runId(), k -> new java.util.ArrayList<>()).add(h.task()));
+            byRun.forEach((run, tasks) -> store.heartbeats(run, tasks, now));
         } catch (RuntimeException e) {
             // keep beating: one failed renewal must not end all future ones
             java.util.logging.Logger.getLogger(ServerGate.class.getName()).warning("lease heartbeat failed: " + e);
@@ -109,6 +114,20 @@ public class ServerGate {
 
     public RunMetrics metrics() {
         return metrics;
+    }
+
+    /**
+     * Runs a short record write on the gate's own thread: for callers inside a container transaction (a chunk's
+     * listeners on Liberty), where Braid's resource-local records cannot commit, and which should not wait.
+     */
+    public void later(Runnable write) {
+        timer.execute(() -> {
+            try {
+                write.run();
+            } catch (RuntimeException e) {
+                java.util.logging.Logger.getLogger(ServerGate.class.getName()).warning("record write failed: " + e);
+            }
+        });
     }
 
     public Scheduler scheduler() {

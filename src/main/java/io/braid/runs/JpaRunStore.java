@@ -80,7 +80,7 @@ public class JpaRunStore implements RunStore {
     @Override
     public void taskStarted(long runId, String task, long executionId, Instant at) {
         updateTask(runId, task, "t.status = 'RUNNING', t.waitingFor = NULL, t.attempts = t.attempts + 1, "
-                + "t.executionId = :exec, t.startedAt = :at, t.endedAt = NULL, t.error = NULL",
+                + "t.executionId = :exec, t.startedAt = :at, t.heartbeatAt = :at, t.progress = NULL, t.endedAt = NULL, t.error = NULL",
                 Map.of("exec", executionId, "at", at.toEpochMilli()));
     }
 
@@ -91,6 +91,22 @@ public class JpaRunStore implements RunStore {
         params.put("at", at.toEpochMilli());
         params.put("error", error == null ? null : truncate(error));
         updateTask(runId, task, "t.status = :status, t.waitingFor = NULL, t.endedAt = :at, t.error = :error", params);
+    }
+
+    @Override
+    public void heartbeats(long runId, Collection<String> tasks, Instant at) {
+        if (tasks.isEmpty()) {
+            return;
+        }
+        inTransaction(em -> em.createQuery("UPDATE TaskEntity t SET t.heartbeatAt = :at WHERE t.runId = :run "
+                        + "AND t.taskId IN :tasks AND t.status = 'RUNNING'")
+                .setParameter("at", at.toEpochMilli()).setParameter("run", runId).setParameter("tasks", tasks).executeUpdate());
+    }
+
+    @Override
+    public void taskProgress(long runId, String task, String json, Instant at) {
+        updateTask(runId, task, "t.progress = :progress, t.heartbeatAt = :at",
+                Map.of("progress", json.length() > 1000 ? json.substring(0, 1000) : json, "at", at.toEpochMilli()));
     }
 
     @Override
@@ -246,7 +262,7 @@ public class JpaRunStore implements RunStore {
         return new RunView(r.id, r.workflow, r.status, r.executionId, r.executions, r.submittedBy,
                 instant(r.createdAt), instant(r.startedAt), instant(r.endedAt),
                 tasks.stream().map(t -> new TaskView(t.taskId, t.status, instant(t.startedAt), instant(t.endedAt),
-                        t.attempts, t.error, t.waitingFor, outputs.get(t.taskId))).toList());
+                        t.attempts, t.error, t.waitingFor, outputs.get(t.taskId), instant(t.heartbeatAt), t.progress)).toList());
     }
 
     private static Instant instant(Long millis) {

@@ -29,6 +29,12 @@ public interface RunStore {
 
     void taskEnded(long runId, String task, TaskStatus status, Instant at, String error);
 
+    /** The gate's heartbeat saw these tasks of the run still running. */
+    void heartbeats(long runId, Collection<String> tasks, Instant at);
+
+    /** How far a running task has come (JSON object), which is also a heartbeat. */
+    void taskProgress(long runId, String task, String json, Instant at);
+
     /** An attempt of a running task failed and will be retried within the step: counts the attempt, keeps the error. */
     void taskRetried(long runId, String task, String error);
 

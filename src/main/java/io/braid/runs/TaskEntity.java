@@ -32,6 +32,10 @@ public class TaskEntity {
     Long executionId;
     @Column(name = "STARTED_AT")
     Long startedAt;
+    @Column(name = "HEARTBEAT_AT")
+    Long heartbeatAt;
+    @Column(name = "PROGRESS")
+    String progress;
     @Column(name = "ENDED_AT")
     Long endedAt;
     @Column(name = "ERROR")

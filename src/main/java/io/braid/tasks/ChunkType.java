@@ -69,6 +69,6 @@ public final class ChunkType implements TaskType {
                 ? new StepBody.Artifact(with.get("processor"), props.get("processor")) : null;
         return new StepBody.Chunk(new StepBody.Artifact(with.get("reader"), props.get("reader")), processor,
                 new StepBody.Artifact(with.get("writer"), props.get("writer")),
-                with.getOrDefault("itemCount", "100").trim(), "0", List.of(), List.of(ChunkCancel.NAME));
+                with.getOrDefault("itemCount", "100").trim(), "0", List.of(), List.of(ChunkWatch.NAME));
     }
 }

@@ -59,6 +59,20 @@ class TaskTypesIT {
         assertEquals("4", output(run, "summary", "regions"));
         assertEquals("200", output(run, "summary", "customers"));
         assertEquals("60", output(run, "summary", "products"));
+        long deadline = System.nanoTime() + 10_000_000_000L; // progress is written just after each chunk, on the gate's thread
+        while (!(tasks(run).get("report-per-region").containsKey("progress")
+                && tasks(run).get("report-per-region").getJsonObject("progress").getInt("partitionsEnded") == 4
+                && tasks(run).get("import-customers").containsKey("progress")
+                && tasks(run).get("import-customers").getJsonObject("progress").getInt("read") == 200)
+                && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            run = Http.get(API + "/runs/" + run.getJsonNumber("id").longValue(), "viewer").object();
+        }
+        JsonObject importProgress = tasks(run).get("import-customers").getJsonObject("progress");
+        assertEquals(200, importProgress.getInt("read"), run.toString());
+        assertEquals(200, importProgress.getInt("written"));
+        assertEquals(4, tasks(run).get("report-per-region").getJsonObject("progress").getInt("partitionsEnded"));
+        assertTrue(tasks(run).get("summary").containsKey("heartbeat"), "every task that ran has a last heartbeat");
         assertTrue(tasks(run).get("import-customers").getString("start").compareTo(tasks(run).get("import-products").getString("end")) < 0
                         && tasks(run).get("import-products").getString("start").compareTo(tasks(run).get("import-customers").getString("end")) < 0,
                 "the two imports overlap: " + run);

@@ -96,6 +96,6 @@ public final class CsvImportType implements TaskType {
             writer.put("datasource", with.get("datasource"));
         }
         return new StepBody.Chunk(new StepBody.Artifact(READER, reader), null, new StepBody.Artifact(WRITER, writer),
-                chunk, skipLimit, List.of(BadLineException.class.getName()), List.of(SKIPS, OUTPUTS, io.braid.tasks.ChunkCancel.NAME));
+                chunk, skipLimit, List.of(BadLineException.class.getName()), List.of(SKIPS, OUTPUTS, io.braid.tasks.ChunkWatch.NAME));
     }
 }

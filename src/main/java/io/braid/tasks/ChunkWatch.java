@@ -1,0 +1,69 @@
+package io.braid.tasks;
+
+import io.braid.runs.RunStore;
+import jakarta.batch.api.chunk.listener.AbstractChunkListener;
+import jakarta.batch.runtime.Metric;
+import jakarta.batch.runtime.context.JobContext;
+import jakarta.batch.runtime.context.StepContext;
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import java.time.Instant;
+
+/**
+ * Watches a chunk task between chunks: records its progress (read, written, skipped, commits) after each
+ * committed chunk, and stops it at that checkpoint when it is cancelled or runs out of time (the next chunk
+ * fails before reading anything, so only committed chunks remain).
+ */
+@Named(ChunkWatch.NAME)
+@Dependent
+public class ChunkWatch extends AbstractChunkListener {
+    public static final String NAME = "braidChunkWatch";
+
+    @Inject
+    TaskValues values;
+    @Inject
+    StepContext stepContext;
+    @Inject
+    JobContext jobContext;
+    @Inject
+    RunStore store;
+    @Inject
+    io.braid.gate.ServerGate gates;
+
+    @Override
+    public void beforeChunk() {
+        if (values.cancelled()) {
+            throw new IllegalStateException("tasks[" + values.task() + "]: stopped at a checkpoint (cancelled or timed out)");
+        }
+    }
+
+    @Override
+    public void afterChunk() {
+        if (values.partition() >= 0) {
+            return; // a fan-out partition: the task's progress counts partitions
+        }
+        long read = 0;
+        long written = 0;
+        long skipped = 0;
+        long commits = 0;
+        for (Metric m : stepContext.getMetrics()) {
+            switch (m.getType()) {
+                case READ_COUNT -> read = m.getValue();
+                case WRITE_COUNT -> written = m.getValue();
+                case READ_SKIP_COUNT, PROCESS_SKIP_COUNT, WRITE_SKIP_COUNT -> skipped += m.getValue();
+                case COMMIT_COUNT -> commits = m.getValue();
+                default -> {
+                }
+            }
+        }
+        String json = "{\"read\": " + read + ", \"written\": " + written + ", \"skipped\": " + skipped
+                + ", \"commits\": " + commits + "}";
+        long run = jobContext.getInstanceId();
+        String task = values.task();
+        Instant now = Instant.now();
+        // inside the chunk's transaction on Liberty: the record is written on the gate's thread
+        gates.later(() -> store.taskProgress(run, task, json, now));
+    }
+}

@@ -1,0 +1,69 @@
+package io.braid.se;
+
+import io.braid.runs.RunView;
+import io.braid.runs.TaskView;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static io.braid.se.SeBraid.await;
+import static io.braid.se.SeBraid.deploy;
+import static io.braid.se.SeBraid.run;
+import static io.braid.se.SeBraid.start;
+import static io.braid.se.SeBraid.task;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Heartbeats of running tasks, and progress of chunk and fan-out tasks, in the run records. */
+class ProgressTest {
+    @Test
+    void aRunningTasksHeartbeatMovesWhileItRuns() throws Exception {
+        deploy("heartbeat-se", """
+                name: heartbeat-se
+                tasks:
+                  - { id: long, type: wait, with: { duration: 2s } }
+                """);
+        long e = start("heartbeat-se", Map.of());
+        // the lease is 1 s in this JVM, so the gate beats every third of a second
+        RunView later = SeBraid.awaitRun(e, r -> {
+            TaskView t = task(r, "long");
+            return "RUNNING".equals(t.status()) && t.heartbeat() != null && t.start() != null
+                    && t.heartbeat().toEpochMilli() - t.start().toEpochMilli() >= 300;
+        });
+        assertNotNull(task(later, "long").heartbeat());
+        await(e);
+    }
+
+    @Test
+    void chunkAndFanOutTasksRecordHowFarTheyHaveCome() throws Exception {
+        Path csv = Path.of(System.getProperty("braid.jobs.dir")).getParent().resolve("csv").resolve("progress.csv");
+        Files.createDirectories(csv.getParent());
+        List<String> lines = new ArrayList<>(List.of("id,name"));
+        for (int i = 1; i <= 1000; i++) {
+            lines.add(i + ",n" + i);
+        }
+        Files.write(csv, lines, StandardCharsets.UTF_8);
+        String table = "progress_" + System.nanoTime();
+        deploy("progress-se", """
+                name: progress-se
+                tasks:
+                  - { id: create, type: sql, with: { statement: "CREATE TABLE %s (id INT, name VARCHAR(10))" } }
+                  - { id: load, type: csv-import, needs: create, with: { file: "%s", table: %s, chunkSize: 100 } }
+                  - { id: fan, type: wait, fanOut: { range: "1..5", parallel: 2 }, with: { duration: 10ms } }
+                """.formatted(table, csv.toString().replace('\\', '/'), table));
+        long e = await(start("progress-se", Map.of())).getExecutionId();
+        assertEquals("COMPLETED", run(e).status(), run(e).toString());
+        // progress is written on the gate's thread, just after each chunk and partition
+        RunView r = SeBraid.awaitRun(e, v -> task(v, "load").progress() != null && task(v, "load").progress().contains("\"read\": 1000")
+                && task(v, "fan").progress() != null && task(v, "fan").progress().contains("\"partitionsEnded\": 5"));
+        String load = task(r, "load").progress();
+        assertTrue(load.contains("\"read\": 1000") && load.contains("\"written\": 1000") && load.contains("\"skipped\": 0"), load);
+        assertEquals("{\"partitionsEnded\": 5, \"failed\": 0, \"partitions\": 5}", task(r, "fan").progress());
+    }
+}
