@@ -1,16 +1,12 @@
 package io.braid.fanout;
 
 import io.braid.compile.JobProperties;
-import io.braid.runs.RunStore;
 import io.braid.tasks.TaskValues;
 import jakarta.batch.api.partition.AbstractPartitionAnalyzer;
 import jakarta.batch.runtime.BatchStatus;
-import jakarta.batch.runtime.context.JobContext;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
-
-import java.time.Instant;
 
 /**
  * Records a fan-out task's progress as its partitions end: {@code partitionsEnded} (in this execution; a
@@ -21,12 +17,6 @@ import java.time.Instant;
 public class FanOutAnalyzer extends AbstractPartitionAnalyzer {
     @Inject
     TaskValues values;
-    @Inject
-    JobContext jobContext;
-    @Inject
-    RunStore store;
-    @Inject
-    io.braid.gate.ServerGate gates;
 
     private int ended;
     private int failed;
@@ -37,12 +27,8 @@ public class FanOutAnalyzer extends AbstractPartitionAnalyzer {
         if (status == BatchStatus.FAILED) {
             failed++;
         }
-        String json = "{\"partitionsEnded\": " + ended + ", \"failed\": " + failed + ", \"partitions\": "
-                + values.ownOutputs().getOrDefault("partitions", "0") + "}";
-        long run = jobContext.getInstanceId();
-        String task = values.task();
-        Instant now = Instant.now();
-        gates.later(() -> store.taskProgress(run, task, json, now)); // may be inside a container transaction
+        values.progress("{\"partitionsEnded\": " + ended + ", \"failed\": " + failed + ", \"partitions\": "
+                + values.ownOutputs().getOrDefault("partitions", "0") + "}");
 
     }
 }

@@ -1,15 +1,11 @@
 package io.braid.tasks;
 
-import io.braid.runs.RunStore;
 import jakarta.batch.api.chunk.listener.AbstractChunkListener;
 import jakarta.batch.runtime.Metric;
-import jakarta.batch.runtime.context.JobContext;
 import jakarta.batch.runtime.context.StepContext;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
-
-import java.time.Instant;
 
 /**
  * Watches a chunk task between chunks: records its progress (read, written, skipped, commits) after each
@@ -25,12 +21,6 @@ public class ChunkWatch extends AbstractChunkListener {
     TaskValues values;
     @Inject
     StepContext stepContext;
-    @Inject
-    JobContext jobContext;
-    @Inject
-    RunStore store;
-    @Inject
-    io.braid.gate.ServerGate gates;
 
     @Override
     public void beforeChunk() {
@@ -58,12 +48,7 @@ public class ChunkWatch extends AbstractChunkListener {
                 }
             }
         }
-        String json = "{\"read\": " + read + ", \"written\": " + written + ", \"skipped\": " + skipped
-                + ", \"commits\": " + commits + "}";
-        long run = jobContext.getInstanceId();
-        String task = values.task();
-        Instant now = Instant.now();
-        // inside the chunk's transaction on Liberty: the record is written on the gate's thread
-        gates.later(() -> store.taskProgress(run, task, json, now));
+        values.progress("{\"read\": " + read + ", \"written\": " + written + ", \"skipped\": " + skipped
+                + ", \"commits\": " + commits + "}");
     }
 }

@@ -173,6 +173,18 @@ public class TaskValues {
         store.outputsMerged(jobContext.getInstanceId(), task(), json);
     }
 
+    /**
+     * Records how far the task has come (a JSON object), which is also a heartbeat. Written on the gate's thread:
+     * callers may be inside a container transaction (chunk listeners on Liberty), where Braid's resource-local
+     * records cannot commit, and should not wait for the write.
+     */
+    public void progress(String json) {
+        long run = jobContext.getInstanceId();
+        String task = task();
+        java.time.Instant now = java.time.Instant.now();
+        gates.later(() -> store.taskProgress(run, task, json, now));
+    }
+
     /** This task's outputs so far (name → JSON text). */
     public Map<String, String> ownOutputs() {
         return store.outputs(jobContext.getInstanceId(), task());

@@ -46,4 +46,38 @@ class CancelTaskTest {
         assertEquals("FAILED", r.status(), "not everything ran");
         assertTrue(tookMs < 15_000, "the 20 s task stopped at once: " + tookMs + " ms");
     }
+
+    @Test
+    void aCancelledChunkTaskStopsAtItsNextCheckpointKeepingOnlyCommittedChunks() throws Exception {
+        java.nio.file.Path csv = java.nio.file.Path.of(System.getProperty("braid.jobs.dir")).getParent().resolve("csv").resolve("cancel.csv");
+        java.nio.file.Files.createDirectories(csv.getParent());
+        StringBuilder b = new StringBuilder("id,name\n");
+        for (int i = 1; i <= 300_000; i++) {
+            b.append(i).append(",n").append(i).append('\n');
+        }
+        java.nio.file.Files.writeString(csv, b);
+        String table = "cancel_" + System.nanoTime();
+        deploy("cancel-chunk-se", """
+                name: cancel-chunk-se
+                tasks:
+                  - { id: create, type: sql, with: { statement: "CREATE TABLE %s (id INT, name VARCHAR(10))" } }
+                  - { id: load, type: csv-import, needs: create, with: { file: "%s", table: %s, chunkSize: 100 } }
+                  - { id: after, type: wait, needs: load, with: { duration: 1ms } }
+                """.formatted(table, csv.toString().replace('\\', '/'), table));
+        long exec = start("cancel-chunk-se", Map.of());
+        awaitRun(exec, r -> task(r, "load").progress() != null); // at least one chunk committed
+        assertEquals(RunGate.Cancel.STOPPING, SeBraid.cancel(exec, "load").outcome());
+        await(exec);
+        RunView r = run(exec);
+        assertEquals("CANCELLED", task(r, "load").status());
+        assertEquals("SKIPPED", task(r, "after").status());
+        long rows;
+        try (java.sql.Connection c = SeBraid.dataSource().getConnection(); java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
+            rs.next();
+            rows = rs.getLong(1);
+        }
+        assertTrue(rows > 0 && rows < 300_000, rows + " rows");
+        assertEquals(0, rows % 100, "only whole chunks were committed: " + rows);
+    }
 }

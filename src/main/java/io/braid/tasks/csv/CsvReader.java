@@ -82,9 +82,6 @@ public class CsvReader extends AbstractItemReader {
 
     @Override
     public Object readItem() throws BadLineException {
-        if (values.cancelled()) { // stop at this checkpoint: the chunk in progress rolls back
-            throw new IllegalStateException("tasks[" + values.task() + "]: cancelled by an operator after record " + consumed);
-        }
         if (!records.hasNext()) {
             return null;
         }
