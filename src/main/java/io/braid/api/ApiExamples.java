@@ -14,11 +14,14 @@ final class ApiExamples {
     static final String STARTED = "{\"runId\": 12, \"executionId\": 15, \"workflow\": \"classic\"}";
     static final String RUN = "{\"id\": 12, \"workflow\": \"retail\", \"status\": \"FAILED\", \"executionId\": 15, \"executions\": 1, "
             + "\"created\": \"2026-11-23T20:41:24.041Z\", \"start\": \"2026-11-23T20:41:24.041Z\", \"end\": \"2026-11-23T20:41:29.120Z\", "
-            + "\"tasks\": [{\"id\": \"fx-rates\", \"status\": \"COMPLETED\", \"attempts\": 1, \"outputs\": {\"rate\": 1.08}}, "
+            + "\"summary\": {\"taskSeconds\": 7.9, \"wallSeconds\": 5.08, \"speedup\": 1.56}, "
+            + "\"tasks\": [{\"id\": \"fx-rates\", \"status\": \"COMPLETED\", \"attempts\": 1, \"outputs\": {\"rate\": 1.08}, "
+            + "\"tries\": [{\"attempt\": 1, \"execution\": 15, \"start\": \"2026-11-23T20:41:24.100Z\", \"end\": \"2026-11-23T20:41:24.300Z\", \"status\": \"COMPLETED\", \"error\": null}]}, "
             + "{\"id\": \"import-customers\", \"status\": \"FAILED\", \"attempts\": 1, \"error\": \"…\"}, "
             + "{\"id\": \"summary\", \"status\": \"SKIPPED\", \"attempts\": 0}], "
             + "\"rootCause\": {\"task\": \"import-customers\", \"error\": \"…\", \"skipped\": [\"summary\"], \"otherFailures\": []}}";
     static final String RUNS = "[" + RUN + "]";
+    static final String ME = "{\"user\": \"operator\", \"roles\": [\"operator\"], \"canStart\": true}";
     static final String STOPPING = "{\"runId\": 12, \"status\": \"STOPPING\"}";
     static final String CANCELLED = "{\"runId\": 12, \"task\": \"import-customers\", \"status\": \"STOPPING\"}";
     static final String RESOURCES = "{\"server\": {\"configured\": 200, \"effective\": 200, \"adaptive\": false, \"running\": 2, \"waiting\": 1}, "

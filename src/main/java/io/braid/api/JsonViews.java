@@ -56,7 +56,31 @@ public final class JsonViews {
         nullable(b, "created", time(r.created()));
         nullable(b, "start", time(r.start()));
         nullable(b, "end", time(r.end()));
-        return b.add("tasks", tasks).build();
+        return b.add("summary", summary(r)).add("tasks", tasks).build();
+    }
+
+    /**
+     * Task time against wall time: {@code speedup} is the sum of the tasks' durations (their latest try; running
+     * ones until now) divided by the run's wall time so far, i.e. how much faster than running them in sequence.
+     */
+    static JsonObject summary(RunView r) {
+        Instant now = Instant.now();
+        long taskMillis = 0;
+        for (TaskView t : r.tasks()) {
+            if (t.start() != null) {
+                taskMillis += java.time.Duration.between(t.start(), t.end() != null && !t.end().isBefore(t.start()) ? t.end() : now).toMillis();
+            }
+        }
+        JsonObjectBuilder b = Json.createObjectBuilder().add("taskSeconds", taskMillis / 1000.0);
+        if (r.start() == null) {
+            return b.addNull("wallSeconds").addNull("speedup").build();
+        }
+        long wall = java.time.Duration.between(r.start(), r.end() != null ? r.end() : now).toMillis();
+        b.add("wallSeconds", wall / 1000.0);
+        if (wall <= 0) {
+            return b.addNull("speedup").build();
+        }
+        return b.add("speedup", Math.round(taskMillis * 100.0 / wall) / 100.0).build();
     }
 
     public static JsonObject task(TaskView t) {
@@ -70,12 +94,41 @@ public final class JsonViews {
         if (t.progress() != null) {
             b.add("progress", Json.createReader(new java.io.StringReader(t.progress())).readValue());
         }
+        if (!t.tries().isEmpty()) {
+            b.add("tries", tries(t.tries()));
+        }
+        if (!t.partitions().isEmpty()) {
+            b.add("partitions", tries(t.partitions()));
+        }
         if (!t.outputs().isEmpty()) {
             JsonObjectBuilder outputs = Json.createObjectBuilder();
             t.outputs().forEach((k, json) -> outputs.add(k, Json.createReader(new java.io.StringReader(json)).readValue()));
             b.add("outputs", outputs);
         }
         return b.build();
+    }
+
+    private static JsonArrayBuilder tries(java.util.List<io.braid.runs.TaskTry> tries) {
+        JsonArrayBuilder a = Json.createArrayBuilder();
+        for (io.braid.runs.TaskTry y : tries) {
+            JsonObjectBuilder b = Json.createObjectBuilder().add("attempt", y.attempt()).add("execution", y.execution());
+            if (y.partition() >= 0) {
+                b.add("index", y.partition());
+                if (y.item() != null) {
+                    try (jakarta.json.JsonReader r = Json.createReader(new java.io.StringReader(y.item()))) {
+                        b.add("item", r.readValue());
+                    } catch (jakarta.json.JsonException e) { // cut at 256 characters: show it as text
+                        b.add("item", y.item());
+                    }
+                }
+            }
+            nullable(b, "start", time(y.start()));
+            nullable(b, "end", time(y.end()));
+            b.add("status", y.status());
+            nullable(b, "error", y.error());
+            a.add(b);
+        }
+        return a;
     }
 
     public static JsonObject workflowSummary(CompiledWorkflow c) {

@@ -35,6 +35,10 @@ import java.util.Locale;
 public class RunsResource {
     @Inject
     RunService runs;
+    @Inject
+    RunEvents events;
+    @Inject
+    WorkflowCatalog catalog;
     @jakarta.ws.rs.core.Context
     jakarta.ws.rs.core.SecurityContext caller;
 
@@ -73,6 +77,34 @@ public class RunsResource {
         }
         io.braid.runs.RunView view = runs.view(id);
         return JsonViews.run(view, runs.rootCause(view));
+    }
+
+    @Operation(summary = "Live updates of one run as Server-Sent Events: event 'run' with the run's JSON (as GET /runs/{id}) "
+            + "at once and on every change; the stream ends after a final status")
+    @APIResponse(responseCode = "200", description = "the event stream", content = @Content(mediaType = "text/event-stream", examples = @ExampleObject(name = "example", value = "event: run\ndata: " + ApiExamples.RUN + "\n\n")))
+    @APIResponse(responseCode = "404", description = "no such run", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "error", value = ApiExamples.ERROR)))
+    @APIResponse(responseCode = "401", description = "not logged in", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "error", value = ApiExamples.ERROR)))
+    @GET
+    @Path("/{id}/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    public void events(@PathParam("id") long id, @jakarta.ws.rs.core.Context jakarta.ws.rs.sse.SseEventSink sink,
+                       @jakarta.ws.rs.core.Context jakarta.ws.rs.sse.Sse sse) {
+        get(id); // 404 or 403 before the stream opens
+        events.stream(id, sink, sse);
+    }
+
+    @Operation(summary = "The run as one self-contained HTML file (graph, Gantt chart, task table, summary) to mail or archive")
+    @APIResponse(responseCode = "200", description = "the report", content = @Content(mediaType = "text/html", examples = @ExampleObject(name = "example", value = "<!DOCTYPE html><html>…</html>")))
+    @APIResponse(responseCode = "404", description = "no such run", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "error", value = ApiExamples.ERROR)))
+    @APIResponse(responseCode = "401", description = "not logged in", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "error", value = ApiExamples.ERROR)))
+    @GET
+    @Path("/{id}/report")
+    @Produces(MediaType.TEXT_HTML)
+    public Response report(@PathParam("id") long id) {
+        JsonObject run = get(id);
+        JsonObject workflow = catalog.find(run.getString("workflow")).map(JsonViews::workflow).orElse(null);
+        return Response.ok(io.braid.report.RunReport.html(run, workflow, java.time.Instant.now()))
+                .header("Content-Disposition", "inline; filename=\"braid-run-" + id + ".html\"").build();
     }
 
     @Operation(summary = "Stop a running run (admin, operator for own runs)")

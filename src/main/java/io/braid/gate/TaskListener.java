@@ -24,6 +24,11 @@ import java.util.Optional;
 @Named(JobProperties.TASK_LISTENER)
 @Dependent
 public class TaskListener implements StepListener {
+    /**
+     * Task lines for the job log: logged on the step's thread, so Liberty writes them to the batch job log that
+     * Admin Center and {@code /ibm/api/batch/jobinstances/{id}/joblogs} show (JBeret: the JVM's log).
+     */
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger("io.braid.task");
     @Inject
     JobContext jobContext;
     @Inject
@@ -61,6 +66,7 @@ public class TaskListener implements StepListener {
         }
         heldSlot = true;
         started = start.get();
+        LOG.info(() -> "Braid run " + runId + " task " + task + ": started");
         store.taskStarted(runId, task, jobContext.getExecutionId(), started);
         String timeout = stepContext.getProperties().getProperty(JobProperties.TIMEOUT);
         if (timeout != null && !timeout.isBlank()) {
@@ -109,6 +115,7 @@ public class TaskListener implements StepListener {
             gates.scheduler().poke();
         }
         heldSlot = false;
+        logOutcome(runId, task, outcome, error, skipped, now);
         if (outcome == TaskStatus.SKIPPED) {
             store.tasksEnded(runId, List.of(task), TaskStatus.SKIPPED, now);
         } else {
@@ -121,6 +128,16 @@ public class TaskListener implements StepListener {
         if (outcome == TaskStatus.FAILED && task.equals(gate.failedFirst())) {
             // fail-fast: stop what is still running; the run is recorded FAILED with this task as root cause
             jakarta.batch.runtime.BatchRuntime.getJobOperator().stop(jobContext.getExecutionId());
+        }
+    }
+
+    private void logOutcome(long runId, String task, TaskStatus outcome, Exception error, List<String> skipped, Instant now) {
+        String took = started == null ? "" : " after " + io.braid.model.Durations.format(Duration.between(started, now));
+        if (outcome == TaskStatus.FAILED) {
+            LOG.warning("Braid run " + runId + " task " + task + ": FAILED" + took + (error == null ? "" : ": " + Failures.describe(error))
+                    + (skipped.isEmpty() ? "" : "; skipping its dependents " + skipped));
+        } else {
+            LOG.info(() -> "Braid run " + runId + " task " + task + ": " + outcome + took);
         }
     }
 

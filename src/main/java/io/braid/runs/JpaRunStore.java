@@ -29,6 +29,10 @@ public class JpaRunStore implements RunStore {
     public void executionStarted(long runId, long executionId, String workflow, List<String> taskIds,
                                  Set<String> completed, String submittedBy, Instant at) {
         inTransaction(em -> {
+            // tries left open by a JVM that died end where the new execution starts (a bulk update flushes
+            // pending changes, so it comes first)
+            em.createQuery("UPDATE TryEntity y SET y.endedAt = :at, y.status = 'STOPPED' WHERE y.runId = :run AND y.endedAt IS NULL")
+                    .setParameter("at", at.toEpochMilli()).setParameter("run", runId).executeUpdate();
             RunEntity run = em.find(RunEntity.class, runId, LockModeType.PESSIMISTIC_WRITE);
             if (run == null) {
                 run = new RunEntity();
@@ -79,9 +83,13 @@ public class JpaRunStore implements RunStore {
 
     @Override
     public void taskStarted(long runId, String task, long executionId, Instant at) {
-        updateTask(runId, task, "t.status = 'RUNNING', t.waitingFor = NULL, t.attempts = t.attempts + 1, "
-                + "t.executionId = :exec, t.startedAt = :at, t.heartbeatAt = :at, t.progress = NULL, t.endedAt = NULL, t.error = NULL",
-                Map.of("exec", executionId, "at", at.toEpochMilli()));
+        inTransaction(em -> {
+            updateTask(em, runId, task, "t.status = 'RUNNING', t.waitingFor = NULL, t.attempts = t.attempts + 1, "
+                    + "t.executionId = :exec, t.startedAt = :at, t.heartbeatAt = :at, t.progress = NULL, t.endedAt = NULL, t.error = NULL",
+                    Map.of("exec", executionId, "at", at.toEpochMilli()));
+            openTry(em, runId, task, -1, null, executionId, at);
+            return null;
+        });
     }
 
     @Override
@@ -90,7 +98,11 @@ public class JpaRunStore implements RunStore {
         params.put("status", status.name());
         params.put("at", at.toEpochMilli());
         params.put("error", error == null ? null : truncate(error));
-        updateTask(runId, task, "t.status = :status, t.waitingFor = NULL, t.endedAt = :at, t.error = :error", params);
+        inTransaction(em -> {
+            updateTask(em, runId, task, "t.status = :status, t.waitingFor = NULL, t.endedAt = :at, t.error = :error", params);
+            closeTry(em, runId, task, -1, status.name(), at, params.get("error"));
+            return null;
+        });
     }
 
     @Override
@@ -110,21 +122,71 @@ public class JpaRunStore implements RunStore {
     }
 
     @Override
-    public void taskRetried(long runId, String task, String error) {
+    public void taskRetried(long runId, String task, int partition, String error) {
         Map<String, Object> params = new java.util.HashMap<>();
         params.put("error", error == null ? null : truncate(error));
-        updateTask(runId, task, "t.attempts = t.attempts + 1, t.error = :error", params);
+        Instant now = Instant.now();
+        inTransaction(em -> {
+            updateTask(em, runId, task, "t.attempts = t.attempts + 1, t.error = :error", params);
+            // the next try begins now: its bar includes the retry delay
+            openTry(em, runId, task, partition, null, closeTry(em, runId, task, partition, "FAILED", now, params.get("error")), now);
+            return null;
+        });
+    }
+
+    @Override
+    public void partitionStarted(long runId, String task, int partition, String item, long executionId, Instant at) {
+        inTransaction(em -> openTry(em, runId, task, partition, item, executionId, at));
+    }
+
+    @Override
+    public void partitionEnded(long runId, String task, int partition, TaskStatus status, Instant at, String error) {
+        inTransaction(em -> closeTry(em, runId, task, partition, status.name(), at, error == null ? null : truncate(error)));
     }
 
     private void updateTask(long runId, String task, String set, Map<String, Object> params) {
-        inTransaction(em -> {
-            jakarta.persistence.Query q = em.createQuery(
-                    "UPDATE TaskEntity t SET " + set + " WHERE t.runId = :run AND t.taskId = :task");
-            q.setParameter("run", runId);
-            q.setParameter("task", task);
-            params.forEach(q::setParameter);
-            return q.executeUpdate();
-        });
+        inTransaction(em -> updateTask(em, runId, task, set, params));
+    }
+
+    private static int updateTask(EntityManager em, long runId, String task, String set, Map<String, Object> params) {
+        jakarta.persistence.Query q = em.createQuery(
+                "UPDATE TaskEntity t SET " + set + " WHERE t.runId = :run AND t.taskId = :task");
+        q.setParameter("run", runId);
+        q.setParameter("task", task);
+        params.forEach(q::setParameter);
+        return q.executeUpdate();
+    }
+
+    private static TryEntity openTry(EntityManager em, long runId, String task, int part, String item, long executionId, Instant at) {
+        Integer last = em.createQuery("SELECT MAX(y.seq) FROM TryEntity y WHERE y.runId = :run AND y.taskId = :task "
+                        + "AND y.part = :part", Integer.class)
+                .setParameter("run", runId).setParameter("task", task).setParameter("part", part).getSingleResult();
+        TryEntity y = new TryEntity();
+        y.runId = runId;
+        y.taskId = task;
+        y.part = part;
+        y.seq = last == null ? 1 : last + 1;
+        y.executionId = executionId;
+        y.item = item == null || item.length() <= 256 ? item : item.substring(0, 255) + "…";
+        y.startedAt = at.toEpochMilli();
+        y.status = TaskStatus.RUNNING.name();
+        em.persist(y);
+        return y;
+    }
+
+    /** Ends the open try of a task or partition; returns its job execution (0 if none was open). */
+    private static long closeTry(EntityManager em, long runId, String task, int part, String status, Instant at, Object error) {
+        List<TryEntity> open = em.createQuery("SELECT y FROM TryEntity y WHERE y.runId = :run AND y.taskId = :task "
+                        + "AND y.part = :part AND y.endedAt IS NULL", TryEntity.class)
+                .setParameter("run", runId).setParameter("task", task).setParameter("part", part).getResultList();
+        long execution = 0;
+        for (TryEntity y : open) {
+            y.endedAt = at.toEpochMilli();
+            y.status = status;
+            y.error = (String) error;
+            execution = y.executionId;
+        }
+        return execution;
     }
 
     @Override
@@ -163,7 +225,13 @@ public class JpaRunStore implements RunStore {
             Map<String, Map<String, String>> outputs = new java.util.HashMap<>();
             em.createQuery("SELECT o FROM OutputEntity o WHERE o.runId = :r", OutputEntity.class).setParameter("r", runId)
                     .getResultList().forEach(o -> outputs.computeIfAbsent(o.taskId, k -> new java.util.HashMap<>()).put(o.name, o.valueJson));
-            return view(r, tasksOf(em, runId), outputs);
+            Map<String, List<TaskTry>> tries = new java.util.HashMap<>();
+            Map<String, List<TaskTry>> partitions = new java.util.HashMap<>();
+            em.createQuery("SELECT y FROM TryEntity y WHERE y.runId = :r ORDER BY y.part, y.seq", TryEntity.class)
+                    .setParameter("r", runId).getResultList()
+                    .forEach(y -> (y.part < 0 ? tries : partitions).computeIfAbsent(y.taskId, k -> new java.util.ArrayList<>())
+                            .add(new TaskTry(y.seq, y.part, y.executionId, y.item, instant(y.startedAt), instant(y.endedAt), y.status, y.error)));
+            return view(r, tasksOf(em, runId), outputs, tries, partitions);
         }));
     }
 
@@ -175,7 +243,7 @@ public class JpaRunStore implements RunStore {
             q.setParameter("w", workflow);
             q.setParameter("s", status);
             q.setMaxResults(limit);
-            return q.getResultList().stream().map(r -> view(r, tasksOf(em, r.id), Map.of())).toList();
+            return q.getResultList().stream().map(r -> view(r, tasksOf(em, r.id), Map.of(), Map.of(), Map.of())).toList();
         });
     }
 
@@ -258,11 +326,13 @@ public class JpaRunStore implements RunStore {
                 .setParameter("r", runId).getResultList();
     }
 
-    private static RunView view(RunEntity r, List<TaskEntity> tasks, Map<String, Map<String, String>> outputs) {
+    private static RunView view(RunEntity r, List<TaskEntity> tasks, Map<String, Map<String, String>> outputs,
+                                Map<String, List<TaskTry>> tries, Map<String, List<TaskTry>> partitions) {
         return new RunView(r.id, r.workflow, r.status, r.executionId, r.executions, r.submittedBy,
                 instant(r.createdAt), instant(r.startedAt), instant(r.endedAt),
                 tasks.stream().map(t -> new TaskView(t.taskId, t.status, instant(t.startedAt), instant(t.endedAt),
-                        t.attempts, t.error, t.waitingFor, outputs.get(t.taskId), instant(t.heartbeatAt), t.progress)).toList());
+                        t.attempts, t.error, t.waitingFor, outputs.get(t.taskId), instant(t.heartbeatAt), t.progress,
+                        tries.get(t.taskId), partitions.get(t.taskId))).toList());
     }
 
     private static Instant instant(Long millis) {

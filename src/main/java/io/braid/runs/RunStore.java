@@ -35,8 +35,16 @@ public interface RunStore {
     /** How far a running task has come (JSON object), which is also a heartbeat. */
     void taskProgress(long runId, String task, String json, Instant at);
 
-    /** An attempt of a running task failed and will be retried within the step: counts the attempt, keeps the error. */
-    void taskRetried(long runId, String task, String error);
+    /**
+     * An attempt of a running task (or of its fan-out partition, {@code partition} ≥ 0; -1 for the task itself)
+     * failed and will be retried within the step: counts the attempt, keeps the error, begins the next try.
+     */
+    void taskRetried(long runId, String task, int partition, String error);
+
+    /** A fan-out partition of a task began a try ({@code item} its item as JSON). */
+    void partitionStarted(long runId, String task, int partition, String item, long executionId, Instant at);
+
+    void partitionEnded(long runId, String task, int partition, TaskStatus status, Instant at, String error);
 
     /** Marks tasks that cannot run any more (dependents of a failure, or never reached). */
     void tasksEnded(long runId, Collection<String> tasks, TaskStatus status, Instant at);

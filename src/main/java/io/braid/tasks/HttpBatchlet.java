@@ -46,6 +46,10 @@ public class HttpBatchlet extends AbstractBatchlet {
 
     @Override
     public String process() throws Exception {
+        return values.tracked(this::work);
+    }
+
+    private String work() throws Exception {
         values.onCancel(this::stop);
         String target = values.resolve("url", url);
         String verb = method == null ? "GET" : values.resolve("method", method).toUpperCase(java.util.Locale.ROOT);

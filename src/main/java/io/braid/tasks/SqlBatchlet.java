@@ -50,6 +50,10 @@ public class SqlBatchlet extends AbstractBatchlet {
 
     @Override
     public String process() throws Exception {
+        return values.tracked(this::work);
+    }
+
+    private String work() throws Exception {
         List<String> bound = values.resolveList("args", args);
         String ds = values.resolve("datasource", datasource);
         int keep = rows == null || rows.isBlank() ? 0 : Integer.parseInt(values.resolve("rows", rows).trim());

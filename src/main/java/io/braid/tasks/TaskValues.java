@@ -67,9 +67,37 @@ public class TaskValues {
             if (cancelled()) { // cancelled or timed out meanwhile: do not try again
                 throw new IllegalStateException("tasks[" + task() + "]: stopped", e);
             }
-            store.taskRetried(run, task(), io.braid.gate.Failures.describe(e));
+            java.util.logging.Logger.getLogger("io.braid.task").warning("Braid run " + run + " task " + task()
+                    + (partition() < 0 ? "" : " partition " + partition()) + ": try " + n + " failed, trying again: "
+                    + io.braid.gate.Failures.describe(e));
+            store.taskRetried(run, task(), partition(), io.braid.gate.Failures.describe(e));
             gates.metrics().taskRetried(gates.find(run).map(io.braid.gate.RunGate::workflow).orElse(""), task());
         }).run(retryGuard, work);
+    }
+
+    /**
+     * Runs a batchlet's work; in a fan-out partition also records the partition's try (start, end, outcome) for
+     * the Gantt chart. Done here rather than in a step listener because Liberty runs step listeners only on the
+     * step's own thread, JBeret on partition threads too.
+     */
+    public String tracked(java.util.concurrent.Callable<String> work) throws Exception {
+        int part = partition();
+        if (part < 0) {
+            return work.call();
+        }
+        long run = jobContext.getInstanceId();
+        store.partitionStarted(run, task(), part, stepContext.getProperties().getProperty(io.braid.compile.JobProperties.PARTITION_ITEM),
+                jobContext.getExecutionId(), java.time.Instant.now());
+        try {
+            String exit = work.call();
+            store.partitionEnded(run, task(), part, "STOPPED".equals(exit) ? io.braid.gate.TaskStatus.STOPPED
+                    : io.braid.gate.TaskStatus.COMPLETED, java.time.Instant.now(), null);
+            return exit;
+        } catch (Exception | Error e) {
+            store.partitionEnded(run, task(), part, io.braid.gate.TaskStatus.FAILED, java.time.Instant.now(),
+                    io.braid.gate.Failures.describe(e));
+            throw e;
+        }
     }
 
     /** Registers how to stop this task's work if an operator cancels it while it runs. */

@@ -25,7 +25,11 @@ public class WaitBatchlet extends AbstractBatchlet {
     TaskValues values;
 
     @Override
-    public String process() throws InterruptedException {
+    public String process() throws Exception {
+        return values.tracked(this::work);
+    }
+
+    private String work() throws InterruptedException {
         values.onCancel(this::stop);
         Duration d = Durations.parse(duration).orElseThrow(() -> new IllegalArgumentException(
                 "with.duration: '" + duration + "' is not a duration (use e.g. 250ms, 2s, 1m30s, 1h)"));

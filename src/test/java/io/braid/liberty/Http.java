@@ -58,6 +58,30 @@ public final class Http {
         return send(request(url, user).POST(HttpRequest.BodyPublishers.noBody()), url);
     }
 
+    /** A POST with no body and the given headers (e.g. what a browser adds: Origin, Sec-Fetch-Site). */
+    public static Reply postWith(String url, String user, java.util.Map<String, String> headers) throws Exception {
+        HttpRequest.Builder b = request(url, user).POST(HttpRequest.BodyPublishers.noBody());
+        headers.forEach(b::header);
+        return send(b, url);
+    }
+
+    /** A GET that accepts anything (pages, scripts, HTML reports). */
+    public static HttpResponse<String> page(String url, String user) throws Exception {
+        return CLIENT.send(request(url, user).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The lines of a Server-Sent Events stream, read until the server ends it. */
+    public static java.util.List<String> eventLines(String url, String user, Duration atMost) throws Exception {
+        HttpResponse<java.util.stream.Stream<String>> r = CLIENT.send(request(url, user).timeout(atMost)
+                .header("Accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofLines());
+        if (r.statusCode() != 200) {
+            throw new AssertionError("events: HTTP " + r.statusCode());
+        }
+        try (java.util.stream.Stream<String> lines = r.body()) {
+            return lines.toList();
+        }
+    }
+
     public static Reply put(String url, String user, JsonStructure body) throws Exception {
         return send(request(url, user).header("Accept", "application/json").header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(body.toString())), url);

@@ -18,6 +18,7 @@ import static io.braid.se.SeBraid.run;
 import static io.braid.se.SeBraid.start;
 import static io.braid.se.SeBraid.task;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code fanOut}: partitions from an upstream output, literal items and a range; restart of failed partitions. */
 class FanOutTest {
@@ -80,6 +81,13 @@ class FanOutTest {
                 task(done, "per-region").outputs().get("results"), "partition outputs in item order");
         assertEquals("[{\"region\":\"LATAM\"},{\"region\":\"US\"},{\"region\":\"EU\"},{\"region\":\"APAC\"}]",
                 task(done, "per-region").outputs().get("items"));
+        // the Gantt chart's data: two tries of the task (one per execution), five partition tries (APAC twice)
+        assertEquals(List.of("FAILED", "COMPLETED"), task(done, "per-region").tries().stream().map(io.braid.runs.TaskTry::status).toList());
+        List<String> parts = task(done, "per-region").partitions().stream()
+                .map(p -> p.partition() + ":" + p.attempt() + ":" + p.status() + ":" + p.item()).sorted().toList();
+        assertEquals(List.of("0:1:COMPLETED:{\"region\":\"LATAM\"}", "1:1:COMPLETED:{\"region\":\"US\"}",
+                "2:1:COMPLETED:{\"region\":\"EU\"}", "3:1:FAILED:{\"region\":\"APAC\"}", "3:2:COMPLETED:{\"region\":\"APAC\"}"), parts);
+        task(done, "per-region").partitions().forEach(p -> assertTrue(p.end() != null && !p.end().isBefore(p.start()), p.toString()));
     }
 
     @Test

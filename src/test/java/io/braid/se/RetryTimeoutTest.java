@@ -66,6 +66,7 @@ class RetryTimeoutTest {
         assertEquals("COMPLETED", call.status(), r.toString());
         assertEquals(3, flakyCalls.get());
         assertEquals(3, call.attempts(), "every attempt is in the run record");
+        assertEquals(List.of("FAILED", "FAILED", "COMPLETED"), call.tries().stream().map(io.braid.runs.TaskTry::status).toList());
     }
 
     @Test
@@ -77,6 +78,9 @@ class RetryTimeoutTest {
         assertEquals("FAILED", call.status());
         assertEquals(3, downCalls.size(), "1 call + 2 retries");
         assertEquals(3, call.attempts());
+        assertEquals(List.of("FAILED", "FAILED", "FAILED"), call.tries().stream().map(io.braid.runs.TaskTry::status).toList(),
+                "one try per attempt, as the Gantt chart draws them");
+        assertTrue(call.tries().get(1).error().contains("still down"), call.tries().toString());
         assertTrue(call.error().contains("answered 503, expected [2xx]: still down"), call.error());
         for (int i = 1; i < downCalls.size(); i++) {
             long gapMs = (downCalls.get(i) - downCalls.get(i - 1)) / 1_000_000;

@@ -1,0 +1,50 @@
+package io.braid.api;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Who is calling: the dashboard shows the user and offers only what their role may do. */
+@Path("/me")
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({Roles.ADMIN, Roles.SUBMITTER, Roles.MONITOR})
+@Tag(name = "me", description = "The logged-in user")
+public class MeResource {
+    @Context
+    SecurityContext caller;
+
+    @Operation(summary = "The logged-in user, their Braid roles (admin, operator, viewer) and whether they may start runs")
+    @APIResponse(responseCode = "200", description = "the user", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "example", value = ApiExamples.ME)))
+    @APIResponse(responseCode = "401", description = "not logged in", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "error", value = ApiExamples.ERROR)))
+    @GET
+    public JsonObject me() {
+        JsonArrayBuilder roles = Json.createArrayBuilder();
+        boolean admin = caller.isUserInRole(Roles.ADMIN);
+        boolean operator = caller.isUserInRole(Roles.SUBMITTER);
+        if (admin) {
+            roles.add("admin");
+        }
+        if (operator) {
+            roles.add("operator");
+        }
+        if (caller.isUserInRole(Roles.MONITOR)) {
+            roles.add("viewer");
+        }
+        return Json.createObjectBuilder().add("user", caller.getUserPrincipal().getName())
+                .add("roles", roles).add("canStart", admin || operator).build();
+    }
+}
