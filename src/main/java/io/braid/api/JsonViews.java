@@ -174,7 +174,8 @@ public final class JsonViews {
     private static JsonArrayBuilder params(CompiledWorkflow c) {
         JsonArrayBuilder a = Json.createArrayBuilder();
         for (Param p : c.workflow().params()) {
-            JsonObjectBuilder b = Json.createObjectBuilder().add("name", p.name()).add("required", p.required());
+            JsonObjectBuilder b = Json.createObjectBuilder().add("name", p.name()).add("required", p.required())
+                    .add("secret", p.secret());
             p.defaultValue().ifPresent(d -> b.add("default", d));
             if (!p.description().isEmpty()) {
                 b.add("description", p.description());

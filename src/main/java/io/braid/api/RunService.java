@@ -40,6 +40,8 @@ public class RunService {
     io.braid.gate.TaskCanceller canceller;
     @Inject
     ServerGate gates;
+    @Inject
+    io.braid.secrets.Secrets secrets;
 
     /** Started run: ids to poll. */
     public record Started(long runId, long executionId, String workflow) {
@@ -53,7 +55,7 @@ public class RunService {
                 throw ApiException.badRequest("unknown parameter '" + e.getKey() + "' for workflow '" + workflow
                         + "'; parameters: " + wf.workflow().params().stream().map(Param::name).toList());
             }
-            props.setProperty(e.getKey(), e.getValue());
+            props.setProperty(e.getKey(), wf.workflow().param(e.getKey()).get().secret() ? secrets.seal(e.getValue()) : e.getValue());
         }
         for (Param p : wf.workflow().params()) {
             if (p.required() && !params.containsKey(p.name())) {
@@ -76,7 +78,18 @@ public class RunService {
         if (last.getJobParameters() != null) {
             props.putAll(last.getJobParameters());
         }
-        props.putAll(params);
+        java.util.Optional<CompiledWorkflow> wf = catalog.find(last.getJobName());
+        for (Map.Entry<String, String> e : params.entrySet()) {
+            boolean secret = wf.flatMap(c -> c.workflow().param(e.getKey())).map(Param::secret).orElse(false);
+            props.setProperty(e.getKey(), secret ? secrets.seal(e.getValue()) : e.getValue());
+        }
+        for (String name : props.stringPropertyNames()) {
+            String raw = props.getProperty(name);
+            if (io.braid.secrets.Secrets.isSealed(raw) && !secrets.holds(raw)) {
+                throw ApiException.badRequest("secret parameter '" + name + "' must be given again: this server does not "
+                        + "know it (secrets are kept only in memory, and the server has restarted since)");
+            }
+        }
         long execution = operator().restart(last.getExecutionId(), props);
         return new Started(runId, execution, last.getJobName());
     }

@@ -38,6 +38,9 @@ public final class JobProperties {
     public static final String RANKS = "braid.ranks";
     /** The workflow's concurrency groups: {@code name:maxConcurrent:starts/windowMillis;…} (0 or empty: none). */
     public static final String GROUPS = "braid.groups";
+    /** Parameters marked {@code secret: true}, comma-separated: their values are masked in records and logs. */
+    public static final String SECRET_PARAMS = "braid.secretParams";
+
     /** Prefix of the job properties carrying each parameter's value for the run (JSL-resolved, with default). */
     public static final String PARAM_PREFIX = "braid.param.";
     /** Group and locks of the tasks that have any: {@code id:group:lock,lock@shared;…}. */

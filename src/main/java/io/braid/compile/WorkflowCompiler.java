@@ -101,6 +101,11 @@ public final class WorkflowCompiler {
             if (!required.isEmpty()) {
                 property(JobProperties.REQUIRED_PARAMS, required);
             }
+            String secret = workflow.params().stream().filter(Param::secret).map(Param::name)
+                    .collect(java.util.stream.Collectors.joining(","));
+            if (!secret.isEmpty()) {
+                property(JobProperties.SECRET_PARAMS, secret);
+            }
             property(JobProperties.DAG, JobProperties.encodeDag(
                     workflow.tasks().stream().map(Task::id).toList(),
                     workflow.tasks().stream().map(Task::needs).toList()));

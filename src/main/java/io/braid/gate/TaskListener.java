@@ -37,6 +37,8 @@ public class TaskListener implements StepListener {
     ServerGate gates;
     @Inject
     RunStore store;
+    @Inject
+    io.braid.secrets.Secrets secrets;
 
     private boolean heldSlot;
     private java.util.concurrent.ScheduledFuture<?> watchdog;
@@ -120,7 +122,7 @@ public class TaskListener implements StepListener {
             store.tasksEnded(runId, List.of(task), TaskStatus.SKIPPED, now);
         } else {
             store.taskEnded(runId, task, outcome, now,
-                    outcome == TaskStatus.CANCELLED ? "cancelled by an operator" : Failures.describe(error));
+                    outcome == TaskStatus.CANCELLED ? "cancelled by an operator" : masked(Failures.describe(error)));
         }
         store.tasksEnded(runId, skipped, TaskStatus.SKIPPED, now);
         gates.metrics().taskEnded(gate.workflow(), task, outcome, started == null ? null : Duration.between(started, now));
@@ -134,11 +136,15 @@ public class TaskListener implements StepListener {
     private void logOutcome(long runId, String task, TaskStatus outcome, Exception error, List<String> skipped, Instant now) {
         String took = started == null ? "" : " after " + io.braid.model.Durations.format(Duration.between(started, now));
         if (outcome == TaskStatus.FAILED) {
-            LOG.warning("Braid run " + runId + " task " + task + ": FAILED" + took + (error == null ? "" : ": " + Failures.describe(error))
+            LOG.warning("Braid run " + runId + " task " + task + ": FAILED" + took + (error == null ? "" : ": " + masked(Failures.describe(error)))
                     + (skipped.isEmpty() ? "" : "; skipping its dependents " + skipped));
         } else {
             LOG.info(() -> "Braid run " + runId + " task " + task + ": " + outcome + took);
         }
+    }
+
+    private String masked(String text) {
+        return secrets.mask(jobContext.getProperties(), text);
     }
 
     /** Thrown before a task's work starts when its run is being stopped. */

@@ -75,7 +75,7 @@ public final class WorkflowParser {
     private static final List<String> LOCK_KEYS = List.of("name", "mode");
     /** Group and lock names: also used in MicroProfile Config property names. */
     static final Pattern RESOURCE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
-    private static final List<String> PARAM_KEYS = List.of("default", "description");
+    private static final List<String> PARAM_KEYS = List.of("default", "description", "secret");
     private static final List<String> RETRY_KEYS = List.of("maxRetries", "delay", "maxDelay", "jitter", "retryOn", "abortOn");
     static final Pattern CLASS_NAME = Pattern.compile("([A-Za-z_$][A-Za-z0-9_$]*\\.)*[A-Za-z_$][A-Za-z0-9_$]*");
 
@@ -208,9 +208,17 @@ public final class WorkflowParser {
                     Optional<String> dflt = pk.containsKey("default") && !isNull(pk.get("default").getValueNode())
                             ? Optional.ofNullable(scalar(pk.get("default").getValueNode(), field + ".default"))
                             : Optional.empty();
-                    params.add(new Param(pname, dflt, optionalString(pk, "description").orElse("")));
+                    boolean secret = false;
+                    if (pk.containsKey("secret")) {
+                        String sv = scalar(pk.get("secret").getValueNode(), field + ".secret");
+                        secret = "true".equals(sv);
+                        if (sv != null && !secret && !"false".equals(sv)) {
+                            problem(pk.get("secret").getValueNode(), field + ".secret", "'" + sv + "' is not true or false");
+                        }
+                    }
+                    params.add(new Param(pname, dflt, optionalString(pk, "description").orElse(""), secret));
                 } else {
-                    problem(v, field, "must be a default value or a mapping with 'default' and 'description'");
+                    problem(v, field, "must be a default value or a mapping with 'default', 'description' and 'secret'");
                 }
             }
             for (Param p : params) {

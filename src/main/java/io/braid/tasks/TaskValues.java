@@ -31,6 +31,8 @@ public class TaskValues {
     io.braid.gate.ServerGate gates;
     @Inject
     io.braid.tasks.retry.RetryGuard retryGuard;
+    @Inject
+    io.braid.secrets.Secrets secrets;
 
     private final Map<String, Map<String, String>> outputsRead = new LinkedHashMap<>();
 
@@ -67,10 +69,10 @@ public class TaskValues {
             if (cancelled()) { // cancelled or timed out meanwhile: do not try again
                 throw new IllegalStateException("tasks[" + task() + "]: stopped", e);
             }
+            String error = masked(io.braid.gate.Failures.describe(e));
             java.util.logging.Logger.getLogger("io.braid.task").warning("Braid run " + run + " task " + task()
-                    + (partition() < 0 ? "" : " partition " + partition()) + ": try " + n + " failed, trying again: "
-                    + io.braid.gate.Failures.describe(e));
-            store.taskRetried(run, task(), partition(), io.braid.gate.Failures.describe(e));
+                    + (partition() < 0 ? "" : " partition " + partition()) + ": try " + n + " failed, trying again: " + error);
+            store.taskRetried(run, task(), partition(), error);
             gates.metrics().taskRetried(gates.find(run).map(io.braid.gate.RunGate::workflow).orElse(""), task());
         }).run(retryGuard, work);
     }
@@ -95,7 +97,7 @@ public class TaskValues {
             return exit;
         } catch (Exception | Error e) {
             store.partitionEnded(run, task(), part, io.braid.gate.TaskStatus.FAILED, java.time.Instant.now(),
-                    io.braid.gate.Failures.describe(e));
+                    masked(io.braid.gate.Failures.describe(e)));
             throw e;
         }
     }
@@ -116,7 +118,8 @@ public class TaskValues {
             return null;
         }
         return Expressions.resolve(value, "tasks[" + task() + "].with." + key,
-                name -> Optional.ofNullable(jobContext.getProperties().getProperty(io.braid.compile.JobProperties.PARAM_PREFIX + name)),
+                name -> Optional.ofNullable(jobContext.getProperties().getProperty(io.braid.compile.JobProperties.PARAM_PREFIX + name))
+                        .map(raw -> secrets.reveal(name, raw)),
                 (task, output) -> Optional.ofNullable(outputsOf(task).get(output)).map(TaskValues::asText),
                 this::itemValue);
     }
@@ -183,12 +186,17 @@ public class TaskValues {
     public void publish(Map<String, JsonValue> outputs) {
         Map<String, String> json = new LinkedHashMap<>();
         int p = partition();
-        outputs.forEach((k, v) -> json.put(p < 0 ? k : PARTITION_OUTPUT + p + "." + k, v.toString()));
+        outputs.forEach((k, v) -> json.put(p < 0 ? k : PARTITION_OUTPUT + p + "." + k, masked(v.toString())));
         if (p < 0) {
             store.outputsPublished(jobContext.getInstanceId(), task(), json);
         } else {
             store.outputsMerged(jobContext.getInstanceId(), task(), json);
         }
+    }
+
+    /** The text with this run's secret parameter values masked, for records and logs. */
+    public String masked(String text) {
+        return secrets.mask(jobContext.getProperties(), text);
     }
 
     /** Prefix of a partition's own outputs. */
@@ -197,7 +205,7 @@ public class TaskValues {
     /** Adds or replaces some outputs of the task, keeping the rest. */
     public void merge(Map<String, JsonValue> outputs) {
         Map<String, String> json = new LinkedHashMap<>();
-        outputs.forEach((k, v) -> json.put(k, v.toString()));
+        outputs.forEach((k, v) -> json.put(k, masked(v.toString())));
         store.outputsMerged(jobContext.getInstanceId(), task(), json);
     }
 

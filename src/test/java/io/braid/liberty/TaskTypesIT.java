@@ -49,13 +49,22 @@ class TaskTypesIT {
     @Test
     void theRetailSampleImportsAnalysesCallsTheAppAndFansOutPerRegion() throws Exception {
         Http.Reply started = Http.post(API + "/workflows/retail/runs", "operator", Json.createObjectBuilder()
-                .add("params", Json.createObjectBuilder().add("fxUrl", Http.HTTP + "/braid/samples/fx-rates")).build());
+                .add("params", Json.createObjectBuilder().add("fxUrl", Http.HTTP + "/braid/samples/fx-rates")
+                        .add("fxToken", "k3y-sent-to-fx-9d1e")).build());
         assertEquals(201, started.status(), started.body());
         JsonObject run = awaitRun(started.object().getJsonNumber("runId").longValue(), "COMPLETED");
+        String jobParams = Http.get(Http.HTTPS + "/ibm/api/batch/jobexecutions/" + started.object().getJsonNumber("executionId"), "admin").body();
+        assertTrue(jobParams.contains("braid-secret:") && !jobParams.contains("k3y-sent-to-fx-9d1e"),
+                "the secret parameter reaches the job repository only as a sealed reference: " + jobParams);
         assertEquals("200", output(run, "import-customers", "rows"));
         assertEquals("60", output(run, "import-products", "rows"));
         assertEquals("1.08", output(run, "fx-rates", "rate"));
         assertEquals("4", output(run, "report-per-region", "partitions"));
+        assertEquals(4, tasks(run).get("report-per-region").getJsonArray("partitions").size(), "one try per partition: " + run);
+        tasks(run).get("report-per-region").getJsonArray("partitions").forEach(p -> {
+            assertEquals("COMPLETED", p.asJsonObject().getString("status"), p.toString());
+            assertTrue(p.asJsonObject().getJsonObject("item").containsKey("region"), p.toString());
+        });
         assertEquals("4", output(run, "summary", "regions"));
         assertEquals("200", output(run, "summary", "customers"));
         assertEquals("60", output(run, "summary", "products"));

@@ -12,6 +12,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class WorkflowParserTest {
@@ -128,6 +129,29 @@ class WorkflowParserTest {
         assertHas(ps, 7, "tasks[a].group", "unknown group 'apj' (did you mean 'api'?)");
         assertHas(ps, 8, "tasks[b].locks", "'x' is listed twice");
         assertHas(ps, 9, "tasks[c].locks.mode", "'read' is not one of [exclusive, shared]");
+    }
+
+    @Test
+    void secretParametersAreMarkedAndABadFlagIsReported() throws Exception {
+        Workflow wf = parser.parse("secret.yaml", """
+                name: secret
+                params:
+                  token: { secret: true }
+                  region: EU
+                tasks:
+                  - { id: a, type: wait, with: { duration: 1s } }
+                """);
+        assertTrue(wf.param("token").orElseThrow().secret());
+        assertTrue(wf.param("token").orElseThrow().required());
+        assertFalse(wf.param("region").orElseThrow().secret());
+        WorkflowException e = assertThrows(WorkflowException.class, () -> parser.parse("secret.yaml", """
+                name: secret
+                params:
+                  token: { secret: yes please }
+                tasks:
+                  - { id: a, type: wait, with: { duration: 1s } }
+                """));
+        assertHas(e.problems(), 3, "params.token.secret", "'yes please' is not true or false");
     }
 
     @Test
