@@ -1,0 +1,84 @@
+package io.braid.gate;
+
+import io.braid.runs.RunStore;
+import jakarta.batch.operations.JobOperator;
+import jakarta.batch.runtime.BatchRuntime;
+import jakarta.batch.runtime.BatchStatus;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.BeforeDestroyed;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * When the application stops (server stop, redeploy), stops the runs executing here the way an operator's stop
+ * does: no new task starts, running Braid tasks stop (batchlets at once, chunks at their next checkpoint), and
+ * each job execution ends STOPPED, so a restart after the server is back continues where they were. Waits at
+ * most {@code braid.shutdown.grace} for them; what is still running then is recorded STOPPED by Braid and left
+ * to the batch runtime.
+ */
+@ApplicationScoped
+public class GracefulShutdown {
+    private static final Logger LOG = Logger.getLogger(GracefulShutdown.class.getName());
+    private static final Set<BatchStatus> ENDED = Set.of(BatchStatus.STOPPED, BatchStatus.FAILED, BatchStatus.COMPLETED,
+            BatchStatus.ABANDONED);
+
+    @Inject
+    ServerGate gates;
+    @Inject
+    RunStore store;
+    @Inject
+    @ConfigProperty(name = "braid.shutdown.grace", defaultValue = "30s")
+    String grace;
+
+    void drain(@Observes @BeforeDestroyed(ApplicationScoped.class) Object application) {
+        if (gates.active().isEmpty()) {
+            return;
+        }
+        Duration limit = io.braid.model.Durations.parse(grace).orElse(Duration.ofSeconds(30));
+        JobOperator operator = BatchRuntime.getJobOperator();
+        Map<Long, Long> executions = new HashMap<>(); // run -> execution being stopped
+        for (RunGate gate : gates.active()) {
+            gate.stop(); // no task starts any more
+            store.run(gate.runId()).ifPresent(r -> executions.put(r.id(), r.executionId()));
+        }
+        LOG.info(() -> "Braid: the application is stopping; stopping runs " + executions.keySet() + " (at most " + grace + ")");
+        executions.forEach((run, execution) -> {
+            try {
+                operator.stop(execution);
+            } catch (RuntimeException e) { // already ending, or the runtime is stopping it itself
+                LOG.log(Level.FINE, "stop of run " + run, e);
+            }
+        });
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline && !executions.values().stream().allMatch(e -> ended(operator, e))) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        executions.forEach((run, execution) -> {
+            if (!ended(operator, execution)) {
+                LOG.warning("Braid: run " + run + " did not stop within " + grace + "; recorded STOPPED, restart it when the server is back");
+                store.executionEnded(run, BatchStatus.STOPPED.name(), java.time.Instant.now());
+            }
+        });
+    }
+
+    private static boolean ended(JobOperator operator, long execution) {
+        try {
+            return ENDED.contains(operator.getJobExecution(execution).getBatchStatus());
+        } catch (RuntimeException e) {
+            return true;
+        }
+    }
+}
