@@ -49,15 +49,27 @@ public class CrossSiteFilter extends HttpFilter {
         return site != null && !site.equals("same-origin") && !site.equals("none");
     }
 
+    /** The origin names this server as the request reached it: by its Host header or its own name and port. */
     private static boolean sameOrigin(String origin, HttpServletRequest req) {
+        URI o;
         try {
-            URI o = URI.create(origin);
-            String host = req.getHeader("Host");
-            return o.getScheme() != null && o.getScheme().equalsIgnoreCase(req.getScheme())
-                    && host != null && o.getRawAuthority() != null && o.getRawAuthority().equalsIgnoreCase(host);
+            o = URI.create(origin);
         } catch (IllegalArgumentException e) { // "null" or garbage
             return false;
         }
+        if (o.getScheme() == null || o.getHost() == null || !o.getScheme().equalsIgnoreCase(req.getScheme())) {
+            return false;
+        }
+        int port = o.getPort() != -1 ? o.getPort() : "https".equalsIgnoreCase(o.getScheme()) ? 443 : 80;
+        String host = req.getHeader("Host");
+        if (host != null) {
+            URI h = URI.create(o.getScheme() + "://" + host);
+            int hostPort = h.getPort() != -1 ? h.getPort() : port == 443 || port == 80 ? port : -1;
+            if (o.getHost().equalsIgnoreCase(h.getHost()) && port == hostPort) {
+                return true;
+            }
+        }
+        return o.getHost().equalsIgnoreCase(req.getServerName()) && port == req.getServerPort();
     }
 
     private static Set<String> allowed() {

@@ -38,7 +38,7 @@ import java.util.logging.Logger;
 @Command(name = "braid", mixinStandardHelpOptions = true, version = "braid 0.1.0",
         description = "Run Braid workflows without a server (JBeret SE, H2).",
         subcommands = {Cli.Validate.class, Cli.Compile.class, Cli.Graph.class, Cli.Run.class, Cli.Restart.class,
-                Cli.Runs.class})
+                Cli.Runs.class, Cli.Report.class})
 public final class Cli {
     static final int OK = 0;
     static final int FAILED = 1;
@@ -189,6 +189,8 @@ public final class Cli {
         Map<String, String> params = new LinkedHashMap<>();
         @Option(names = "--json", paramLabel = "OUT", description = "write the run record as JSON (same shape as GET /api/runs/{id})")
         Path json;
+        @Option(names = "--report", paramLabel = "OUT", description = "write the run as a self-contained HTML report")
+        Path report;
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -221,6 +223,9 @@ public final class Cli {
             RunView run = braid.store().run(braid.runId(execution)).orElseThrow();
             if (json != null) {
                 Files.writeString(json, JsonViews.run(run).toString(), StandardCharsets.UTF_8);
+            }
+            if (report != null) {
+                Files.writeString(report, reportOf(braid, run), StandardCharsets.UTF_8);
             }
             out.println(summary(run));
             if (!run.status().equals("COMPLETED")) {
@@ -281,6 +286,45 @@ public final class Cli {
         @Override
         long begin(EmbeddedBraid braid) {
             return braid.restart(executionId, params);
+        }
+    }
+
+    /** The report the server's {@code GET /api/runs/{id}/report} gives, with the graph from the compiled job. */
+    static String reportOf(EmbeddedBraid braid, RunView run) throws IOException {
+        Path xml = braid.dataDir().resolve("jobs").resolve(run.workflow() + ".xml");
+        java.util.Optional<Map<String, java.util.List<String>>> needs = java.util.Optional.empty();
+        if (Files.exists(xml)) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("name=\"" + java.util.regex.Pattern.quote(
+                    io.braid.compile.JobProperties.DAG) + "\" value=\"([^\"]*)\"").matcher(Files.readString(xml));
+            if (m.find()) {
+                needs = java.util.Optional.of(io.braid.compile.JobProperties.decodeDag(m.group(1)));
+            }
+        }
+        jakarta.json.JsonObject json = JsonViews.run(run, io.braid.runs.RootCause.of(run, needs, false));
+        return io.braid.report.RunReport.html(json, needs.map(n -> io.braid.report.RunReport.workflowOf(run.workflow(), n))
+                .orElse(null), java.time.Instant.now());
+    }
+
+    @Command(name = "report", description = "Write a run as a self-contained HTML report (graph, Gantt chart, tasks).")
+    static final class Report extends DataOptions implements Callable<Integer> {
+        @Parameters(paramLabel = "RUN_ID")
+        long runId;
+        @Option(names = {"-o", "--output"}, paramLabel = "OUT", required = true, description = "the HTML file to write")
+        Path output;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            EmbeddedBraid braid = open();
+            java.util.Optional<RunView> run = braid.store().run(runId);
+            if (run.isEmpty()) {
+                spec.commandLine().getErr().println("no run " + runId);
+                return FAILED;
+            }
+            Files.writeString(output, reportOf(braid, run.get()), StandardCharsets.UTF_8);
+            spec.commandLine().getOut().println("wrote " + output);
+            return OK;
         }
     }
 

@@ -52,6 +52,21 @@ public final class RunReport {
         return html.append("</body></html>\n").toString();
     }
 
+    /**
+     * A workflow as the report draws it, from the needs of each task (e.g. decoded from a compiled job's
+     * {@code braid.dag} property) when the workflow file itself is not at hand.
+     */
+    public static JsonObject workflowOf(String name, java.util.Map<String, List<String>> needs) {
+        jakarta.json.JsonArrayBuilder nodes = jakarta.json.Json.createArrayBuilder();
+        jakarta.json.JsonArrayBuilder edges = jakarta.json.Json.createArrayBuilder();
+        needs.forEach((task, from) -> {
+            nodes.add(jakarta.json.Json.createObjectBuilder().add("id", task));
+            from.forEach(n -> edges.add(jakarta.json.Json.createObjectBuilder().add("from", n).add("to", task)));
+        });
+        return jakarta.json.Json.createObjectBuilder().add("name", name)
+                .add("graph", jakarta.json.Json.createObjectBuilder().add("nodes", nodes).add("edges", edges)).build();
+    }
+
     /** Keeps JSON from ending its {@code <script>} element: "<\/" is "</" in JSON strings. */
     static String jsonSafe(String json) {
         return json.replace("</", "<\\/").replace("<!--", "<\\u0021--");

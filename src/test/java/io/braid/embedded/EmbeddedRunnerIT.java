@@ -95,6 +95,16 @@ class EmbeddedRunnerIT {
         Result runs = braid("runs", "--data", data.toString());
         assertEquals(0, runs.exit());
         assertTrue(runs.out().contains("flaky") && runs.out().contains("COMPLETED") && runs.out().contains("5/5 completed"), runs.out());
+
+        // the same self-contained report as the server's, with the graph from the compiled job
+        Path report = tmp.resolve("report.html");
+        Result written = braid("report", Long.toString(done.getJsonNumber("id").longValue()), "-o", report.toString(), "--data", data.toString());
+        assertEquals(0, written.exit(), written.toString());
+        String html = java.nio.file.Files.readString(report);
+        assertTrue(html.contains("window.BRAID_REPORT") && html.contains("\"from\":\"transform\",\"to\":\"load\""),
+                "run data and graph edges inlined");
+        assertTrue(html.contains("\"attempt\":2"), "the transform's second try");
+        assertEquals(1, braid("report", "999999", "-o", report.toString(), "--data", data.toString()).exit(), "an unknown run");
     }
 
     @Test

@@ -1,0 +1,228 @@
+package io.braid.liberty;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The dashboard in a real headless Chromium (Debian's chromium and chromedriver; nothing is downloaded): log in,
+ * start a run, watch the graph and the Gantt chart follow it live to COMPLETED, role restrictions, and the report
+ * opened from a file with no network.
+ */
+class BrowserIT {
+    private static final String APP = Http.HTTP + "/braid/";
+    private static final Path SHOTS = Path.of("target", "screenshots");
+    private final List<ChromeDriver> drivers = new ArrayList<>();
+
+    /** A browser logged in as the user: the Basic credentials go with every request, as after the login prompt. */
+    private ChromeDriver browser(String user) {
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(System.getProperty("braid.chromedriver", "/usr/bin/chromedriver"))).build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(System.getProperty("braid.chromium", "/usr/bin/chromium"));
+        options.setAcceptInsecureCerts(true); // the test server's self-signed certificate (Admin Center is HTTPS only)
+        // as root in a container, with this machine's closed network: no sandbox, no background connections
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--window-size=1400,1000");
+        ChromeDriver driver = new ChromeDriver(service, options);
+        drivers.add(driver);
+        if (user != null) {
+            String token = Base64.getEncoder().encodeToString((user + ":" + user).getBytes(StandardCharsets.UTF_8));
+            driver.executeCdpCommand("Network.enable", Map.of());
+            driver.executeCdpCommand("Network.setExtraHTTPHeaders", Map.of("headers", Map.of("Authorization", "Basic " + token)));
+        }
+        return driver;
+    }
+
+    @AfterEach
+    void quit() {
+        drivers.forEach(WebDriver::quit);
+    }
+
+    @Test
+    void anOperatorStartsARunAndWatchesGraphAndGanttFollowItLiveToCompleted() throws Exception {
+        ChromeDriver b = browser("operator");
+        b.get(APP + "#/workflows");
+        WebDriverWait wait = new WebDriverWait(b, Duration.ofSeconds(20));
+        wait.until(d -> d.findElement(By.id("user")).getText().contains("operator"));
+        wait.until(d -> !d.findElements(By.cssSelector("[data-workflow='classic']")).isEmpty());
+        b.findElement(By.cssSelector("[data-workflow='classic']")).click();
+        wait.until(d -> !d.findElements(By.cssSelector("#start-form input[name='importTime']")).isEmpty());
+        setValue(b, "#start-form input[name='importTime']", "1500ms");
+        setValue(b, "#start-form input[name='analysisTime']", "500ms");
+        shot(b, "workflows");
+        b.findElement(By.id("start-run")).click();
+        wait.until(d -> d.getCurrentUrl().matches(".*#/runs/\\d+.*"));
+
+        // follow the page, not the API: what the graph and the Gantt chart draw while the run goes on
+        Set<String> statusesSeen = new LinkedHashSet<>();
+        Set<String> graphStates = new LinkedHashSet<>();
+        int maxRunningBars = 0;
+        boolean liveShot = false;
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        String status = "";
+        while (System.nanoTime() < deadline) {
+            List<WebElement> s = b.findElements(By.id("run-status"));
+            status = s.isEmpty() ? "" : s.get(0).getText().trim();
+            statusesSeen.add(status);
+            List<WebElement> graph = b.findElements(By.id("graph"));
+            if (!graph.isEmpty() && graph.get(0).getAttribute("data-statuses") != null) {
+                graphStates.add(graph.get(0).getAttribute("data-statuses"));
+            }
+            List<WebElement> gantt = b.findElements(By.id("gantt"));
+            if (!gantt.isEmpty() && gantt.get(0).getAttribute("data-running") != null) {
+                maxRunningBars = Math.max(maxRunningBars, Integer.parseInt(gantt.get(0).getAttribute("data-running")));
+            }
+            if (status.equals("COMPLETED")) {
+                break;
+            }
+            if (!liveShot && maxRunningBars > 0 && graphStates.size() >= 2) {
+                shot(b, "run-live");
+                liveShot = true;
+            }
+            Thread.sleep(100);
+        }
+        assertEquals("COMPLETED", status, "statuses seen: " + statusesSeen);
+        assertTrue(graphStates.size() >= 3, "the graph changed colours live, without reloading: " + graphStates);
+        assertTrue(maxRunningBars >= 2, "the two imports ran side by side as bars in the Gantt chart: " + maxRunningBars);
+        WebElement graph = b.findElement(By.id("graph"));
+        assertEquals("5", graph.getAttribute("data-nodes"));
+        String finalStates = graph.getAttribute("data-statuses");
+        assertEquals(5, finalStates.split("\"COMPLETED\"", -1).length - 1, "every node drawn COMPLETED: " + finalStates);
+        assertTrue(Integer.parseInt(b.findElement(By.id("gantt")).getAttribute("data-bars")) >= 5, "one bar per try");
+        assertEquals(5, b.findElements(By.cssSelector("tr[data-task][data-status='COMPLETED']")).size());
+        shot(b, "run-completed");
+    }
+
+    @Test
+    void aViewerSeesRunsButCannotStartOrStopAndTheServerRefusesIfTried() throws Exception {
+        ChromeDriver b = browser("viewer");
+        b.get(APP + "#/workflows");
+        WebDriverWait wait = new WebDriverWait(b, Duration.ofSeconds(20));
+        wait.until(d -> d.findElement(By.id("user")).getText().contains("viewer"));
+        wait.until(d -> !d.findElements(By.cssSelector("[data-workflow='nshape']")).isEmpty());
+        b.findElement(By.cssSelector("[data-workflow='nshape']")).click();
+        Thread.sleep(500);
+        assertFalse(visible(b, "#start-run"), "no start button for a viewer");
+
+        Http.Reply started = Http.postEmpty(Http.HTTP + "/braid/api/workflows/nshape/runs", "admin");
+        long runId = started.object().getJsonNumber("runId").longValue();
+        LibertyIT.awaitRun(runId, "COMPLETED");
+        b.get(APP + "#/runs/" + runId);
+        wait.until(d -> d.findElement(By.id("run-status")).getText().contains("COMPLETED"));
+        assertFalse(visible(b, "#stop-run") || visible(b, "#restart-run"), "no stop or restart button for a viewer");
+        Object answer = ((JavascriptExecutor) b).executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                        + "fetch('/braid/api/workflows/nshape/runs', {method: 'POST'}).then(r => done(r.status), e => done(String(e)));");
+        assertEquals(403L, answer, "the server refuses a viewer's start even from the dashboard's own page");
+        shot(b, "viewer-run");
+    }
+
+    @Test
+    void theReportOpensFromAFileWithNoServerAndDrawsTheRun() throws Exception {
+        Http.Reply started = Http.postEmpty(Http.HTTP + "/braid/api/workflows/nshape/runs", "admin");
+        long runId = started.object().getJsonNumber("runId").longValue();
+        LibertyIT.awaitRun(runId, "COMPLETED");
+        String html = Http.page(Http.HTTP + "/braid/api/runs/" + runId + "/report", "admin").body();
+        Path file = Files.createDirectories(Path.of("target", "reports")).resolve("run-" + runId + ".html");
+        Files.writeString(file, html);
+
+        ChromeDriver b = browser(null); // no credentials: the file needs nothing from the server
+        b.get(file.toAbsolutePath().toUri().toString());
+        WebDriverWait wait = new WebDriverWait(b, Duration.ofSeconds(20));
+        wait.until(d -> "4".equals(d.findElement(By.id("graph")).getAttribute("data-nodes")));
+        assertTrue(Integer.parseInt(b.findElement(By.id("gantt")).getAttribute("data-bars")) >= 4);
+        assertEquals(4, b.findElements(By.cssSelector("tr[data-task][data-status='COMPLETED']")).size());
+        assertTrue(b.getPageSource().contains("COMPLETED"));
+        shot(b, "report");
+    }
+
+    /**
+     * A Braid run in Admin Center's Java Batch tool, failed and then restarted through {@code /ibm/api/batch}: the
+     * screenshots in docs/operations.md come from here (target/screenshots/admin-center-*.png).
+     */
+    @Test
+    void aBraidRunShowsInAdminCenterAndRestartsThroughTheBatchApi() throws Exception {
+        Http.Reply started = Http.post(Http.HTTP + "/braid/api/workflows/flaky/runs", "admin",
+                jakarta.json.Json.createObjectBuilder().add("params", jakarta.json.Json.createObjectBuilder().add("fail", "true")).build());
+        long runId = started.object().getJsonNumber("runId").longValue();
+        LibertyIT.awaitRun(runId, "FAILED");
+
+        ChromeDriver b = browser(null);
+        b.get(Http.HTTPS + "/adminCenter/");
+        WebDriverWait wait = new WebDriverWait(b, Duration.ofSeconds(30));
+        wait.until(d -> !d.findElements(By.id("j_username")).isEmpty());
+        b.findElement(By.id("j_username")).sendKeys("admin");
+        b.findElement(By.id("j_password")).sendKeys("admin");
+        b.findElement(By.id("loginButton")).click();
+        wait.until(d -> !d.getCurrentUrl().contains("login"));
+        b.get(Http.HTTPS + "/adminCenter/#javaBatch/?jobInstanceId=" + runId);
+        String failed = javaBatchRow(b, wait, runId);
+        assertTrue(failed.contains("flaky") && failed.contains("Failed"), failed);
+        shot(b, "admin-center-failed");
+
+        Http.Reply restart = Http.put(Http.HTTPS + "/ibm/api/batch/jobinstances/" + runId + "?action=restart", "admin",
+                jakarta.json.Json.createObjectBuilder().add("jobParameters", jakarta.json.Json.createObjectBuilder().add("fail", "false")).build());
+        assertTrue(restart.status() / 100 == 2, restart.body());
+        LibertyIT.awaitRun(runId, "COMPLETED", 2);
+        b.navigate().refresh();
+        wait.until(d -> javaBatchRow(b, wait, runId).contains("Completed"));
+        shot(b, "admin-center-restarted");
+    }
+
+    /** The text of the run's row in the Java Batch tool (which runs in an iframe of Admin Center). */
+    private static String javaBatchRow(ChromeDriver b, WebDriverWait wait, long runId) {
+        b.switchTo().defaultContent();
+        wait.until(d -> d.findElements(By.tagName("iframe")).stream().anyMatch(f -> String.valueOf(f.getAttribute("src")).contains("javaBatch")));
+        WebElement frame = b.findElements(By.tagName("iframe")).stream()
+                .filter(f -> String.valueOf(f.getAttribute("src")).contains("javaBatch")).findFirst().orElseThrow();
+        b.switchTo().frame(frame);
+        try {
+            wait.until(d -> d.findElements(By.cssSelector(".gridxBody .gridxRow")).stream()
+                    .anyMatch(r -> r.getText().contains(Long.toString(runId))));
+            return b.findElements(By.cssSelector(".gridxBody .gridxRow")).stream().map(WebElement::getText)
+                    .filter(t -> t.contains(Long.toString(runId))).findFirst().orElse("");
+        } finally {
+            b.switchTo().defaultContent();
+        }
+    }
+
+    private static void setValue(ChromeDriver b, String css, String value) {
+        WebElement e = b.findElement(By.cssSelector(css));
+        e.clear();
+        e.sendKeys(value);
+    }
+
+    private static boolean visible(ChromeDriver b, String css) {
+        return b.findElements(By.cssSelector(css)).stream().anyMatch(e -> e.isDisplayed() && e.isEnabled());
+    }
+
+    private static void shot(ChromeDriver b, String name) throws Exception {
+        Files.createDirectories(SHOTS);
+        Files.write(SHOTS.resolve(name + ".png"), b.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+    }
+}
