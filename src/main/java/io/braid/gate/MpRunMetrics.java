@@ -13,9 +13,13 @@ final class MpRunMetrics implements RunMetrics {
     private static final List<String> REASONS = List.of("run cap", "server cap", "group", "rate", "lock");
 
     private final MetricRegistry registry;
+    private final Scheduler scheduler;
+    /** Groups and locks with gauges already: they are registered when first seen, their names being the workflows'. */
+    private final java.util.Set<String> watched = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     MpRunMetrics(Object registryBean, AdaptiveCap cap, Scheduler scheduler, java.util.function.IntSupplier waitingForNeeds) {
         this.registry = (MetricRegistry) registryBean;
+        this.scheduler = scheduler;
         registry.gauge("braid.server.cap.effective", cap, AdaptiveCap::cap);
         registry.gauge("braid.server.cap.configured", cap, AdaptiveCap::configured);
         registry.gauge("braid.tasks.running", scheduler, s -> s.view().running());
@@ -30,6 +34,29 @@ final class MpRunMetrics implements RunMetrics {
     private static long waiting(Map<String, Integer> byReason, String family) {
         return byReason.entrySet().stream().filter(e -> e.getKey().equals(family) || e.getKey().startsWith(family + " "))
                 .mapToLong(Map.Entry::getValue).sum();
+    }
+
+    @Override
+    public void taskStarted(String workflow, String task, Duration latency) {
+        registry.timer("braid.task.dependency.latency", new Tag("workflow", workflow)).update(latency);
+        ResourceLedger.Snapshot resources = scheduler.view().resources();
+        for (ResourceLedger.GroupState g : resources.groups()) {
+            if (watched.add("group " + g.name())) {
+                Tag tag = new Tag("group", g.name());
+                registry.gauge("braid.group.running", scheduler, s -> group(s, g.name()).map(x -> x.running().size()).orElse(0), tag);
+                registry.gauge("braid.group.limit", scheduler, s -> group(s, g.name()).map(ResourceLedger.GroupState::maxConcurrent).orElse(0), tag);
+            }
+        }
+        for (ResourceLedger.LockState l : resources.locks()) {
+            if (watched.add("lock " + l.name())) {
+                registry.gauge("braid.lock.holders", scheduler, s -> s.view().resources().locks().stream()
+                        .filter(x -> x.name().equals(l.name())).mapToInt(x -> x.holders().size()).sum(), new Tag("lock", l.name()));
+            }
+        }
+    }
+
+    private static java.util.Optional<ResourceLedger.GroupState> group(Scheduler s, String name) {
+        return s.view().resources().groups().stream().filter(g -> g.name().equals(name)).findFirst();
     }
 
     @Override

@@ -40,6 +40,9 @@ public final class RunGate {
     private final Map<String, TaskStatus> status = new LinkedHashMap<>();
     /** Tasks whose needs all completed and that have not reached the scheduler yet, with the time (nanoTime). */
     private final Map<String, Long> eligibleSince = new LinkedHashMap<>();
+    /** When each task ended in this execution, and when the gate opened: for the dependency latency metric. */
+    private final Map<String, java.time.Instant> endedAt = new java.util.HashMap<>();
+    private final java.time.Instant opened = java.time.Instant.now();
     /** Tasks whose threads have reached the scheduler in this execution. */
     private final java.util.Set<String> atScheduler = new java.util.HashSet<>();
     private volatile boolean stopping;
@@ -221,10 +224,31 @@ public final class RunGate {
      *
      * @return the tasks newly marked SKIPPED
      */
+    /**
+     * When the task's last need ended in this execution, or when the gate opened if it has no needs or they all
+     * completed in an earlier execution: the start of its dependency latency.
+     */
+    public java.time.Instant readySince(String task) {
+        lock.lock();
+        try {
+            java.time.Instant ready = opened;
+            for (String n : needs.getOrDefault(task, List.of())) {
+                java.time.Instant e = endedAt.get(n);
+                if (e != null && e.isAfter(ready)) {
+                    ready = e;
+                }
+            }
+            return ready;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     public List<String> ended(String task, TaskStatus outcome) {
         lock.lock();
         try {
             status.put(task, outcome);
+            endedAt.put(task, java.time.Instant.now());
             eligibleSince.remove(task);
             List<String> skipped = List.of();
             if (outcome == TaskStatus.FAILED && failFast && failedFirst == null) {

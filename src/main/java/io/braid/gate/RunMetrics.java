@@ -10,6 +10,10 @@ import java.time.Duration;
  * with it, MicroProfile Fault Tolerance would insist on a registry), so {@link #NONE} stands in.
  */
 public interface RunMetrics {
+    /** A task was granted its start {@code latency} after its last need ended (or its run began). */
+    default void taskStarted(String workflow, String task, Duration latency) {
+    }
+
     void taskEnded(String workflow, String task, TaskStatus status, Duration took);
 
     void taskRetried(String workflow, String task);

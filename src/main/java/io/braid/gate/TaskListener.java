@@ -69,6 +69,7 @@ public class TaskListener implements StepListener {
         heldSlot = true;
         started = start.get();
         LOG.info(() -> "Braid run " + runId + " task " + task + ": started");
+        gates.metrics().taskStarted(gate.workflow(), task, Duration.between(gate.readySince(task), started));
         store.taskStarted(runId, task, jobContext.getExecutionId(), started);
         String timeout = stepContext.getProperties().getProperty(JobProperties.TIMEOUT);
         if (timeout != null && !timeout.isBlank()) {

@@ -66,11 +66,7 @@ class BrowserIT {
     @Test
     void anOperatorStartsARunAndWatchesGraphAndGanttFollowItLiveToCompleted() throws Exception {
         ChromeDriver b = browser("operator");
-        b.get(APP + "#/workflows");
-        WebDriverWait wait = new WebDriverWait(b, Duration.ofSeconds(20));
-        wait.until(d -> d.findElement(By.id("user")).getText().contains("operator"));
-        wait.until(d -> !d.findElements(By.cssSelector("[data-workflow='classic']")).isEmpty());
-        b.findElement(By.cssSelector("[data-workflow='classic']")).click();
+        WebDriverWait wait = openWorkflow(b, "operator", "classic");
         wait.until(d -> !d.findElements(By.cssSelector("#start-form input[name='importTime']")).isEmpty());
         setValue(b, "#start-form input[name='importTime']", "1500ms");
         setValue(b, "#start-form input[name='analysisTime']", "500ms");
@@ -121,12 +117,8 @@ class BrowserIT {
     @Test
     void aViewerSeesRunsButCannotStartOrStopAndTheServerRefusesIfTried() throws Exception {
         ChromeDriver b = browser("viewer");
-        b.get(APP + "#/workflows");
-        WebDriverWait wait = new WebDriverWait(b, Duration.ofSeconds(20));
-        wait.until(d -> d.findElement(By.id("user")).getText().contains("viewer"));
-        wait.until(d -> !d.findElements(By.cssSelector("[data-workflow='nshape']")).isEmpty());
-        b.findElement(By.cssSelector("[data-workflow='nshape']")).click();
-        Thread.sleep(500);
+        WebDriverWait wait = openWorkflow(b, "viewer", "nshape");
+        wait.until(d -> !d.findElements(By.id("start-form")).isEmpty() && !d.findElement(By.id("start-form")).getText().isEmpty());
         assertFalse(visible(b, "#start-run"), "no start button for a viewer");
 
         Http.Reply started = Http.postEmpty(Http.HTTP + "/braid/api/workflows/nshape/runs", "admin");
@@ -209,6 +201,17 @@ class BrowserIT {
         } finally {
             b.switchTo().defaultContent();
         }
+    }
+
+    /** Logs in (the dashboard greets the user) and selects a workflow on the Workflows page. */
+    private static WebDriverWait openWorkflow(ChromeDriver b, String user, String workflow) {
+        b.get(APP + "#/workflows");
+        WebDriverWait wait = new WebDriverWait(b, Duration.ofSeconds(20));
+        wait.until(d -> d.findElement(By.id("user")).getText().contains(user));
+        By item = By.cssSelector("[data-workflow='" + workflow + "']");
+        wait.until(d -> !d.findElements(item).isEmpty());
+        b.findElement(item).click();
+        return wait;
     }
 
     private static void setValue(ChromeDriver b, String css, String value) {

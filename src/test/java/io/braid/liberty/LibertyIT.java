@@ -6,6 +6,7 @@ import jakarta.json.JsonValue;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -253,6 +254,13 @@ class LibertyIT {
         assertTrue(metrics.contains("braid_server_cap_effective"), "the effective server cap is a metric:\n" + metrics);
 
         Map<String, JsonObject> tasks = tasks(awaitRun(runId, "COMPLETED"));
+        String after = Http.getText(Http.HTTP + "/metrics?scope=application", null).body();
+        for (String[] m : List.of(new String[]{"braid_group_running", "group=\"partner-api\""},
+                new String[]{"braid_group_limit", "group=\"partner-api\""},
+                new String[]{"braid_lock_holders", "lock=\"customer-table\""},
+                new String[]{"braid_task_dependency_latency_seconds_count", "workflow=\"partner-sync\""})) {
+            assertTrue(after.lines().anyMatch(l -> l.startsWith(m[0] + "{") && l.contains(m[1])), m[0] + " " + m[1] + " in:\n" + after);
+        }
         JsonObject[] fetches = {tasks.get("fetch-eu"), tasks.get("fetch-us"), tasks.get("fetch-apac")};
         assertTrue(!(overlap(fetches[0], fetches[1]) && overlap(fetches[1], fetches[2]) && overlap(fetches[0], fetches[2])),
                 "three partner calls at once: " + tasks);

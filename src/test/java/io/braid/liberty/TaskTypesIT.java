@@ -209,6 +209,11 @@ class TaskTypesIT {
             JsonObject sleepy = tasks(done).get("sleepy");
             assertEquals("FAILED", sleepy.getString("status"));
             assertTrue(sleepy.getString("error").contains("timed out after 300ms"), sleepy.toString());
+            String metrics = Http.getText(Http.HTTP + "/metrics", null).body();
+            assertTrue(metrics.lines().anyMatch(l -> l.startsWith("ft_retry_retries_total{") && l.contains("RetryGuard")),
+                    "MicroProfile Fault Tolerance's own metrics of the retry guard appear alongside Braid's:\n" + metrics);
+            assertTrue(metrics.lines().anyMatch(l -> l.startsWith("braid_task_retries_total{") && l.contains("task=\"call\"")
+                    && l.endsWith(" 2.0")), "two retries counted:\n" + metrics);
         } finally {
             partner.stop(0);
         }
