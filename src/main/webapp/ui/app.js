@@ -120,8 +120,9 @@
   function run(id) {
     view.innerHTML = '<p class="hint">Loading run ' + Braid.esc(id) + '…</p>';
     api('GET', '/runs/' + id).then(function (first) {
-      return api('GET', '/workflows/' + encodeURIComponent(first.workflow)).catch(function () { return null; })
-        .then(function (w) { show(first, w); });
+      var workflow = first.graph ? Promise.resolve(null) // the run carries its own graph
+        : api('GET', '/workflows/' + encodeURIComponent(first.workflow)).catch(function () { return null; });
+      return workflow.then(function (w) { show(first, w); });
     }, function (e) { view.innerHTML = ''; message(e.message, 'error'); });
 
     function act(method, path, body, done) {

@@ -45,7 +45,9 @@
     return Math.max(0, Math.round((Date.now() - Date.parse(t.heartbeat)) / 1000)) + ' s ago';
   }
 
+  /** The graph the run executed with; older runs fall back to the workflow's current one. */
   function graphOf(run, workflow) {
+    if (run.graph) { return run.graph; }
     if (workflow && workflow.graph) { return workflow.graph; }
     return { nodes: run.tasks.map(function (t) { return { id: t.id }; }), edges: [] };
   }

@@ -30,6 +30,9 @@ public final class JsonViews {
     /** A run with the root cause of its failure, if it failed. */
     public static JsonObject run(RunView r, java.util.Optional<io.braid.runs.RootCause> cause) {
         JsonObject base = run(r);
+        if (!r.needs().isEmpty()) { // the graph this run executed with
+            base = Json.createObjectBuilder(base).add("graph", graph(r.needs())).build();
+        }
         if (cause.isEmpty()) {
             return base;
         }
@@ -106,6 +109,17 @@ public final class JsonViews {
             b.add("outputs", outputs);
         }
         return b.build();
+    }
+
+    /** {@code {nodes: [{id}], edges: [{from, to}]}}, edges from a need to its dependent. */
+    public static JsonObject graph(java.util.Map<String, java.util.List<String>> needs) {
+        JsonArrayBuilder nodes = Json.createArrayBuilder();
+        JsonArrayBuilder edges = Json.createArrayBuilder();
+        needs.forEach((task, from) -> {
+            nodes.add(Json.createObjectBuilder().add("id", task));
+            from.forEach(n -> edges.add(Json.createObjectBuilder().add("from", n).add("to", task)));
+        });
+        return Json.createObjectBuilder().add("nodes", nodes).add("edges", edges).build();
     }
 
     private static JsonArrayBuilder tries(java.util.List<io.braid.runs.TaskTry> tries) {

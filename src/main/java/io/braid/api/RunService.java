@@ -138,11 +138,13 @@ public class RunService {
     /** Why the run failed, from its record and its workflow's graph (if the workflow is deployed here). */
     public java.util.Optional<io.braid.runs.RootCause> rootCause(RunView run) {
         java.util.Optional<CompiledWorkflow> wf = catalog.find(run.workflow());
-        return io.braid.runs.RootCause.of(run, wf.map(c -> {
-            Map<String, List<String>> needs = new java.util.LinkedHashMap<>();
-            c.workflow().tasks().forEach(t -> needs.put(t.id(), t.needs()));
-            return needs;
-        }), wf.map(c -> c.workflow().failFast()).orElse(false));
+        java.util.Optional<Map<String, List<String>>> needs = !run.needs().isEmpty() ? java.util.Optional.of(run.needs())
+                : wf.map(c -> { // a run recorded before runs kept their graph
+                    Map<String, List<String>> n = new java.util.LinkedHashMap<>();
+                    c.workflow().tasks().forEach(t -> n.put(t.id(), t.needs()));
+                    return n;
+                });
+        return io.braid.runs.RootCause.of(run, needs, wf.map(c -> c.workflow().failFast()).orElse(false));
     }
 
     public List<RunView> list(String workflow, String status, int limit) {

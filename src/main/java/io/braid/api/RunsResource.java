@@ -102,7 +102,8 @@ public class RunsResource {
     @Produces(MediaType.TEXT_HTML)
     public Response report(@PathParam("id") long id) {
         JsonObject run = get(id);
-        JsonObject workflow = catalog.find(run.getString("workflow")).map(JsonViews::workflow).orElse(null);
+        JsonObject workflow = run.containsKey("graph") ? null // the run's own graph is in it
+                : catalog.find(run.getString("workflow")).map(JsonViews::workflow).orElse(null);
         return Response.ok(io.braid.report.RunReport.html(run, workflow, java.time.Instant.now()))
                 .header("Content-Disposition", "inline; filename=\"braid-run-" + id + ".html\"").build();
     }

@@ -225,7 +225,7 @@ public final class Cli {
                 Files.writeString(json, JsonViews.run(run).toString(), StandardCharsets.UTF_8);
             }
             if (report != null) {
-                Files.writeString(report, reportOf(braid, run), StandardCharsets.UTF_8);
+                Files.writeString(report, reportOf(run), StandardCharsets.UTF_8);
             }
             out.println(summary(run));
             if (!run.status().equals("COMPLETED")) {
@@ -289,20 +289,11 @@ public final class Cli {
         }
     }
 
-    /** The report the server's {@code GET /api/runs/{id}/report} gives, with the graph from the compiled job. */
-    static String reportOf(EmbeddedBraid braid, RunView run) throws IOException {
-        Path xml = braid.dataDir().resolve("jobs").resolve(run.workflow() + ".xml");
-        java.util.Optional<Map<String, java.util.List<String>>> needs = java.util.Optional.empty();
-        if (Files.exists(xml)) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("name=\"" + java.util.regex.Pattern.quote(
-                    io.braid.compile.JobProperties.DAG) + "\" value=\"([^\"]*)\"").matcher(Files.readString(xml));
-            if (m.find()) {
-                needs = java.util.Optional.of(io.braid.compile.JobProperties.decodeDag(m.group(1)));
-            }
-        }
-        jakarta.json.JsonObject json = JsonViews.run(run, io.braid.runs.RootCause.of(run, needs, false));
-        return io.braid.report.RunReport.html(json, needs.map(n -> io.braid.report.RunReport.workflowOf(run.workflow(), n))
-                .orElse(null), java.time.Instant.now());
+    /** The report the server's {@code GET /api/runs/{id}/report} gives: the graph is the run's own. */
+    static String reportOf(RunView run) {
+        jakarta.json.JsonObject json = JsonViews.run(run, io.braid.runs.RootCause.of(run,
+                run.needs().isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(run.needs()), false));
+        return io.braid.report.RunReport.html(json, null, java.time.Instant.now());
     }
 
     @Command(name = "report", description = "Write a run as a self-contained HTML report (graph, Gantt chart, tasks).")
@@ -316,13 +307,12 @@ public final class Cli {
 
         @Override
         public Integer call() throws IOException {
-            EmbeddedBraid braid = open();
-            java.util.Optional<RunView> run = braid.store().run(runId);
+            java.util.Optional<RunView> run = open().store().run(runId);
             if (run.isEmpty()) {
                 spec.commandLine().getErr().println("no run " + runId);
                 return FAILED;
             }
-            Files.writeString(output, reportOf(braid, run.get()), StandardCharsets.UTF_8);
+            Files.writeString(output, reportOf(run.get()), StandardCharsets.UTF_8);
             spec.commandLine().getOut().println("wrote " + output);
             return OK;
         }

@@ -44,8 +44,7 @@ public class RunListener implements JobListener {
         JobOperator operator = BatchRuntime.getJobOperator();
         // the batch runtime decides which steps a restart skips (those that COMPLETED); gate and records follow it
         java.util.Set<String> completed = completedSteps(operator, dag.keySet());
-        store.executionStarted(runId, jobContext.getExecutionId(), workflow, new ArrayList<>(dag.keySet()), completed,
-                null, Instant.now());
+        store.executionStarted(runId, jobContext.getExecutionId(), workflow, dag, completed, null, Instant.now());
         try {
             checkRequiredParameters(p.getProperty(JobProperties.REQUIRED_PARAMS, ""),
                     operator.getParameters(jobContext.getExecutionId()));

@@ -32,8 +32,8 @@ public final class RunReport {
 
     /**
      * @param run      the run as {@code GET /api/runs/{id}} shows it
-     * @param workflow the workflow as {@code GET /api/workflows/{name}} shows it, or null if it is not deployed
-     *                 (the report then has no graph edges)
+     * @param workflow the workflow as {@code GET /api/workflows/{name}} shows it, or null: the report draws the
+     *                 run's own {@code graph} if it has one, else the workflow's
      */
     public static String html(JsonObject run, JsonObject workflow, Instant generated) {
         StringBuilder html = new StringBuilder(2_500_000);
@@ -50,21 +50,6 @@ public final class RunReport {
             html.append("<script>\n").append(inlineSafe(resource(script))).append("\n</script>\n");
         }
         return html.append("</body></html>\n").toString();
-    }
-
-    /**
-     * A workflow as the report draws it, from the needs of each task (e.g. decoded from a compiled job's
-     * {@code braid.dag} property) when the workflow file itself is not at hand.
-     */
-    public static JsonObject workflowOf(String name, java.util.Map<String, List<String>> needs) {
-        jakarta.json.JsonArrayBuilder nodes = jakarta.json.Json.createArrayBuilder();
-        jakarta.json.JsonArrayBuilder edges = jakarta.json.Json.createArrayBuilder();
-        needs.forEach((task, from) -> {
-            nodes.add(jakarta.json.Json.createObjectBuilder().add("id", task));
-            from.forEach(n -> edges.add(jakarta.json.Json.createObjectBuilder().add("from", n).add("to", task)));
-        });
-        return jakarta.json.Json.createObjectBuilder().add("name", name)
-                .add("graph", jakarta.json.Json.createObjectBuilder().add("nodes", nodes).add("edges", edges)).build();
     }
 
     /** Keeps JSON from ending its {@code <script>} element: "<\/" is "</" in JSON strings. */

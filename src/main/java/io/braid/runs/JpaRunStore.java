@@ -26,8 +26,9 @@ public class JpaRunStore implements RunStore {
     Database database;
 
     @Override
-    public void executionStarted(long runId, long executionId, String workflow, List<String> taskIds,
+    public void executionStarted(long runId, long executionId, String workflow, Map<String, List<String>> needs,
                                  Set<String> completed, String submittedBy, Instant at) {
+        List<String> taskIds = List.copyOf(needs.keySet());
         inTransaction(em -> {
             // tries left open by a JVM that died end where the new execution starts (a bulk update flushes
             // pending changes, so it comes first)
@@ -43,6 +44,7 @@ public class JpaRunStore implements RunStore {
                 em.persist(run);
             }
             run.status = TaskStatus.RUNNING.name();
+            run.dag = io.braid.compile.JobProperties.encodeDag(taskIds, taskIds.stream().map(needs::get).toList());
             run.executionId = executionId;
             run.executions++;
             run.startedAt = run.startedAt == null ? at.toEpochMilli() : run.startedAt;
@@ -332,7 +334,8 @@ public class JpaRunStore implements RunStore {
                 instant(r.createdAt), instant(r.startedAt), instant(r.endedAt),
                 tasks.stream().map(t -> new TaskView(t.taskId, t.status, instant(t.startedAt), instant(t.endedAt),
                         t.attempts, t.error, t.waitingFor, outputs.get(t.taskId), instant(t.heartbeatAt), t.progress,
-                        tries.get(t.taskId), partitions.get(t.taskId))).toList());
+                        tries.get(t.taskId), partitions.get(t.taskId))).toList(),
+                r.dag == null ? null : io.braid.compile.JobProperties.decodeDag(r.dag));
     }
 
     private static Instant instant(Long millis) {

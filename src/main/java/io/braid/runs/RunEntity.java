@@ -28,4 +28,7 @@ public class RunEntity {
     Long startedAt;
     @Column(name = "ENDED_AT")
     Long endedAt;
+    @jakarta.persistence.Lob
+    @Column(name = "DAG")
+    String dag;
 }

@@ -18,10 +18,11 @@ public interface RunStore {
      * A job execution of the run began: creates the run and its PENDING tasks, or, on restart, marks the
      * given tasks COMPLETED (keeping their times) and resets every other task to PENDING.
      *
+     * @param needs     every task of the workflow (in declaration order) to its needs: the graph the run executes
      * @param completed tasks whose steps the batch runtime will not run again (they completed before)
      */
-    void executionStarted(long runId, long executionId, String workflow, List<String> taskIds, Set<String> completed,
-                          String submittedBy, Instant at);
+    void executionStarted(long runId, long executionId, String workflow, java.util.Map<String, List<String>> needs,
+                          Set<String> completed, String submittedBy, Instant at);
 
     void taskWaiting(long runId, String task, String reason);
 

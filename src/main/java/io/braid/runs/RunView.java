@@ -3,10 +3,20 @@ package io.braid.runs;
 import java.time.Instant;
 import java.util.List;
 
-/** A run as the API and the embedded runner show it. Times are null until they happened. */
+/**
+ * A run as the API and the embedded runner show it. Times are null until they happened. {@code needs} is the
+ * dependency graph the run executed with (task to its needs, in declaration order); empty if not known.
+ */
 public record RunView(long id, String workflow, String status, long executionId, int executions,
-                      String submittedBy, Instant created, Instant start, Instant end, List<TaskView> tasks) {
+                      String submittedBy, Instant created, Instant start, Instant end, List<TaskView> tasks,
+                      java.util.Map<String, List<String>> needs) {
     public RunView {
         tasks = List.copyOf(tasks);
+        needs = needs == null ? java.util.Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(needs));
+    }
+
+    public RunView(long id, String workflow, String status, long executionId, int executions,
+                   String submittedBy, Instant created, Instant start, Instant end, List<TaskView> tasks) {
+        this(id, workflow, status, executionId, executions, submittedBy, created, start, end, tasks, null);
     }
 }

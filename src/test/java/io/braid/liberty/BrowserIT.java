@@ -153,6 +153,40 @@ class BrowserIT {
         shot(b, "report");
     }
 
+    @Test
+    void aFiveHundredTaskRunStaysUsable() throws Exception {
+        StringBuilder yaml = new StringBuilder("name: it-500\nmaxParallel: 25\ntasks:\n");
+        java.util.Random random = new java.util.Random(500);
+        for (int i = 0; i < 500; i++) { // 20 layers of 25, each task needing up to two of the layer before
+            yaml.append(String.format("  - { id: t-%03d, type: wait, with: { duration: 1ms }", i));
+            if (i >= 25) {
+                int layer = i / 25 - 1;
+                yaml.append(String.format(", needs: [t-%03d, t-%03d]", layer * 25 + random.nextInt(25), layer * 25 + random.nextInt(25))
+                        .replaceAll("\\[(t-\\d+), \\1]", "[$1]"));
+            }
+            yaml.append(" }\n");
+        }
+        long runId = InlineJobs.submit(yaml.toString());
+        LibertyIT.awaitRun(runId, "COMPLETED");
+
+        ChromeDriver b = browser("viewer");
+        long opened = System.nanoTime();
+        b.get(APP + "#/runs/" + runId);
+        WebDriverWait wait = new WebDriverWait(b, Duration.ofSeconds(60));
+        wait.until(d -> d.findElements(By.cssSelector("tr[data-task][data-status='COMPLETED']")).size() == 500);
+        long seconds = java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - opened);
+        WebElement graph = b.findElement(By.id("graph"));
+        assertEquals("500", graph.getAttribute("data-nodes"), "the run's own graph, though the workflow is not deployed");
+        assertEquals(500, graph.getAttribute("data-statuses").split("\"COMPLETED\"", -1).length - 1);
+        assertEquals("500", b.findElement(By.id("gantt")).getAttribute("data-bars"));
+        setValue(b, "#task-filter", "t-499");
+        wait.until(d -> d.findElements(By.cssSelector("tr[data-task]:not(.hidden)")).size() == 1);
+        b.findElement(By.cssSelector("tr[data-task='t-499'] a")).click();
+        wait.until(d -> d.findElement(By.id("task-detail")).getText().contains("Task t-499"));
+        assertTrue(seconds < 30, "page ready in " + seconds + " s");
+        shot(b, "run-500-tasks");
+    }
+
     /**
      * A Braid run in Admin Center's Java Batch tool, failed and then restarted through {@code /ibm/api/batch}: the
      * screenshots in docs/operations.md come from here (target/screenshots/admin-center-*.png).

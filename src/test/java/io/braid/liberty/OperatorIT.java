@@ -127,6 +127,9 @@ class OperatorIT {
             assertEquals(1, task.getJsonArray("tries").size(), task.toString());
             assertEquals("COMPLETED", task.getJsonArray("tries").getJsonObject(0).getString("status"), task.toString());
         });
+        assertEquals(5, last.getJsonObject("graph").getJsonArray("nodes").size(), "the run carries the graph it ran with");
+        assertTrue(last.getJsonObject("graph").getJsonArray("edges").contains(Json.createObjectBuilder()
+                .add("from", "import-customers").add("to", "analyse-customers").build()), last.getJsonObject("graph").toString());
         double speedup = last.getJsonObject("summary").getJsonNumber("speedup").doubleValue();
         assertTrue(speedup > 1.2, "two imports of 1 s ran side by side: speedup " + speedup);
         assertEquals(403, Http.page(API + "/runs/" + adminsRun + "/events", "operator").statusCode(),

@@ -27,15 +27,6 @@ class TaskTypesIT {
     private static final String BATCH = Http.HTTPS + "/ibm/api/batch";
 
     /** Compiles a workflow with Braid's compiler and starts it as inline JSL; returns the run id (instance id). */
-    private static long submitInline(String yaml) throws Exception {
-        String xml = new WorkflowCompiler().compile(new WorkflowParser().parse("inline.yaml", yaml)).jobXml();
-        JsonObject submit = Json.createObjectBuilder().add("applicationName", "braid").add("moduleName", "braid.war")
-                .add("jobXML", xml).add("jobParameters", Json.createObjectBuilder()).build();
-        Http.Reply r = Http.post(BATCH + "/jobinstances", "admin", submit);
-        assertEquals(201, r.status(), r.body());
-        return r.object().getJsonNumber("instanceId").longValue();
-    }
-
     private static void restart(long instance) throws Exception {
         Http.Reply r = Http.put(BATCH + "/jobinstances/" + instance + "?action=restart", "admin",
                 Json.createObjectBuilder().add("jobParameters", Json.createObjectBuilder()).build());
@@ -99,7 +90,7 @@ class TaskTypesIT {
         }
         lines.set(6999, "not-a-number,broken");
         Files.write(file, lines, StandardCharsets.UTF_8);
-        long run = submitInline("""
+        long run = InlineJobs.submit("""
                 name: it-csv
                 tasks:
                   - { id: create, type: sql, with: { statement: "CREATE TABLE %s (id INT PRIMARY KEY, name VARCHAR(40))" } }
@@ -121,7 +112,7 @@ class TaskTypesIT {
     @Test
     void aFanOutRestartRerunsOnlyItsFailedPartition() throws Exception {
         String t = "it_fan_" + System.nanoTime();
-        long run = submitInline("""
+        long run = InlineJobs.submit("""
                 name: it-fanout
                 tasks:
                   - { id: regions-table, type: sql, with: { statement: "CREATE TABLE %1$s_regions (region VARCHAR(8), amount INT)" } }
@@ -144,7 +135,7 @@ class TaskTypesIT {
         JsonObject failed = awaitRun(run, "FAILED");
         assertEquals("FAILED", tasks(failed).get("per-region").getString("status"), failed.toString());
 
-        long fix = submitInline("""
+        long fix = InlineJobs.submit("""
                 name: it-fanout-fix
                 tasks:
                   - { id: fix, type: sql, with: { statement: "UPDATE %s_regions SET amount = 3 WHERE region = 'APAC'" } }
@@ -161,7 +152,7 @@ class TaskTypesIT {
 
     @Test
     void oneTaskIsCancelledThroughBraidsApiWhileTheOthersFinish() throws Exception {
-        long run = submitInline("""
+        long run = InlineJobs.submit("""
                 name: it-cancel
                 tasks:
                   - { id: slow, type: wait, with: { duration: 30s } }
@@ -195,7 +186,7 @@ class TaskTypesIT {
         partner.createContext("/flaky", ex -> io.braid.testing.Loopback.reply(ex, calls.incrementAndGet() <= 2 ? 503 : 200, "{}"));
         partner.start();
         try {
-            long run = submitInline("""
+            long run = InlineJobs.submit("""
                     name: it-retry
                     tasks:
                       - { id: call, type: http, retry: { maxRetries: 3, delay: 20ms }, with: { url: "http://127.0.0.1:%d/flaky" } }
