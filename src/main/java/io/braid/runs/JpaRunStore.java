@@ -89,7 +89,7 @@ public class JpaRunStore implements RunStore {
             updateTask(em, runId, task, "t.status = 'RUNNING', t.waitingFor = NULL, t.attempts = t.attempts + 1, "
                     + "t.executionId = :exec, t.startedAt = :at, t.heartbeatAt = :at, t.progress = NULL, t.endedAt = NULL, t.error = NULL",
                     Map.of("exec", executionId, "at", at.toEpochMilli()));
-            openTry(em, runId, task, -1, null, executionId, at);
+            startTaskTry(em, runId, task, at);
             return null;
         });
     }
@@ -102,7 +102,7 @@ public class JpaRunStore implements RunStore {
         params.put("error", error == null ? null : truncate(error));
         inTransaction(em -> {
             updateTask(em, runId, task, "t.status = :status, t.waitingFor = NULL, t.endedAt = :at, t.error = :error", params);
-            closeTry(em, runId, task, -1, status.name(), at, params.get("error"));
+            endTaskTry(em, runId, task, status.name(), at, params.get("error"));
             return null;
         });
     }
@@ -131,7 +131,12 @@ public class JpaRunStore implements RunStore {
         inTransaction(em -> {
             updateTask(em, runId, task, "t.attempts = t.attempts + 1, t.error = :error", params);
             // the next try begins now: its bar includes the retry delay
-            openTry(em, runId, task, partition, null, closeTry(em, runId, task, partition, "FAILED", now, params.get("error")), now);
+            if (partition < 0) {
+                endTaskTry(em, runId, task, "FAILED", now, params.get("error"));
+                startTaskTry(em, runId, task, now);
+            } else {
+                openTry(em, runId, task, partition, null, closeTry(em, runId, task, partition, "FAILED", now, params.get("error")), now);
+            }
             return null;
         });
     }
@@ -159,6 +164,22 @@ public class JpaRunStore implements RunStore {
         return q.executeUpdate();
     }
 
+    // A task's own tries are on every task's path: one statement each, numbered by the task's attempts.
+
+    private static void startTaskTry(EntityManager em, long runId, String task, Instant at) {
+        em.createNativeQuery("INSERT INTO BRAID.TASK_TRY (RUN_ID, TASK_ID, PART, SEQ, EXECUTION_ID, STARTED_AT, STATUS) "
+                        + "SELECT RUN_ID, TASK_ID, -1, ATTEMPTS, EXECUTION_ID, ?, 'RUNNING' FROM BRAID.TASK_RUN "
+                        + "WHERE RUN_ID = ? AND TASK_ID = ?")
+                .setParameter(1, at.toEpochMilli()).setParameter(2, runId).setParameter(3, task).executeUpdate();
+    }
+
+    private static void endTaskTry(EntityManager em, long runId, String task, String status, Instant at, Object error) {
+        em.createQuery("UPDATE TryEntity y SET y.endedAt = :at, y.status = :status, y.error = :error WHERE y.runId = :run "
+                        + "AND y.taskId = :task AND y.part = -1 AND y.endedAt IS NULL")
+                .setParameter("at", at.toEpochMilli()).setParameter("status", status).setParameter("error", error)
+                .setParameter("run", runId).setParameter("task", task).executeUpdate();
+    }
+
     private static TryEntity openTry(EntityManager em, long runId, String task, int part, String item, long executionId, Instant at) {
         Integer last = em.createQuery("SELECT MAX(y.seq) FROM TryEntity y WHERE y.runId = :run AND y.taskId = :task "
                         + "AND y.part = :part", Integer.class)
@@ -176,7 +197,7 @@ public class JpaRunStore implements RunStore {
         return y;
     }
 
-    /** Ends the open try of a task or partition; returns its job execution (0 if none was open). */
+    /** Ends the open try of a partition; returns its job execution (0 if none was open). */
     private static long closeTry(EntityManager em, long runId, String task, int part, String status, Instant at, Object error) {
         List<TryEntity> open = em.createQuery("SELECT y FROM TryEntity y WHERE y.runId = :run AND y.taskId = :task "
                         + "AND y.part = :part AND y.endedAt IS NULL", TryEntity.class)

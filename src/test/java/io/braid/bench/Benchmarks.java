@@ -471,11 +471,11 @@ public final class Benchmarks {
                   wait's duration), which brings `chain-plus-short-cap2` and `random-gnp-100` to their bound.
                 - **Many flows** (`wide-200-cap16`): each of the 200 flows is a batch thread and a step execution
                   in the job repository; the naive job has the same split and the same cost (ratio ≈ 1).
-                - **Overhead per task**: Braid writes two run-record updates per task (RUNNING, then its end) in
-                  their own transactions, next to the batch runtime's own step-execution rows, so a 0 ms task costs
-                  about twice a plain step. Reaching 1.5× needs the records written behind the task (batched by one
-                  writer) instead of on the step's thread; the gate does not depend on them (restart uses the job
-                  repository), so this is open work, not a correctness limit.
+                - **Overhead per task**: Braid writes two run-records per task start and end (the task row and its try
+                  row for the Gantt chart, one transaction each time), next to the batch runtime's own step-execution
+                  rows, so a 0 ms task costs two to three times a plain step. Reaching 1.5× needs the records written
+                  behind the task (batched by one writer) instead of on the step's thread; the gate does not depend on
+                  them (restart uses the job repository), so this is open work, not a correctness limit.
                 - **Threads on Liberty**: batch flows run on Liberty's default executor, whose self-tuning adds
                   threads slowly; a ready task then waits for a thread, not for Braid. `liberty/server.xml`
                   therefore sets `<executor coreThreads="${braid.executor.coreThreads}"/>` (64; unbounded maximum).
