@@ -207,8 +207,8 @@ class BrowserIT {
         b.findElement(By.id("loginButton")).click();
         wait.until(d -> !d.getCurrentUrl().contains("login"));
         b.get(Http.HTTPS + "/adminCenter/#javaBatch/?jobInstanceId=" + runId);
-        String failed = javaBatchRow(b, wait, runId);
-        assertTrue(failed.contains("flaky") && failed.contains("Failed"), failed);
+        wait.until(d -> javaBatchRow(b, wait, runId).contains("Failed"));
+        assertTrue(javaBatchRow(b, wait, runId).contains("flaky"), "the workflow is the job's name");
         shot(b, "admin-center-failed");
 
         Http.Reply restart = Http.put(Http.HTTPS + "/ibm/api/batch/jobinstances/" + runId + "?action=restart", "admin",
@@ -220,21 +220,28 @@ class BrowserIT {
         shot(b, "admin-center-restarted");
     }
 
-    /** The text of the run's row in the Java Batch tool (which runs in an iframe of Admin Center). */
+    /**
+     * The text of the run's row in the Java Batch tool (which runs in an iframe of Admin Center). The tool redraws
+     * its grid as data arrives, so elements found a moment ago may be gone: look again until the row reads whole.
+     */
     private static String javaBatchRow(ChromeDriver b, WebDriverWait wait, long runId) {
-        b.switchTo().defaultContent();
-        wait.until(d -> d.findElements(By.tagName("iframe")).stream().anyMatch(f -> String.valueOf(f.getAttribute("src")).contains("javaBatch")));
-        WebElement frame = b.findElements(By.tagName("iframe")).stream()
-                .filter(f -> String.valueOf(f.getAttribute("src")).contains("javaBatch")).findFirst().orElseThrow();
-        b.switchTo().frame(frame);
-        try {
-            wait.until(d -> d.findElements(By.cssSelector(".gridxBody .gridxRow")).stream()
-                    .anyMatch(r -> r.getText().contains(Long.toString(runId))));
-            return b.findElements(By.cssSelector(".gridxBody .gridxRow")).stream().map(WebElement::getText)
-                    .filter(t -> t.contains(Long.toString(runId))).findFirst().orElse("");
-        } finally {
-            b.switchTo().defaultContent();
-        }
+        return wait.until(d -> {
+            try {
+                b.switchTo().defaultContent();
+                WebElement frame = b.findElements(By.tagName("iframe")).stream()
+                        .filter(f -> String.valueOf(f.getAttribute("src")).contains("javaBatch")).findFirst().orElse(null);
+                if (frame == null) {
+                    return null;
+                }
+                b.switchTo().frame(frame);
+                return b.findElements(By.cssSelector(".gridxBody .gridxRow")).stream().map(WebElement::getText)
+                        .filter(t -> t.contains(Long.toString(runId))).findFirst().orElse(null);
+            } catch (org.openqa.selenium.StaleElementReferenceException | org.openqa.selenium.NoSuchFrameException redrawn) {
+                return null;
+            } finally {
+                b.switchTo().defaultContent();
+            }
+        });
     }
 
     /** Logs in (the dashboard greets the user) and selects a workflow on the Workflows page. */
