@@ -266,7 +266,16 @@ public class JpaRunStore implements RunStore {
             q.setParameter("w", workflow);
             q.setParameter("s", status);
             q.setMaxResults(limit);
-            return q.getResultList().stream().map(r -> view(r, tasksOf(em, r.id), Map.of(), Map.of(), Map.of())).toList();
+            List<RunEntity> found = q.getResultList();
+            if (found.isEmpty()) {
+                return List.<RunView>of();
+            }
+            // all their tasks in one query (the dashboard lists up to 100 runs every few seconds)
+            Map<Long, List<TaskEntity>> tasks = new java.util.HashMap<>();
+            em.createQuery("SELECT t FROM TaskEntity t WHERE t.runId IN :ids ORDER BY t.runId, t.position", TaskEntity.class)
+                    .setParameter("ids", found.stream().map(r -> r.id).toList()).getResultList()
+                    .forEach(t -> tasks.computeIfAbsent(t.runId, k -> new java.util.ArrayList<>()).add(t));
+            return found.stream().map(r -> view(r, tasks.getOrDefault(r.id, List.of()), Map.of(), Map.of(), Map.of())).toList();
         });
     }
 

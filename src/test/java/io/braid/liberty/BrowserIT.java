@@ -82,16 +82,20 @@ class BrowserIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         String status = "";
         while (System.nanoTime() < deadline) {
-            List<WebElement> s = b.findElements(By.id("run-status"));
-            status = s.isEmpty() ? "" : s.get(0).getText().trim();
+            // read in one script: the page replaces these elements as events arrive
+            @SuppressWarnings("unchecked")
+            Map<String, Object> page = (Map<String, Object>) b.executeScript(
+                    "var s = document.getElementById('run-status'), g = document.getElementById('graph'),"
+                            + " t = document.getElementById('gantt');"
+                            + "return {status: s ? s.textContent.trim() : '', statuses: g ? g.getAttribute('data-statuses') : null,"
+                            + " running: t ? t.getAttribute('data-running') : null};");
+            status = String.valueOf(page.get("status"));
             statusesSeen.add(status);
-            List<WebElement> graph = b.findElements(By.id("graph"));
-            if (!graph.isEmpty() && graph.get(0).getAttribute("data-statuses") != null) {
-                graphStates.add(graph.get(0).getAttribute("data-statuses"));
+            if (page.get("statuses") != null) {
+                graphStates.add((String) page.get("statuses"));
             }
-            List<WebElement> gantt = b.findElements(By.id("gantt"));
-            if (!gantt.isEmpty() && gantt.get(0).getAttribute("data-running") != null) {
-                maxRunningBars = Math.max(maxRunningBars, Integer.parseInt(gantt.get(0).getAttribute("data-running")));
+            if (page.get("running") != null) {
+                maxRunningBars = Math.max(maxRunningBars, Integer.parseInt((String) page.get("running")));
             }
             if (status.equals("COMPLETED")) {
                 break;
@@ -145,7 +149,7 @@ class BrowserIT {
 
         ChromeDriver b = browser(null); // no credentials: the file needs nothing from the server
         b.get(file.toAbsolutePath().toUri().toString());
-        WebDriverWait wait = new WebDriverWait(b, Duration.ofSeconds(20));
+        WebDriverWait wait = waitFor(b, 20);
         wait.until(d -> "4".equals(d.findElement(By.id("graph")).getAttribute("data-nodes")));
         assertTrue(Integer.parseInt(b.findElement(By.id("gantt")).getAttribute("data-bars")) >= 4);
         assertEquals(4, b.findElements(By.cssSelector("tr[data-task][data-status='COMPLETED']")).size());
@@ -172,7 +176,7 @@ class BrowserIT {
         ChromeDriver b = browser("viewer");
         long opened = System.nanoTime();
         b.get(APP + "#/runs/" + runId);
-        WebDriverWait wait = new WebDriverWait(b, Duration.ofSeconds(60));
+        WebDriverWait wait = waitFor(b, 60);
         wait.until(d -> d.findElements(By.cssSelector("tr[data-task][data-status='COMPLETED']")).size() == 500);
         long seconds = java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - opened);
         WebElement graph = b.findElement(By.id("graph"));
@@ -200,7 +204,7 @@ class BrowserIT {
 
         ChromeDriver b = browser(null);
         b.get(Http.HTTPS + "/adminCenter/");
-        WebDriverWait wait = new WebDriverWait(b, Duration.ofSeconds(30));
+        WebDriverWait wait = waitFor(b, 30);
         wait.until(d -> !d.findElements(By.id("j_username")).isEmpty());
         b.findElement(By.id("j_username")).sendKeys("admin");
         b.findElement(By.id("j_password")).sendKeys("admin");
@@ -244,10 +248,17 @@ class BrowserIT {
         });
     }
 
+    /** A wait that looks again when the page has just replaced an element it found (live updates do). */
+    private static WebDriverWait waitFor(ChromeDriver b, int seconds) {
+        WebDriverWait wait = new WebDriverWait(b, Duration.ofSeconds(seconds));
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        return wait;
+    }
+
     /** Logs in (the dashboard greets the user) and selects a workflow on the Workflows page. */
     private static WebDriverWait openWorkflow(ChromeDriver b, String user, String workflow) {
         b.get(APP + "#/workflows");
-        WebDriverWait wait = new WebDriverWait(b, Duration.ofSeconds(20));
+        WebDriverWait wait = waitFor(b, 20);
         wait.until(d -> d.findElement(By.id("user")).getText().contains(user));
         By item = By.cssSelector("[data-workflow='" + workflow + "']");
         wait.until(d -> !d.findElements(item).isEmpty());
