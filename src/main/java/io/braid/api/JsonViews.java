@@ -4,6 +4,7 @@ import io.braid.compile.CompiledWorkflow;
 import io.braid.model.Durations;
 import io.braid.model.Param;
 import io.braid.model.Task;
+import io.braid.model.Value;
 import io.braid.runs.RunView;
 import io.braid.runs.TaskView;
 import jakarta.json.Json;
@@ -161,7 +162,17 @@ public final class JsonViews {
         JsonArrayBuilder edges = Json.createArrayBuilder();
         for (Task t : c.workflow().tasks()) {
             JsonObjectBuilder with = Json.createObjectBuilder();
-            t.with().forEach(with::add);
+            t.with().forEach((k, v) -> {
+                if (v instanceof Value.Scalar s) {
+                    with.add(k, s.text());
+                } else if (v instanceof Value.Sequence q) {
+                    with.add(k, Json.createArrayBuilder(q.items()));
+                } else {
+                    JsonObjectBuilder m = Json.createObjectBuilder();
+                    ((Value.Mapping) v).entries().forEach(m::add);
+                    with.add(k, m);
+                }
+            });
             JsonObjectBuilder task = Json.createObjectBuilder()
                     .add("id", t.id()).add("type", t.type())
                     .add("needs", Json.createArrayBuilder(t.needs()))

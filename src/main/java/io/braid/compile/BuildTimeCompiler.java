@@ -1,6 +1,7 @@
 package io.braid.compile;
 
 import io.braid.model.Workflow;
+import io.braid.parse.Check;
 import io.braid.parse.Problem;
 import io.braid.parse.WorkflowException;
 import io.braid.parse.WorkflowParser;
@@ -57,7 +58,7 @@ public final class BuildTimeCompiler {
                 Path other = byName.putIfAbsent(wf.name(), source);
                 if (other != null) {
                     problems.add(new Problem(source.getFileName().toString(), 1, 1, "name",
-                            "workflow name '" + wf.name() + "' is also used by " + other.getFileName()));
+                            "workflow name '" + wf.name() + "' is also used by " + other.getFileName(), Check.WORKFLOW_NAME));
                     continue;
                 }
                 compiled.add(compiler.compile(wf));

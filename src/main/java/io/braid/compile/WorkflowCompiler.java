@@ -1,20 +1,30 @@
 package io.braid.compile;
 
 import io.braid.graph.Dag;
+import io.braid.job.Artifacts;
+import io.braid.job.ClaimSpec;
+import io.braid.job.JobSpec;
+import io.braid.job.RankSpec;
+import io.braid.job.StepSpec;
 import io.braid.model.Param;
 import io.braid.model.Task;
+import io.braid.model.Template;
+import io.braid.model.Value;
 import io.braid.model.Workflow;
-import io.braid.parse.WorkflowParser;
-import io.braid.tasks.StepBody;
-import io.braid.tasks.TaskTypes;
+import io.braid.parse.DeclaredSettings;
+import io.braid.spi.TaskType;
+import io.braid.types.ArtifactType;
+import io.braid.types.StepBody;
+import io.braid.types.TaskTypes;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
 
 /**
  * Compiles a validated workflow into Jakarta Batch job XML (version 2.0). See docs/architecture.md for the
@@ -23,13 +33,61 @@ import java.util.regex.Matcher;
 public final class WorkflowCompiler {
     private static final String NS = "https://jakarta.ee/xml/ns/jakartaee";
     /** Estimate for a task with no {@code estimate:} whose type cannot tell its duration. */
-    public static final java.time.Duration DEFAULT_ESTIMATE = java.time.Duration.ofSeconds(1);
+    public static final Duration DEFAULT_ESTIMATE = Duration.ofSeconds(1);
+
+    private final TaskTypes types;
+
+    /** With the task types of the current class loader (Braid's and the application's). */
+    public WorkflowCompiler() {
+        this(TaskTypes.standard());
+    }
+
+    public WorkflowCompiler(TaskTypes types) {
+        this.types = types;
+    }
 
     public CompiledWorkflow compile(Workflow workflow) {
         Dag dag = Dag.of(workflow.tasks());
         Plan plan = new Decomposer(dag).plan();
-        String xml = new Emitter(workflow, dag).job(plan);
-        return new CompiledWorkflow(workflow, dag, plan, xml, threads(plan) + 1);
+        JobSpec job = jobSpec(workflow);
+        Map<String, StepSpec> steps = new LinkedHashMap<>();
+        workflow.tasks().forEach(t -> steps.put(t.id(), stepSpec(t)));
+        String xml = new Emitter(workflow, dag, job, steps).job(plan);
+        return new CompiledWorkflow(workflow, dag, plan, xml, threads(plan) + 1, job, steps);
+    }
+
+    private JobSpec jobSpec(Workflow workflow) {
+        Map<String, List<String>> needs = new LinkedHashMap<>();
+        Map<String, RankSpec> ranks = new LinkedHashMap<>();
+        Map<String, ClaimSpec> claims = new LinkedHashMap<>();
+        for (Task t : workflow.tasks()) {
+            needs.put(t.id(), t.needs());
+            ranks.put(t.id(), new RankSpec(t.priority(), estimate(workflow, t).toMillis(), t.estimate().isPresent()));
+            if (t.group().isPresent() || !t.locks().isEmpty()) {
+                claims.put(t.id(), new ClaimSpec(t.group().orElse(null), t.locks()));
+            }
+        }
+        return new JobSpec(workflow.name(), workflow.maxParallel(), workflow.failFast(), needs,
+                workflow.params().stream().filter(Param::required).map(Param::name).toList(),
+                workflow.params().stream().filter(Param::secret).map(Param::name).toList(),
+                workflow.params(), ranks, List.copyOf(workflow.groups().values()), claims);
+    }
+
+    /**
+     * The step properties of a task. Types Braid runs get their settings as written (Braid resolves them); types
+     * that run your artifacts get them as batch properties instead (see {@link Emitter}), and only the
+     * properties the gate reads here.
+     */
+    private StepSpec stepSpec(Task t) {
+        boolean artifact = types.get(t.type()) instanceof ArtifactType;
+        return new StepSpec(t.type(), artifact ? Map.of() : t.with(),
+                artifact ? io.braid.model.Retry.NONE : t.retry(), t.timeout(), t.fanOut());
+    }
+
+    private Duration estimate(Workflow workflow, Task t) {
+        return t.estimate().or(() -> types.find(t.type())
+                .flatMap(type -> type.typicalDuration(new DeclaredSettings(t.with(), workflow.params()))))
+                .orElse(DEFAULT_ESTIMATE);
     }
 
     /** Threads a plan holds at once besides the one that runs it: split waiters and their flows. */
@@ -47,90 +105,39 @@ public final class WorkflowCompiler {
     }
 
     /** Writes the job XML for a plan. */
-    private static final class Emitter {
+    private final class Emitter {
         private final Workflow workflow;
         private final Dag dag;
+        private final JobSpec job;
+        private final Map<String, StepSpec> steps;
         private final Xml xml = new Xml();
         private final Set<String> usedIds = new HashSet<>();
 
-        Emitter(Workflow workflow, Dag dag) {
+        Emitter(Workflow workflow, Dag dag, JobSpec job, Map<String, StepSpec> steps) {
             this.workflow = workflow;
             this.dag = dag;
+            this.job = job;
+            this.steps = steps;
             workflow.tasks().forEach(t -> usedIds.add(t.id()));
-        }
-
-        private java.time.Duration estimate(Task t) {
-            return t.estimate().or(() -> TaskTypes.find(t.type()).flatMap(type -> type.typicalDuration(known(t.with()))))
-                    .orElse(DEFAULT_ESTIMATE);
-        }
-
-        /** Settings whose value is known at compile time: parameter references replaced by their defaults. */
-        private Map<String, String> known(Map<String, String> with) {
-            Map<String, String> out = new LinkedHashMap<>();
-            with.forEach((k, v) -> {
-                Matcher m = WorkflowParser.EXPRESSION.matcher(v);
-                StringBuilder b = new StringBuilder();
-                boolean complete = true;
-                while (m.find()) {
-                    String expr = m.group(1).trim();
-                    java.util.Optional<String> d = !expr.startsWith("params.") ? java.util.Optional.empty()
-                            : workflow.param(expr.substring("params.".length())).flatMap(Param::defaultValue);
-                    complete &= d.isPresent();
-                    m.appendReplacement(b, Matcher.quoteReplacement(d.orElse("")));
-                }
-                m.appendTail(b);
-                if (complete) {
-                    out.put(k, b.toString());
-                }
-            });
-            return out;
         }
 
         String job(Plan plan) {
             xml.raw("<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
             xml.comment("Generated by Braid from " + workflow.source() + ". Edit the workflow, not this file.");
             xml.open("job", "xmlns", NS, "version", "2.0", "id", workflow.name());
-            xml.open("properties");
-            property(JobProperties.WORKFLOW, workflow.name());
-            property(JobProperties.MAX_PARALLEL, Integer.toString(workflow.maxParallel()));
-            if (workflow.failFast()) {
-                property(JobProperties.FAIL_FAST, "true");
-            }
-            String required = workflow.params().stream().filter(Param::required).map(Param::name)
-                    .collect(java.util.stream.Collectors.joining(","));
-            if (!required.isEmpty()) {
-                property(JobProperties.REQUIRED_PARAMS, required);
-            }
-            String secret = workflow.params().stream().filter(Param::secret).map(Param::name)
-                    .collect(java.util.stream.Collectors.joining(","));
-            if (!secret.isEmpty()) {
-                property(JobProperties.SECRET_PARAMS, secret);
-            }
-            property(JobProperties.DAG, JobProperties.encodeDag(
-                    workflow.tasks().stream().map(Task::id).toList(),
-                    workflow.tasks().stream().map(Task::needs).toList()));
-            property(JobProperties.RANKS, workflow.tasks().stream()
-                    .map(t -> JobProperties.encodeRank(t.id(), t.priority(), estimate(t).toMillis(), t.estimate().isPresent()))
-                    .collect(java.util.stream.Collectors.joining(";")));
-            // each parameter's value for the run, with its default: read by Braid's own task types
-            for (Param p : workflow.params()) {
-                property(JobProperties.PARAM_PREFIX + p.name(), "#{jobParameters['" + p.name() + "']}"
-                        + p.defaultValue().map(d -> "?:" + d + ";").orElse(""));
-            }
-            if (!workflow.groups().isEmpty()) {
-                property(JobProperties.GROUPS, JobProperties.encodeGroups(workflow.groups().values()));
-            }
-            String claims = JobProperties.encodeClaims(workflow.tasks());
-            if (!claims.isEmpty()) {
-                property(JobProperties.CLAIMS, claims);
-            }
-            xml.close("properties");
+            properties(job.properties());
             xml.open("listeners");
-            xml.empty("listener", "ref", JobProperties.RUN_LISTENER);
+            xml.empty("listener", "ref", Artifacts.RUN_LISTENER);
             xml.close("listeners");
             sequence(elements(plan));
             xml.close("job");
             return xml.toString();
+        }
+
+        private void properties(Map<String, String> properties) {
+            xml.open("properties");
+            properties.forEach(this::property);
+            xml.close("properties");
         }
 
         // ---- plan → elements -------------------------------------------------------------------------
@@ -258,84 +265,69 @@ public final class WorkflowCompiler {
 
         private void mark(String id, String next) {
             xml.open("step", "id", id, "next", next);
-            xml.empty("batchlet", "ref", JobProperties.MARK);
+            xml.empty("batchlet", "ref", Artifacts.MARK);
             xml.close("step");
         }
 
         private void task(TaskEl el, String next) {
             Task t = el.task();
             if (el.gate() != null) {
-                xml.open("decision", "id", el.gate(), "ref", JobProperties.GATE);
+                xml.open("decision", "id", el.gate(), "ref", Artifacts.GATE);
                 xml.open("properties");
                 property("task", t.id());
                 xml.close("properties");
-                xml.empty("next", "on", JobProperties.RUN, "to", t.id());
-                xml.empty("next", "on", JobProperties.SKIP, "to", el.skipTo());
+                xml.empty("next", "on", Artifacts.RUN, "to", t.id());
+                xml.empty("next", "on", Artifacts.SKIP, "to", el.skipTo());
                 xml.close("decision");
             }
             xml.open("step", "id", t.id(), "next", next);
-            io.braid.tasks.TaskType type = TaskTypes.find(t.type()).orElseThrow();
-            boolean retryInStep = t.retry().maxRetries() > 0 && type.retrying() == io.braid.tasks.TaskType.Retrying.IN_STEP;
-            if (t.fanOut().isPresent() || retryInStep || t.timeout().isPresent()) {
-                xml.open("properties");
-                if (t.fanOut().isPresent()) { // what each partition sees of its item; empty on the step's own thread
-                    property(JobProperties.PARTITION_INDEX, "#{partitionPlan['index']}");
-                    property(JobProperties.PARTITION_ITEM, "#{partitionPlan['item']}");
-                }
-                if (retryInStep) {
-                    property(JobProperties.RETRY, JobProperties.encodeRetry(t.retry()));
-                }
-                t.timeout().ifPresent(d -> property(JobProperties.TIMEOUT, Long.toString(d.toMillis())));
-                xml.close("properties");
-            }
-            // Braid's own types resolve expressions when the task starts; application artifacts get JSL substitution
-            StepBody body = type.body(type.resolvesExpressions() ? t.with() : substituted(t.with()));
+            properties(steps.get(t.id()).properties());
+            TaskType type = types.get(t.type());
+            StepBody body = type instanceof ArtifactType a ? a.body(substituted(t.with())) : null;
             xml.open("listeners");
-            xml.empty("listener", "ref", JobProperties.TASK_LISTENER);
-            List<String> extra = body instanceof StepBody.Chunk c ? c.listeners() : body.listeners();
-            extra.forEach(l -> xml.empty("listener", "ref", l));
+            xml.empty("listener", "ref", Artifacts.TASK_LISTENER);
+            if (body instanceof StepBody.Chunk) {
+                xml.empty("listener", "ref", Artifacts.CHUNK_WATCH);
+            }
             xml.close("listeners");
-            if (body instanceof StepBody.Batchlet b) {
+            if (body == null) {
+                xml.empty("batchlet", "ref", Artifacts.TASK);
+            } else if (body instanceof StepBody.Batchlet b) {
                 artifact("batchlet", b.ref(), b.properties());
             } else if (body instanceof StepBody.Chunk c) {
-                // the batch runtime reads these attributes: parameters in them become JSL expressions
-                List<String> attrs = new ArrayList<>(List.of("item-count", substitute(c.itemCount())));
-                if (!c.skipLimit().equals("0")) {
-                    attrs.addAll(List.of("skip-limit", substitute(c.skipLimit())));
-                }
-                int retries = t.retry().maxRetries();
-                if (retries > 0) {
-                    attrs.addAll(List.of("retry-limit", Integer.toString(retries)));
-                }
-                xml.open("chunk", attrs.toArray(String[]::new));
-                artifact("reader", c.reader().ref(), c.reader().properties());
-                if (c.processor() != null) {
-                    artifact("processor", c.processor().ref(), c.processor().properties());
-                }
-                artifact("writer", c.writer().ref(), c.writer().properties());
-                if (!c.skipLimit().equals("0") && !c.skippable().isEmpty()) {
-                    xml.open("skippable-exception-classes");
-                    c.skippable().forEach(cls -> xml.empty("include", "class", cls));
-                    xml.close("skippable-exception-classes");
-                }
-                if (retries > 0) { // the batch runtime retries the chunk's items
-                    xml.open("retryable-exception-classes");
-                    (t.retry().retryOn().isEmpty() ? List.of("java.lang.Exception") : t.retry().retryOn())
-                            .forEach(cls -> xml.empty("include", "class", cls));
-                    t.retry().abortOn().forEach(cls -> xml.empty("exclude", "class", cls));
-                    c.skippable().forEach(cls -> xml.empty("exclude", "class", cls));
-                    xml.close("retryable-exception-classes");
-                }
-                xml.close("chunk");
+                chunk(t, c);
             }
             t.fanOut().ifPresent(f -> {
                 xml.open("partition");
-                artifact("mapper", JobProperties.FAN_OUT_MAPPER, Map.of(f.source().label(), f.value(), "parallel", f.parallel()));
-                xml.empty("analyzer", "ref", JobProperties.FAN_OUT_ANALYZER);
-                xml.empty("reducer", "ref", JobProperties.FAN_OUT_REDUCER);
+                xml.empty("mapper", "ref", Artifacts.FAN_OUT_MAPPER);
+                xml.empty("analyzer", "ref", Artifacts.FAN_OUT_ANALYZER);
+                xml.empty("reducer", "ref", Artifacts.FAN_OUT_REDUCER);
                 xml.close("partition");
             });
             xml.close("step");
+        }
+
+        /** Your own reader, processor and writer; {@code retry:} becomes the chunk's item retries. */
+        private void chunk(Task t, StepBody.Chunk c) {
+            List<String> attrs = new ArrayList<>(List.of("item-count", c.itemCount()));
+            int retries = t.retry().maxRetries();
+            if (retries > 0) {
+                attrs.addAll(List.of("retry-limit", Integer.toString(retries)));
+            }
+            xml.open("chunk", attrs.toArray(String[]::new));
+            artifact("reader", c.reader().ref(), c.reader().properties());
+            if (c.processor() != null) {
+                artifact("processor", c.processor().ref(), c.processor().properties());
+            }
+            artifact("writer", c.writer().ref(), c.writer().properties());
+            if (retries > 0) { // the batch runtime retries the chunk's items
+                xml.open("retryable-exception-classes");
+                (t.retry().retryOn().isEmpty() ? List.of("java.lang.Exception") : t.retry().retryOn())
+                        .forEach(cls -> xml.empty("include", "class", cls));
+                t.retry().abortOn().forEach(cls -> xml.empty("exclude", "class", cls));
+                xml.close("retryable-exception-classes");
+            }
+            xml.close("chunk");
         }
 
         private void artifact(String element, String ref, Map<String, String> properties) {
@@ -354,34 +346,29 @@ public final class WorkflowCompiler {
             xml.empty("property", "name", name, "value", value);
         }
 
-        /** {@code ${params.x}} becomes the JSL expression for job parameter x, with its default if any. */
-        private Map<String, String> substituted(Map<String, String> with) {
+        /**
+         * Settings for your own artifacts: {@code ${params.x}} becomes the JSL expression for job parameter x (with its
+         * default), {@code ${item…}} and {@code ${index}} the partition plan's property. Outputs cannot reach them (the
+         * parser refuses that).
+         */
+        private Map<String, String> substituted(Map<String, Value> with) {
             Map<String, String> out = new LinkedHashMap<>();
-            with.forEach((k, v) -> out.put(k, substitute(v)));
+            with.forEach((k, v) -> out.put(k, substitute(((Value.Scalar) v).text())));
             return out;
         }
 
         private String substitute(String value) {
-            Matcher m = WorkflowParser.EXPRESSION.matcher(value);
-            StringBuilder b = new StringBuilder();
-            while (m.find()) {
-                String expr = m.group(1).trim();
-                if (WorkflowParser.ITEM_REF.matcher(expr).matches()) { // a fan-out partition's item
-                    String key = expr.equals("item") ? "itemText" : expr;
-                    m.appendReplacement(b, Matcher.quoteReplacement("#{partitionPlan['" + key + "']}"));
-                    continue;
+            return Template.parse(value).resolve(p -> {
+                if (p instanceof Template.Item i) {
+                    String key = i.index() ? "index" : i.path().isEmpty() ? "itemText" : i.expression();
+                    return Optional.of("#{partitionPlan['" + key + "']}");
                 }
-                if (!expr.startsWith("params.")) {
-                    m.appendReplacement(b, Matcher.quoteReplacement(m.group()));
-                    continue;
+                if (p instanceof Template.Param q) {
+                    Param param = workflow.param(q.name()).orElseThrow();
+                    return Optional.of("#{jobParameters['" + q.name() + "']}" + param.defaultValue().map(d -> "?:" + d + ";").orElse(""));
                 }
-                String name = m.group(1).trim().substring("params.".length());
-                Param p = workflow.param(name).orElseThrow();
-                String jsl = "#{jobParameters['" + name + "']}" + p.defaultValue().map(d -> "?:" + d + ";").orElse("");
-                m.appendReplacement(b, Matcher.quoteReplacement(jsl));
-            }
-            m.appendTail(b);
-            return b.toString();
+                return Optional.of(Template.written(p));
+            }).orElseThrow();
         }
 
         private Task task(int v) {

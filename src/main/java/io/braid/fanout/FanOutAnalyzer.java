@@ -1,22 +1,23 @@
 package io.braid.fanout;
 
-import io.braid.compile.JobProperties;
-import io.braid.tasks.TaskValues;
+import io.braid.job.Artifacts;
+import io.braid.tasks.RunningTask;
 import jakarta.batch.api.partition.AbstractPartitionAnalyzer;
 import jakarta.batch.runtime.BatchStatus;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
+import jakarta.json.Json;
 
 /**
  * Records a fan-out task's progress as its partitions end: {@code partitionsEnded} (in this execution; a
  * restart runs only the partitions that had not completed), {@code failed} and {@code partitions} (the plan).
  */
-@Named(JobProperties.FAN_OUT_ANALYZER)
+@Named(Artifacts.FAN_OUT_ANALYZER)
 @Dependent
 public class FanOutAnalyzer extends AbstractPartitionAnalyzer {
     @Inject
-    TaskValues values;
+    RunningTask values;
 
     private int ended;
     private int failed;
@@ -27,8 +28,7 @@ public class FanOutAnalyzer extends AbstractPartitionAnalyzer {
         if (status == BatchStatus.FAILED) {
             failed++;
         }
-        values.progress("{\"partitionsEnded\": " + ended + ", \"failed\": " + failed + ", \"partitions\": "
-                + values.ownOutputs().getOrDefault("partitions", "0") + "}");
-
+        values.progress(Json.createObjectBuilder().add("partitionsEnded", ended).add("failed", failed)
+                .add("partitions", Integer.parseInt(values.ownOutputs().getOrDefault("partitions", "0"))).build().toString());
     }
 }

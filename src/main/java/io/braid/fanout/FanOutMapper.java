@@ -1,8 +1,9 @@
 package io.braid.fanout;
 
-import io.braid.compile.JobProperties;
-import io.braid.tasks.TaskValues;
-import jakarta.batch.api.BatchProperty;
+import io.braid.job.Artifacts;
+import io.braid.job.JsonText;
+import io.braid.job.StepSpec;
+import io.braid.tasks.RunningTask;
 import jakarta.batch.api.partition.PartitionMapper;
 import jakarta.batch.api.partition.PartitionPlan;
 import jakarta.batch.api.partition.PartitionPlanImpl;
@@ -11,6 +12,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -24,40 +26,45 @@ import java.util.regex.Pattern;
 
 /**
  * Plans a fan-out task's partitions: one per item, from {@code items}, {@code range} or {@code from} (an
- * upstream output). It reads only durable data (the workflow and stored outputs), so on restart it computes
- * the same plan and the batch runtime re-runs only the partitions that did not complete. The items are also
- * stored as the task's output {@code items}.
+ * upstream output), as the step's {@code braid.fanOut.*} properties say. It reads only durable data (the workflow,
+ * the run's parameters and stored outputs), so on restart it computes the same plan and the batch runtime re-runs
+ * only the partitions that did not complete. The items are stored as the task's output {@code items}: each
+ * partition reads its own from there by its index.
  */
-@Named(JobProperties.FAN_OUT_MAPPER)
+@Named(Artifacts.FAN_OUT_MAPPER)
 @Dependent
 public class FanOutMapper implements PartitionMapper {
     public static final int MAX_PARTITIONS = 10_000;
     private static final Pattern RANGE = Pattern.compile("\\s*(-?\\d+)\\s*\\.\\.\\s*(-?\\d+)\\s*");
 
-    @Inject @BatchProperty String items;
-    @Inject @BatchProperty String range;
-    @Inject @BatchProperty String from;
-    @Inject @BatchProperty String parallel;
     @Inject
-    TaskValues values;
+    RunningTask values;
 
     @Override
     public PartitionPlan mapPartitions() {
-        JsonArray list = items();
+        Properties step = values.stepProperties();
+        JsonArray list = items(step);
         if (list.size() > MAX_PARTITIONS) {
             throw new IllegalStateException("tasks[" + values.task() + "].fanOut: " + list.size()
                     + " items, at most " + MAX_PARTITIONS + " partitions");
         }
         values.merge(Map.of("items", list, "partitions", Json.createValue(list.size())));
-        int threads = Integer.parseInt(values.resolve("fanOut.parallel", parallel).trim());
+        String parallel = values.resolve("tasks[" + values.task() + "].fanOut.parallel",
+                step.getProperty(StepSpec.FAN_OUT_PARALLEL, "4")).trim();
+        int threads;
+        try {
+            threads = Integer.parseInt(parallel);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("tasks[" + values.task() + "].fanOut.parallel: '" + parallel + "' is not a whole number");
+        }
         Properties[] props = new Properties[list.size()];
         for (int i = 0; i < list.size(); i++) {
             JsonValue item = list.get(i);
             Properties p = new Properties();
             p.setProperty("index", Integer.toString(i));
-            p.setProperty("item", item.toString());
+            // for your own artifacts, which see the item through JSL substitution
             p.setProperty("itemText", item instanceof JsonString s ? s.getString() : item.toString());
-            if (item instanceof JsonObject o) { // ${item.field} for application artifacts (JSL substitution)
+            if (item instanceof JsonObject o) {
                 o.forEach((k, v) -> p.setProperty("item." + k, v instanceof JsonString s ? s.getString() : v.toString()));
             }
             props[i] = p;
@@ -69,26 +76,37 @@ public class FanOutMapper implements PartitionMapper {
         return plan;
     }
 
-    private JsonArray items() {
-        if (items != null && !items.isBlank()) {
-            List<String> resolved = values.resolveList("fanOut.items", items);
-            return Json.createArrayBuilder(resolved).build();
+    private JsonArray items(Properties step) {
+        String field = "tasks[" + values.task() + "].fanOut";
+        String items = step.getProperty(StepSpec.FAN_OUT_ITEMS);
+        if (items != null) {
+            JsonArrayBuilder b = Json.createArrayBuilder();
+            List<String> written = JsonText.readList(items);
+            for (int i = 0; i < written.size(); i++) {
+                b.add(values.resolve(field + ".items[" + i + "]", written.get(i)));
+            }
+            return b.build();
         }
-        if (range != null && !range.isBlank()) {
-            String r = values.resolve("fanOut.range", range);
+        String range = step.getProperty(StepSpec.FAN_OUT_RANGE);
+        if (range != null) {
+            String r = values.resolve(field + ".range", range);
             Matcher m = RANGE.matcher(r);
             if (!m.matches()) {
-                throw new IllegalArgumentException("tasks[" + values.task() + "].fanOut.range: '" + r + "' is not a range such as 1..12");
+                throw new IllegalArgumentException(field + ".range: '" + r + "' is not a range such as 1..12");
             }
             long lo = Long.parseLong(m.group(1));
             long hi = Long.parseLong(m.group(2));
-            var b = Json.createArrayBuilder();
+            JsonArrayBuilder b = Json.createArrayBuilder();
             for (long i = lo; i <= hi && i - lo < MAX_PARTITIONS + 1; i++) {
                 b.add(i);
             }
             return b.build();
         }
-        String json = values.resolve("fanOut.from", from);
+        String from = step.getProperty(StepSpec.FAN_OUT_FROM);
+        if (from == null) {
+            throw new IllegalStateException(field + ": the step has no fan-out properties: it was not compiled by Braid");
+        }
+        String json = values.resolve(field + ".from", from);
         JsonValue v;
         try {
             v = Json.createReader(new StringReader(json)).readValue();
@@ -96,7 +114,7 @@ public class FanOutMapper implements PartitionMapper {
             v = null;
         }
         if (!(v instanceof JsonArray a)) {
-            throw new IllegalArgumentException("tasks[" + values.task() + "].fanOut.from: " + from + " is not a list: " + json);
+            throw new IllegalArgumentException(field + ".from: " + from + " is not a list: " + json);
         }
         return a;
     }

@@ -1,7 +1,7 @@
 package io.braid.fanout;
 
-import io.braid.compile.JobProperties;
-import io.braid.tasks.TaskValues;
+import io.braid.job.Artifacts;
+import io.braid.tasks.RunningTask;
 import jakarta.batch.api.partition.AbstractPartitionReducer;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
@@ -18,11 +18,11 @@ import java.util.TreeMap;
  * When every partition of a fan-out task has completed, gathers their outputs into the task's output
  * {@code results}: one object per item, in item order.
  */
-@Named(JobProperties.FAN_OUT_REDUCER)
+@Named(Artifacts.FAN_OUT_REDUCER)
 @Dependent
 public class FanOutReducer extends AbstractPartitionReducer {
     @Inject
-    TaskValues values;
+    RunningTask values;
 
     @Override
     public void afterPartitionedStepCompletion(PartitionStatus status) {
@@ -36,8 +36,8 @@ public class FanOutReducer extends AbstractPartitionReducer {
             byIndex.put(i, Json.createObjectBuilder());
         }
         own.forEach((name, json) -> {
-            if (name.startsWith(TaskValues.PARTITION_OUTPUT)) {
-                String rest = name.substring(TaskValues.PARTITION_OUTPUT.length());
+            if (name.startsWith(RunningTask.PARTITION_OUTPUT)) {
+                String rest = name.substring(RunningTask.PARTITION_OUTPUT.length());
                 int dot = rest.indexOf('.');
                 int index = Integer.parseInt(rest.substring(0, dot));
                 byIndex.computeIfAbsent(index, k -> Json.createObjectBuilder())

@@ -1,6 +1,8 @@
 package io.braid.gate;
 
-import io.braid.compile.JobProperties;
+import io.braid.runs.TaskStatus;
+
+import io.braid.job.Artifacts;
 import io.braid.runs.RunStore;
 import jakarta.batch.api.BatchProperty;
 import jakarta.batch.api.Decider;
@@ -19,7 +21,7 @@ import java.util.List;
  * then answers RUN (all completed) or SKIP (one failed or was skipped, or the run is stopping). The compiled
  * job routes SKIP past the task. On restart it runs again and answers from the restored statuses.
  */
-@Named(JobProperties.GATE)
+@Named(Artifacts.GATE)
 @Dependent
 public class GateDecider implements Decider {
     @Inject
@@ -42,12 +44,12 @@ public class GateDecider implements Decider {
         }
         Verdict verdict = gate.awaitNeeds(task, () -> jobContext.getBatchStatus() == BatchStatus.STOPPING);
         if (verdict == Verdict.RUN) {
-            return JobProperties.RUN;
+            return Artifacts.RUN;
         }
         if (verdict == Verdict.SKIP) {
             TaskStatus s = gate.status(task) == TaskStatus.CANCELLED ? TaskStatus.CANCELLED : TaskStatus.SKIPPED;
             store.tasksEnded(runId, List.of(task), s, Instant.now());
         }
-        return JobProperties.SKIP;
+        return Artifacts.SKIP;
     }
 }

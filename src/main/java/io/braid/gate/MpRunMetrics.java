@@ -1,5 +1,7 @@
 package io.braid.gate;
 
+import io.braid.runs.TaskStatus;
+
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
 

@@ -1,6 +1,9 @@
 package io.braid.gate;
 
-import io.braid.compile.JobProperties;
+import io.braid.runs.TaskStatus;
+
+import io.braid.job.Artifacts;
+import io.braid.job.JobSpec;
 import io.braid.runs.RunStore;
 import jakarta.batch.api.listener.JobListener;
 import jakarta.batch.operations.JobOperator;
@@ -24,7 +27,7 @@ import java.util.Properties;
  * Opens the run's gate and record when a job execution begins (first start or restart) and settles the
  * record when it ends. Declared by every compiled job, so it runs however the job was started.
  */
-@Named(JobProperties.RUN_LISTENER)
+@Named(Artifacts.RUN_LISTENER)
 @Dependent
 public class RunListener implements JobListener {
     @Inject
@@ -37,29 +40,26 @@ public class RunListener implements JobListener {
     @Override
     public void beforeJob() {
         Properties p = jobContext.getProperties();
-        String workflow = p.getProperty(JobProperties.WORKFLOW, jobContext.getJobName());
-        int maxParallel = Integer.parseInt(p.getProperty(JobProperties.MAX_PARALLEL, "10"));
-        Map<String, List<String>> dag = JobProperties.decodeDag(p.getProperty(JobProperties.DAG));
+        JobSpec job = JobSpec.read(p);
+        String workflow = job.workflow();
+        Map<String, List<String>> dag = job.needs();
         long runId = jobContext.getInstanceId();
         JobOperator operator = BatchRuntime.getJobOperator();
         // the batch runtime decides which steps a restart skips (those that COMPLETED); gate and records follow it
         java.util.Set<String> completed = completedSteps(operator, dag.keySet());
         store.executionStarted(runId, jobContext.getExecutionId(), workflow, dag, completed, null, Instant.now());
         try {
-            checkRequiredParameters(p.getProperty(JobProperties.REQUIRED_PARAMS, ""),
-                    operator.getParameters(jobContext.getExecutionId()));
+            checkRequiredParameters(job.requiredParams(), operator.getParameters(jobContext.getExecutionId()));
         } catch (IllegalArgumentException e) {
             store.executionEnded(runId, "FAILED", Instant.now());
             throw e;
         }
         Map<String, TaskStatus> before = new java.util.HashMap<>();
         completed.forEach(t -> before.put(t, TaskStatus.COMPLETED));
-        Map<String, RunGate.Rank> ranks = CriticalPath.ranks(dag, JobProperties.decodeRanks(p.getProperty(JobProperties.RANKS)),
+        Map<String, RunGate.Rank> ranks = CriticalPath.ranks(dag, job.ranks(),
                 store.medianDurations(workflow, gates.settings().history()));
-        gates.open(new RunGate(runId, workflow, dag, maxParallel, before, ranks,
-                        JobProperties.decodeClaims(p.getProperty(JobProperties.CLAIMS)),
-                        Boolean.parseBoolean(p.getProperty(JobProperties.FAIL_FAST, "false"))),
-                JobProperties.decodeGroups(p.getProperty(JobProperties.GROUPS)));
+        gates.open(new RunGate(runId, workflow, dag, job.maxParallel(), before, ranks, job.claims(), job.failFast()),
+                job.groups());
     }
 
     /**
@@ -89,10 +89,10 @@ public class RunListener implements JobListener {
     }
 
     /** A job started by name (e.g. through /ibm/api/batch) must still get the workflow's required parameters. */
-    private static void checkRequiredParameters(String required, Properties given) {
+    private static void checkRequiredParameters(List<String> required, Properties given) {
         List<String> missing = new ArrayList<>();
-        for (String name : required.split(",")) {
-            if (!name.isBlank() && (given == null || given.getProperty(name) == null)) {
+        for (String name : required) {
+            if (given == null || given.getProperty(name) == null) {
                 missing.add(name);
             }
         }

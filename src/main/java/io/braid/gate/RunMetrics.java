@@ -1,5 +1,7 @@
 package io.braid.gate;
 
+import io.braid.runs.TaskStatus;
+
 import jakarta.enterprise.inject.Instance;
 
 import java.time.Duration;

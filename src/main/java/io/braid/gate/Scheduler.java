@@ -1,6 +1,8 @@
 package io.braid.gate;
 
-import io.braid.compile.JobProperties.ClaimSpec;
+import io.braid.runs.TaskStatus;
+
+import io.braid.job.ClaimSpec;
 import io.braid.gate.ResourceLedger.Blocked;
 import io.braid.gate.ResourceLedger.Holder;
 import io.braid.model.Priority;

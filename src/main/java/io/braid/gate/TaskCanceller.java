@@ -1,5 +1,7 @@
 package io.braid.gate;
 
+import io.braid.runs.TaskStatus;
+
 import io.braid.runs.RunStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

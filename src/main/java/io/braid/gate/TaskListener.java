@@ -1,6 +1,11 @@
 package io.braid.gate;
 
-import io.braid.compile.JobProperties;
+import io.braid.runs.Failures;
+
+import io.braid.runs.TaskStatus;
+
+import io.braid.job.Artifacts;
+import io.braid.job.StepSpec;
 import io.braid.runs.RunStore;
 import jakarta.batch.api.listener.StepListener;
 import jakarta.batch.runtime.BatchStatus;
@@ -21,7 +26,7 @@ import java.util.Optional;
  * after it, records the outcome, releases what the task held and, on failure, skips the task's dependents. The
  * runtime creates one listener per step execution, so the slot flag is per task attempt.
  */
-@Named(JobProperties.TASK_LISTENER)
+@Named(Artifacts.TASK_LISTENER)
 @Dependent
 public class TaskListener implements StepListener {
     /**
@@ -46,9 +51,7 @@ public class TaskListener implements StepListener {
 
     /** A fan-out task takes its slot once, on the step's own thread; its partitions pass through. */
     private boolean inPartition() {
-        // resolved to a number only in a partition; on the step's own thread it stays empty or unresolved
-        String index = stepContext.getProperties().getProperty(JobProperties.PARTITION_INDEX);
-        return index != null && index.trim().matches("\\d+");
+        return StepSpec.partition(stepContext.getProperties()) >= 0;
     }
 
     @Override
@@ -71,10 +74,7 @@ public class TaskListener implements StepListener {
         LOG.info(() -> "Braid run " + runId + " task " + task + ": started");
         gates.metrics().taskStarted(gate.workflow(), task, Duration.between(gate.readySince(task), started));
         store.taskStarted(runId, task, jobContext.getExecutionId(), started);
-        String timeout = stepContext.getProperties().getProperty(JobProperties.TIMEOUT);
-        if (timeout != null && !timeout.isBlank()) {
-            watchdog = gates.watch(gate, task, Long.parseLong(timeout.trim()));
-        }
+        StepSpec.timeout(stepContext.getProperties()).ifPresent(t -> watchdog = gates.watch(gate, task, t.toMillis()));
     }
 
     @Override
@@ -95,8 +95,7 @@ public class TaskListener implements StepListener {
         if (interruption.isPresent() && interruption.get() == RunGate.Interruption.TIMED_OUT) {
             outcome = TaskStatus.FAILED;
             error = new java.util.concurrent.TimeoutException("tasks[" + task + "]: timed out after "
-                    + io.braid.model.Durations.format(java.time.Duration.ofMillis(Long.parseLong(
-                    stepContext.getProperties().getProperty(JobProperties.TIMEOUT).trim()))));
+                    + io.braid.model.Durations.format(StepSpec.timeout(stepContext.getProperties()).orElse(Duration.ZERO)));
         } else if (gate.cancelRequested(task)) {
             outcome = TaskStatus.CANCELLED;
         } else if (error instanceof RunStoppingException && gate.status(task) == TaskStatus.SKIPPED) {

@@ -1,5 +1,7 @@
 package io.braid.model;
 
+import java.util.Locale;
+
 /**
  * A named resource a task holds from its start to its end, across all runs on the server.
  * Exclusive holders exclude everyone; shared holders exclude only exclusive ones.
@@ -9,7 +11,7 @@ public record LockRef(String name, Mode mode) {
         EXCLUSIVE, SHARED;
 
         public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

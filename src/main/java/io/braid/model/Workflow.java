@@ -1,6 +1,9 @@
 package io.braid.model;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -11,12 +14,12 @@ import java.util.Optional;
  * @param source where it was read from (file name), for messages
  */
 public record Workflow(String name, String description, int maxParallel, boolean failFast, List<Param> params,
-                       java.util.Map<String, GroupSpec> groups, List<Task> tasks, String source) {
+                       Map<String, GroupSpec> groups, List<Task> tasks, String source) {
     public static final int DEFAULT_MAX_PARALLEL = 10;
 
     public Workflow {
         params = List.copyOf(params);
-        groups = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(groups));
+        groups = Collections.unmodifiableMap(new LinkedHashMap<>(groups));
         tasks = List.copyOf(tasks);
     }
 

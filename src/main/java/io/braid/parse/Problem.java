@@ -6,8 +6,9 @@ package io.braid.parse;
  * @param line   1-based
  * @param column 1-based
  * @param field  path of the offending field, e.g. {@code tasks[load].needs}
+ * @param check  which of the parser's checks found it
  */
-public record Problem(String file, int line, int column, String field, String message) {
+public record Problem(String file, int line, int column, String field, String message, Check check) {
     @Override
     public String toString() {
         return file + ":" + line + ":" + column + ": " + field + ": " + message;

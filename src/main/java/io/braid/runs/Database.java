@@ -58,6 +58,11 @@ public class Database {
         return dataSource;
     }
 
+    /** Where workflow SQL runs (sql, csv-import and your own types' default data source). */
+    public DataSource taskDataSource() {
+        return dataSource;
+    }
+
     public EntityManagerFactory emf() {
         return emf;
     }

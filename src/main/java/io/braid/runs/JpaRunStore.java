@@ -1,6 +1,6 @@
 package io.braid.runs;
 
-import io.braid.gate.TaskStatus;
+import io.braid.job.JobSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -44,7 +44,7 @@ public class JpaRunStore implements RunStore {
                 em.persist(run);
             }
             run.status = TaskStatus.RUNNING.name();
-            run.dag = io.braid.compile.JobProperties.encodeDag(taskIds, taskIds.stream().map(needs::get).toList());
+            run.dag = JobSpec.encodeNeeds(needs);
             run.executionId = executionId;
             run.executions++;
             run.startedAt = run.startedAt == null ? at.toEpochMilli() : run.startedAt;
@@ -365,7 +365,23 @@ public class JpaRunStore implements RunStore {
                 tasks.stream().map(t -> new TaskView(t.taskId, t.status, instant(t.startedAt), instant(t.endedAt),
                         t.attempts, t.error, t.waitingFor, outputs.get(t.taskId), instant(t.heartbeatAt), t.progress,
                         tries.get(t.taskId), partitions.get(t.taskId))).toList(),
-                r.dag == null ? null : io.braid.compile.JobProperties.decodeDag(r.dag));
+                r.dag == null ? null : graph(r.dag));
+    }
+
+    /** The graph a run executed with: JSON, or the {@code id:need,need;…} of runs recorded before version 7. */
+    private static Map<String, List<String>> graph(String stored) {
+        if (stored.startsWith("{")) {
+            return JobSpec.decodeNeeds(stored);
+        }
+        Map<String, List<String>> dag = new LinkedHashMap<>();
+        for (String entry : stored.split(";")) {
+            int colon = entry.indexOf(':');
+            if (colon > 0) {
+                String rest = entry.substring(colon + 1);
+                dag.put(entry.substring(0, colon), rest.isEmpty() ? List.of() : List.of(rest.split(",")));
+            }
+        }
+        return dag;
     }
 
     private static Instant instant(Long millis) {

@@ -1,7 +1,5 @@
 package io.braid.runs;
 
-import io.braid.gate.TaskStatus;
-
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;

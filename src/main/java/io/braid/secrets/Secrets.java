@@ -1,6 +1,7 @@
 package io.braid.secrets;
 
-import io.braid.compile.JobProperties;
+import io.braid.job.JobSpec;
+import io.braid.job.JsonText;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
@@ -63,13 +64,13 @@ public class Secrets {
         if (text == null || text.isEmpty()) {
             return text;
         }
-        String names = jobProperties.getProperty(JobProperties.SECRET_PARAMS);
-        if (names == null || names.isBlank()) {
+        List<String> names = JsonText.readList(jobProperties.getProperty(JobSpec.SECRET_PARAMS));
+        if (names.isEmpty()) {
             return text;
         }
         List<String> values = new ArrayList<>();
-        for (String name : names.split(",")) {
-            String raw = jobProperties.getProperty(JobProperties.PARAM_PREFIX + name.trim());
+        for (String name : names) {
+            String raw = JobSpec.paramValue(jobProperties, name).orElse(null);
             if (raw == null || raw.isEmpty()) {
                 continue;
             }

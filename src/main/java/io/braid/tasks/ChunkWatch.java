@@ -1,24 +1,24 @@
 package io.braid.tasks;
 
+import io.braid.job.Artifacts;
 import jakarta.batch.api.chunk.listener.AbstractChunkListener;
 import jakarta.batch.runtime.Metric;
 import jakarta.batch.runtime.context.StepContext;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
+import jakarta.json.Json;
 
 /**
  * Watches a chunk task between chunks: records its progress (read, written, skipped, commits) after each
  * committed chunk, and stops it at that checkpoint when it is cancelled or runs out of time (the next chunk
  * fails before reading anything, so only committed chunks remain).
  */
-@Named(ChunkWatch.NAME)
+@Named(Artifacts.CHUNK_WATCH)
 @Dependent
 public class ChunkWatch extends AbstractChunkListener {
-    public static final String NAME = "braidChunkWatch";
-
     @Inject
-    TaskValues values;
+    RunningTask values;
     @Inject
     StepContext stepContext;
 
@@ -48,7 +48,7 @@ public class ChunkWatch extends AbstractChunkListener {
                 }
             }
         }
-        values.progress("{\"read\": " + read + ", \"written\": " + written + ", \"skipped\": " + skipped
-                + ", \"commits\": " + commits + "}");
+        values.progress(Json.createObjectBuilder().add("read", read).add("written", written).add("skipped", skipped)
+                .add("commits", commits).build().toString());
     }
 }

@@ -110,7 +110,7 @@ public final class Benchmarks {
         for (Shapes.Shape s : Shapes.all()) {
             String name = "bench-" + s.name();
             CompiledWorkflow compiled = braid.deploy(name + ".yaml", s.yaml());
-            Files.writeString(jobsDir().resolve(name + "-naive.xml"), NaiveJobXml.of(name + "-naive", s, ranks(compiled)));
+            braid.deploy(name + "-naive.yaml", NaiveJobXml.levels(name + "-naive", s));
             long bound = s.lowerBoundMillis();
             // latency only where the cap never binds (width <= cap): every ready task has a free slot
             List<Long> sink = width(s) <= s.maxParallel() ? latencies : null;
@@ -522,7 +522,8 @@ public final class Benchmarks {
             String name = "bench-" + s.name();
             CompiledWorkflow compiled = new WorkflowCompiler().compile(new WorkflowParser().parse(name + ".yaml", s.yaml()));
             String xml = compiled.jobXml();
-            String naive = NaiveJobXml.of(name + "-naive", s, ranks(compiled));
+            String naive = new WorkflowCompiler().compile(new WorkflowParser().parse(name + "-naive.yaml",
+                    NaiveJobXml.levels(name + "-naive", s))).jobXml();
             long bound = s.lowerBoundMillis();
             long braidMs = median(() -> libertyMakespan(xml, s, width(s) <= s.maxParallel() ? libertyLatencies : null));
             long naiveMs = median(() -> libertyMakespan(naive, s, null));
@@ -583,11 +584,6 @@ public final class Benchmarks {
         }
         values.sort(Comparator.naturalOrder());
         return values.get(values.size() / 2);
-    }
-
-    private static String ranks(CompiledWorkflow c) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("name=\"braid.ranks\" value=\"([^\"]*)\"").matcher(c.jobXml());
-        return m.find() ? m.group(1) : "";
     }
 
     private static int width(Shapes.Shape s) {

@@ -252,7 +252,7 @@ class WorkflowCompilerTest {
                     needs.add("t" + u);
                 }
             }
-            tasks.add(new Task("t" + v, "wait", needs, Map.of("duration", "1ms"), Priority.NORMAL,
+            tasks.add(new Task("t" + v, "wait", needs, Map.of("duration", new io.braid.model.Value.Scalar("1ms")), Priority.NORMAL,
                     Optional.empty(), Retry.NONE, Optional.empty(), Optional.empty(), List.of(), Optional.empty(), "", v + 1));
         }
         return new Workflow("random", "", 10, false, List.of(), Map.of(), tasks, "random.yaml");

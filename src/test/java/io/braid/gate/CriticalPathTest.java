@@ -1,6 +1,6 @@
 package io.braid.gate;
 
-import io.braid.compile.JobProperties.RankSpec;
+import io.braid.job.RankSpec;
 import io.braid.model.Priority;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,7 @@
 package io.braid.gate;
 
+import io.braid.runs.TaskStatus;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;

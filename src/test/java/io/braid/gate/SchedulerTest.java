@@ -1,6 +1,6 @@
 package io.braid.gate;
 
-import io.braid.compile.JobProperties.ClaimSpec;
+import io.braid.job.ClaimSpec;
 import io.braid.model.GroupSpec;
 import io.braid.model.LockRef;
 import io.braid.model.Priority;

@@ -45,7 +45,7 @@ public final class TaskAttempts {
             Thread.currentThread().interrupt();
             throw new FinalFailure(e);
         } catch (Exception e) {
-            if (attempt > policy.maxRetries() || matches(e, policy.abortOn())
+            if (attempt > policy.maxRetries() || e instanceof io.braid.tasks.PolicyException || matches(e, policy.abortOn())
                     || !policy.retryOn().isEmpty() && !matches(e, policy.retryOn())) {
                 throw new FinalFailure(e);
             }

@@ -1,0 +1,292 @@
+package io.braid.tasks;
+
+import io.braid.gate.RunGate;
+import io.braid.gate.ServerGate;
+import io.braid.job.JobSpec;
+import io.braid.job.StepSpec;
+import io.braid.model.Retry;
+import io.braid.model.Template;
+import io.braid.runs.Failures;
+import io.braid.runs.RunStore;
+import io.braid.runs.TaskStatus;
+import io.braid.secrets.Secrets;
+import io.braid.tasks.retry.RetryGuard;
+import io.braid.tasks.retry.TaskAttempts;
+import jakarta.batch.runtime.BatchStatus;
+import jakarta.batch.runtime.context.JobContext;
+import jakarta.batch.runtime.context.StepContext;
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+
+import java.io.StringReader;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.logging.Logger;
+
+/**
+ * The task a step (or a fan-out partition of it) runs, as Braid's batch artifacts see it: its run, settings with
+ * {@code ${…}} resolved for the run, outputs, cancel hooks, retry and records. One per artifact instance.
+ */
+@Dependent
+public class RunningTask {
+    private static final Logger LOG = Logger.getLogger("io.braid.task");
+    /** Prefix of a partition's own outputs. */
+    public static final String PARTITION_OUTPUT = "partition.";
+
+    @Inject
+    JobContext jobContext;
+    @Inject
+    StepContext stepContext;
+    @Inject
+    RunStore store;
+    @Inject
+    ServerGate gates;
+    @Inject
+    RetryGuard retryGuard;
+    @Inject
+    Secrets secrets;
+
+    private final Map<String, Map<String, String>> outputsRead = new HashMap<>();
+    private JsonArray items;
+
+    public long runId() {
+        return jobContext.getInstanceId();
+    }
+
+    public long executionId() {
+        return jobContext.getExecutionId();
+    }
+
+    public String task() {
+        return stepContext.getStepName();
+    }
+
+    public String workflow() {
+        return JobSpec.workflowOf(jobContext.getProperties()).orElse(jobContext.getJobName());
+    }
+
+    /** The task's type as the compiled step names it. */
+    public String type() {
+        return StepSpec.type(stepContext.getProperties()).orElseThrow(() -> new IllegalStateException(
+                "step " + task() + " has no property " + StepSpec.TYPE + ": it was not compiled by Braid"));
+    }
+
+    /** The fan-out partition this runs in (0-based), or -1 on a task's own thread. */
+    public int partition() {
+        return StepSpec.partition(stepContext.getProperties());
+    }
+
+    public Properties stepProperties() {
+        return stepContext.getProperties();
+    }
+
+    /** Whether the run is being stopped (operator stop, fail-fast, shutdown). */
+    public boolean stopRequested() {
+        return jobContext.getBatchStatus() == BatchStatus.STOPPING
+                || gates.find(runId()).map(RunGate::isStopping).orElse(false);
+    }
+
+    /**
+     * Resolves the {@code ${…}} in a text for this run: parameters (secret ones opened), outputs of earlier tasks,
+     * the partition's item.
+     *
+     * @param field where the text comes from, for messages ({@code tasks[b].with.args[2]})
+     */
+    public String resolve(String field, String text) {
+        if (text == null) {
+            return null;
+        }
+        Template t = Template.parse(text);
+        StringBuilder b = new StringBuilder();
+        for (Template.Part p : t.parts()) {
+            if (p instanceof Template.Literal l) {
+                b.append(l.text());
+            } else {
+                b.append(value(p).orElseThrow(() -> new IllegalArgumentException(field + ": " + Template.written(p) + ": "
+                        + missing(p))));
+            }
+        }
+        return b.toString();
+    }
+
+    private Optional<String> value(Template.Part p) {
+        if (p instanceof Template.Param q) {
+            return JobSpec.paramValue(jobContext.getProperties(), q.name()).map(raw -> secrets.reveal(q.name(), raw));
+        }
+        if (p instanceof Template.Output o) {
+            return Optional.ofNullable(outputsOf(o.task()).get(o.key())).map(RunningTask::asText);
+        }
+        if (p instanceof Template.Item i) {
+            return item(i);
+        }
+        return Optional.empty();
+    }
+
+    private static String missing(Template.Part p) {
+        if (p instanceof Template.Param q) {
+            return "the run has no parameter '" + q.name() + "'";
+        }
+        if (p instanceof Template.Output o) {
+            return "task '" + o.task() + "' has no output '" + o.key() + "'";
+        }
+        if (p instanceof Template.Item i) {
+            return i.index() || i.path().isEmpty() ? "only defined in a fan-out partition" : "the item has no such field";
+        }
+        return "unknown expression";
+    }
+
+    /** {@code index}, {@code item} or {@code item.a.b} of this partition; the item is read from the plan stored with the run. */
+    private Optional<String> item(Template.Item ref) {
+        int part = partition();
+        if (part < 0) {
+            return Optional.empty();
+        }
+        if (ref.index()) {
+            return Optional.of(Integer.toString(part));
+        }
+        JsonValue v = item();
+        for (String field : ref.path()) {
+            if (!(v instanceof JsonObject o) || !o.containsKey(field)) {
+                return Optional.empty();
+            }
+            v = o.get(field);
+        }
+        return Optional.of(asText(v.toString()));
+    }
+
+    /** This partition's item, from the items its task's fan-out stored when it planned the partitions. */
+    public JsonValue item() {
+        if (items == null) {
+            String json = ownOutputs().get("items");
+            if (json == null) {
+                throw new IllegalStateException("tasks[" + task() + "]: no fan-out plan stored for this run");
+            }
+            items = Json.createReader(new StringReader(json)).readArray();
+        }
+        int part = partition();
+        if (part < 0 || part >= items.size()) {
+            throw new IllegalStateException("tasks[" + task() + "]: partition " + part + " is not in the fan-out plan ("
+                    + items.size() + " items)");
+        }
+        return items.get(part);
+    }
+
+    private Map<String, String> outputsOf(String task) {
+        return outputsRead.computeIfAbsent(task, t -> store.outputs(runId(), t));
+    }
+
+    /** A JSON value as a setting sees it: strings without quotes, everything else as JSON text. */
+    static String asText(String json) {
+        JsonValue v = Json.createReader(new StringReader(json)).readValue();
+        return v instanceof JsonString s ? s.getString() : v.toString();
+    }
+
+    /**
+     * Runs the task's work under its {@code retry:} policy (MicroProfile Fault Tolerance, see {@link RetryGuard});
+     * each retried attempt is counted in the run record. Without a policy the work runs once.
+     */
+    public <T> T guarded(Callable<T> work) throws Exception {
+        Retry policy = StepSpec.retry(stepContext.getProperties());
+        if (policy.maxRetries() == 0) {
+            return work.call();
+        }
+        long run = runId();
+        return new TaskAttempts(policy, (n, e) -> {
+            if (cancelled() || stopRequested()) { // cancelled, timed out or stopping meanwhile: do not try again
+                throw new IllegalStateException("tasks[" + task() + "]: stopped", e);
+            }
+            String error = masked(Failures.describe(e));
+            LOG.warning("Braid run " + run + " task " + task() + (partition() < 0 ? "" : " partition " + partition())
+                    + ": try " + n + " failed, trying again: " + error);
+            store.taskRetried(run, task(), partition(), error);
+            gates.metrics().taskRetried(workflow(), task());
+        }).run(retryGuard, work);
+    }
+
+    /**
+     * Runs a step's work; in a fan-out partition also records the partition's try (start, end, outcome) for the
+     * Gantt chart. Done here rather than in a step listener because Liberty runs step listeners only on the step's
+     * own thread, JBeret on partition threads too.
+     */
+    public String tracked(Callable<String> work) throws Exception {
+        int part = partition();
+        if (part < 0) {
+            return work.call();
+        }
+        long run = runId();
+        store.partitionStarted(run, task(), part, item().toString(), executionId(), Instant.now());
+        try {
+            String exit = work.call();
+            store.partitionEnded(run, task(), part, "STOPPED".equals(exit) ? TaskStatus.STOPPED : TaskStatus.COMPLETED,
+                    Instant.now(), null);
+            return exit;
+        } catch (Exception | Error e) {
+            store.partitionEnded(run, task(), part, TaskStatus.FAILED, Instant.now(), masked(Failures.describe(e)));
+            throw e;
+        }
+    }
+
+    /** Registers how to stop this task's work if it is cancelled or times out while it runs. */
+    public void onCancel(Runnable stop) {
+        gates.find(runId()).ifPresent(g -> g.onCancel(task(), stop)); // partitions too
+    }
+
+    /** Whether this task was cancelled or ran out of time. */
+    public boolean cancelled() {
+        return gates.find(runId()).map(g -> g.cancelRequested(task())).orElse(false);
+    }
+
+    /**
+     * Publishes the task's outputs, replacing those of an earlier attempt. In a fan-out partition they are kept per
+     * partition ({@code partition.<index>.<key>}) and gathered into the task's {@code results} at the end.
+     */
+    public void publish(Map<String, JsonValue> outputs) {
+        Map<String, String> json = new LinkedHashMap<>();
+        int p = partition();
+        outputs.forEach((k, v) -> json.put(p < 0 ? k : PARTITION_OUTPUT + p + "." + k, masked(v.toString())));
+        if (p < 0) {
+            store.outputsPublished(runId(), task(), json);
+        } else {
+            store.outputsMerged(runId(), task(), json);
+        }
+    }
+
+    /** Adds or replaces some outputs of the task, keeping the rest. */
+    public void merge(Map<String, JsonValue> outputs) {
+        Map<String, String> json = new LinkedHashMap<>();
+        outputs.forEach((k, v) -> json.put(k, masked(v.toString())));
+        store.outputsMerged(runId(), task(), json);
+    }
+
+    /** This task's outputs so far (name → JSON text). */
+    public Map<String, String> ownOutputs() {
+        return store.outputs(runId(), task());
+    }
+
+    /**
+     * Records how far the task has come (a JSON object), which is also a heartbeat. Written on the gate's thread:
+     * callers may be inside a container transaction (chunk listeners on Liberty), where Braid's resource-local
+     * records cannot commit, and should not wait for the write.
+     */
+    public void progress(String json) {
+        long run = runId();
+        String task = task();
+        Instant now = Instant.now();
+        gates.later(() -> store.taskProgress(run, task, json, now));
+    }
+
+    /** The text with this run's secret parameter values masked, for records and logs. */
+    public String masked(String text) {
+        return secrets.mask(jobContext.getProperties(), text);
+    }
+}
