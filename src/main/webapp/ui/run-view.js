@@ -175,8 +175,8 @@
       if (stop) { stop.addEventListener('click', function () { opts.onStop(); }); }
       var restart = header.querySelector('#restart-run');
       if (restart) { restart.addEventListener('click', function () { opts.onRestart(); }); }
-      cause.innerHTML = r.rootCause ? '<div id="root-cause" class="root-cause"><strong>Root cause:</strong> task <a href="javascript:void 0" id="root-cause-task">'
-        + Braid.esc(r.rootCause.task) + '</a> failed' + (r.rootCause.error ? ': <code>' + Braid.esc(r.rootCause.error) + '</code>' : '')
+      cause.innerHTML = r.rootCause ? '<div id="root-cause" class="root-cause"><strong>Root cause:</strong> task <button type="button" class="linklike" id="root-cause-task">'
+        + Braid.esc(r.rootCause.task) + '</button> failed' + (r.rootCause.error ? ': <code>' + Braid.esc(r.rootCause.error) + '</code>' : '')
         + (r.rootCause.skipped && r.rootCause.skipped.length ? '<br>Skipped because of it: ' + Braid.esc(r.rootCause.skipped.join(', ')) : '')
         + (r.rootCause.otherFailures && r.rootCause.otherFailures.length ? '<br>Other failures: ' + Braid.esc(r.rootCause.otherFailures.join(', ')) : '')
         + '</div>' : '';

@@ -60,6 +60,9 @@ public final class JsonViews {
         nullable(b, "created", time(r.created()));
         nullable(b, "start", time(r.start()));
         nullable(b, "end", time(r.end()));
+        if (r.reason() != null) {
+            b.add("reason", r.reason());
+        }
         return b.add("summary", summary(r)).add("tasks", tasks).build();
     }
 

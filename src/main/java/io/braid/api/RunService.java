@@ -1,5 +1,7 @@
 package io.braid.api;
 
+import io.braid.catalog.WorkflowCatalog;
+
 import io.braid.compile.CompiledWorkflow;
 import io.braid.gate.RunGate;
 import io.braid.gate.ServerGate;
@@ -55,7 +57,7 @@ public class RunService {
                 throw ApiException.badRequest("unknown parameter '" + e.getKey() + "' for workflow '" + workflow
                         + "'; parameters: " + wf.workflow().params().stream().map(Param::name).toList());
             }
-            props.setProperty(e.getKey(), wf.workflow().param(e.getKey()).get().secret() ? secrets.seal(e.getValue()) : e.getValue());
+            props.setProperty(e.getKey(), wf.workflow().param(e.getKey()).get().secret() ? secrets.seal(e.getKey(), e.getValue()) : e.getValue());
         }
         for (Param p : wf.workflow().params()) {
             if (p.required() && !params.containsKey(p.name())) {
@@ -63,7 +65,9 @@ public class RunService {
             }
         }
         long execution = operator().start(workflow, props);
-        return new Started(operator().getJobInstance(execution).getInstanceId(), execution, workflow);
+        long runId = operator().getJobInstance(execution).getInstanceId();
+        secrets.bind(props, runId);
+        return new Started(runId, execution, workflow);
     }
 
     public Started restart(long runId, Map<String, String> params) {
@@ -78,11 +82,18 @@ public class RunService {
         if (last.getJobParameters() != null) {
             props.putAll(last.getJobParameters());
         }
-        java.util.Optional<CompiledWorkflow> wf = catalog.find(last.getJobName());
+        CompiledWorkflow wf = catalog.find(last.getJobName()).orElseThrow(() -> ApiException.conflict("run " + runId
+                + " is of '" + last.getJobName() + "', which is not a workflow deployed here"));
+        Properties sealedNow = new Properties();
         for (Map.Entry<String, String> e : params.entrySet()) {
-            boolean secret = wf.flatMap(c -> c.workflow().param(e.getKey())).map(Param::secret).orElse(false);
-            props.setProperty(e.getKey(), secret ? secrets.seal(e.getValue()) : e.getValue());
+            Param p = wf.workflow().param(e.getKey()).orElseThrow(() -> ApiException.badRequest("unknown parameter '"
+                    + e.getKey() + "' for workflow '" + wf.workflow().name() + "'; parameters: "
+                    + wf.workflow().params().stream().map(Param::name).toList()));
+            String value = p.secret() ? secrets.seal(e.getKey(), e.getValue()) : e.getValue();
+            props.setProperty(e.getKey(), value);
+            sealedNow.setProperty(e.getKey(), value);
         }
+        secrets.bind(sealedNow, runId);
         for (String name : props.stringPropertyNames()) {
             String raw = props.getProperty(name);
             if (io.braid.secrets.Secrets.isSealed(raw) && !secrets.holds(raw)) {

@@ -49,7 +49,8 @@ public final class EmbeddedBraid {
     public static synchronized EmbeddedBraid open(Path dataDir) throws IOException {
         Path dir = dataDir.toAbsolutePath().normalize();
         Files.createDirectories(dir.resolve("jobs"));
-        // AUTO_SERVER: a second process (e.g. `braid runs` during a run) may open the same database
+        // AUTO_SERVER: a second process (e.g. `braid runs` during a run) may open the same database, over a port on
+        // the loopback interface only (h2.bindAddress, below)
         String url = "jdbc:h2:file:" + dir.resolve("braid") + ";DB_CLOSE_DELAY=-1;AUTO_SERVER=TRUE";
         String current = System.getProperty(Database.URL_PROPERTY);
         if (current != null && !current.equals(url)) {
@@ -67,6 +68,10 @@ public final class EmbeddedBraid {
      * and JBeret then uses the same container. Both are per-JVM singletons of JBeret SE.
      */
     private static synchronized void startRuntime(String dbUrl) {
+        // AUTO_SERVER lets `braid runs` in another shell read the database during a run: on loopback only
+        if (System.getProperty("h2.bindAddress") == null) {
+            System.setProperty("h2.bindAddress", "127.0.0.1");
+        }
         JBeretConfig.initialise(JBeretConfig.properties(dbUrl));
         if (WeldContainer.instance(JBERET_CONTAINER) == null) {
             // no Weld shutdown hook: on Ctrl-C the runner's own hook still needs CDI to stop the job cleanly
@@ -90,11 +95,17 @@ public final class EmbeddedBraid {
         return deploy(workflowFile.getFileName().toString(), Files.readString(workflowFile, StandardCharsets.UTF_8));
     }
 
+    /**
+     * Compiles a workflow and deploys it to this runner: its job XML (for the batch runtime) and its source (the
+     * catalog Braid checks running jobs against) go to the jobs folder.
+     */
     public CompiledWorkflow deploy(String sourceName, String yaml) throws WorkflowException, IOException {
         CompiledWorkflow c = new WorkflowCompiler().compile(new WorkflowParser().parse(sourceName, yaml));
         Path jobs = Path.of(System.getProperty(CompiledJobResolver.JOBS_DIR));
         Files.createDirectories(jobs);
-        Files.writeString(jobs.resolve(c.workflow().name() + ".xml"), c.jobXml(), StandardCharsets.UTF_8);
+        String name = c.workflow().name();
+        Files.writeString(jobs.resolve(name + ".yaml"), yaml, StandardCharsets.UTF_8);
+        Files.writeString(jobs.resolve(name + ".xml"), c.jobXml(), StandardCharsets.UTF_8);
         return c;
     }
 

@@ -24,6 +24,7 @@ public class FanOutAnalyzer extends AbstractPartitionAnalyzer {
 
     @Override
     public void analyzeStatus(BatchStatus status, String exitStatus) {
+        values.verifyStep();
         ended++;
         if (status == BatchStatus.FAILED) {
             failed++;

@@ -42,6 +42,7 @@ public class FanOutMapper implements PartitionMapper {
 
     @Override
     public PartitionPlan mapPartitions() {
+        values.verifyStep();
         Properties step = values.stepProperties();
         JsonArray list = items(step);
         if (list.size() > MAX_PARTITIONS) {

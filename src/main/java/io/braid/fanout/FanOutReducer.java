@@ -26,6 +26,7 @@ public class FanOutReducer extends AbstractPartitionReducer {
 
     @Override
     public void afterPartitionedStepCompletion(PartitionStatus status) {
+        values.verifyStep();
         if (status != PartitionStatus.COMMIT) {
             return;
         }

@@ -37,7 +37,11 @@ public class GateDecider implements Decider {
     @Override
     public String decide(StepExecution[] executions) throws Exception {
         long runId = jobContext.getInstanceId();
-        RunGate gate = gates.get(runId);
+        RunGate gate = gates.verified(jobContext);
+        if (gate.status(task) == null) {
+            throw gates.refused(jobContext, new io.braid.catalog.UnverifiedJobException("decision for '" + task
+                    + "', which is not a task of the deployed workflow"));
+        }
         List<String> pending = gate.needsOf(task).stream().filter(n -> !gate.status(n).isEnd()).toList();
         if (!pending.isEmpty()) {
             store.taskWaiting(runId, task, "needs " + String.join(", ", pending));

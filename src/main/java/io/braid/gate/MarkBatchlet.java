@@ -2,7 +2,9 @@ package io.braid.gate;
 
 import io.braid.job.Artifacts;
 import jakarta.batch.api.AbstractBatchlet;
+import jakarta.batch.runtime.context.JobContext;
 import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 /**
@@ -12,8 +14,14 @@ import jakarta.inject.Named;
 @Named(Artifacts.MARK)
 @Dependent
 public class MarkBatchlet extends AbstractBatchlet {
+    @Inject
+    JobContext jobContext;
+    @Inject
+    ServerGate gates;
+
     @Override
     public String process() {
+        gates.verified(jobContext);
         return "MARK";
     }
 }

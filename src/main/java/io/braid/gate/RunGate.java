@@ -390,6 +390,33 @@ public final class RunGate {
         return failedFirst;
     }
 
+    private volatile String refusal;
+
+    /** Braid refused one of the run's steps (its properties were changed): nothing more starts. */
+    public void refuse(String reason) {
+        refusal = reason;
+        stop();
+    }
+
+    /** Why Braid refused the run, or null. */
+    public String refusal() {
+        return refusal;
+    }
+
+    /**
+     * Whether a task's step may go on as far as its needs go: every need completed, or the task already ended
+     * (skipped or cancelled meanwhile, which the scheduler then reports). False only when a step is reached before
+     * its needs ended, which a compiled job never does.
+     */
+    public boolean needsCompletedOrEnded(String task) {
+        lock.lock();
+        try {
+            return status.get(task).isEnd() || needsCompleted(task);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Marks the run as stopping: every waiting gate returns at its next poll. */
     public void stop() {
         stopping = true;

@@ -2,6 +2,9 @@ package io.braid.gate;
 
 import io.braid.runs.TaskStatus;
 
+import io.braid.catalog.JobVerifier;
+import io.braid.catalog.UnverifiedJobException;
+import io.braid.compile.CompiledWorkflow;
 import io.braid.job.Artifacts;
 import io.braid.job.JobSpec;
 import io.braid.runs.RunStore;
@@ -36,10 +39,18 @@ public class RunListener implements JobListener {
     ServerGate gates;
     @Inject
     RunStore store;
+    @Inject
+    JobVerifier verifier;
 
     @Override
     public void beforeJob() {
         Properties p = jobContext.getProperties();
+        CompiledWorkflow deployed;
+        try {
+            deployed = verifier.job(jobContext.getJobName(), p);
+        } catch (UnverifiedJobException e) {
+            throw gates.refused(jobContext, e);
+        }
         JobSpec job = JobSpec.read(p);
         String workflow = job.workflow();
         Map<String, List<String>> dag = job.needs();
@@ -59,7 +70,7 @@ public class RunListener implements JobListener {
         Map<String, RunGate.Rank> ranks = CriticalPath.ranks(dag, job.ranks(),
                 store.medianDurations(workflow, gates.settings().history()));
         gates.open(new RunGate(runId, workflow, dag, job.maxParallel(), before, ranks, job.claims(), job.failFast()),
-                job.groups());
+                job.groups(), deployed);
     }
 
     /**
@@ -124,7 +135,10 @@ public class RunListener implements JobListener {
             TaskStatus rest = stopped ? TaskStatus.STOPPED : TaskStatus.SKIPPED;
             store.tasksEnded(runId, unfinished, rest, Instant.now());
             String status;
-            if (stopped) {
+            String reason = gate.refusal() == null ? null : "refused: " + gate.refusal();
+            if (reason != null) {
+                status = "FAILED";
+            } else if (stopped) {
                 status = "STOPPED";
             } else if (failedFast || failed || !unfinished.isEmpty() || tasks.containsValue(TaskStatus.SKIPPED)
                     || tasks.containsValue(TaskStatus.CANCELLED)
@@ -133,7 +147,7 @@ public class RunListener implements JobListener {
             } else {
                 status = "COMPLETED";
             }
-            store.executionEnded(runId, status, Instant.now());
+            store.executionEnded(runId, status, Instant.now(), reason);
             gates.metrics().runEnded(gate.workflow(), status);
             jobContext.setExitStatus(status);
         } finally {

@@ -1,6 +1,13 @@
 package io.braid.gate;
 
+import io.braid.catalog.JobVerifier;
+import io.braid.catalog.UnverifiedJobException;
+import io.braid.compile.CompiledWorkflow;
+import io.braid.job.Artifacts;
+import io.braid.job.StepSpec;
 import io.braid.model.GroupSpec;
+import jakarta.batch.runtime.context.JobContext;
+import jakarta.batch.runtime.context.StepContext;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,7 +28,10 @@ import java.util.concurrent.TimeUnit;
  */
 @ApplicationScoped
 public class ServerGate {
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger("io.braid.task");
     private final ConcurrentMap<Long, RunGate> gates = new ConcurrentHashMap<>();
+    /** The deployed workflow each open run was verified to be (see {@link io.braid.catalog.JobVerifier}). */
+    private final ConcurrentMap<Long, CompiledWorkflow> deployed = new ConcurrentHashMap<>();
     private GateSettings settings;
     private LocalLedger ledger;
     private AdaptiveCap cap;
@@ -88,6 +98,58 @@ public class ServerGate {
         scheduler.register(gate, groups);
     }
 
+    /** Opens the gate of a run whose job was verified to be the deployed workflow. */
+    public void open(RunGate gate, Collection<GroupSpec> groups, CompiledWorkflow workflow) {
+        deployed.put(gate.runId(), workflow);
+        open(gate, groups);
+    }
+
+    /**
+     * The gate of the run a Braid artifact acts in. It exists only if the job was verified when it began (by
+     * {@link RunListener}); otherwise the artifact must not act: the refusal is recorded and thrown.
+     */
+    public RunGate verified(JobContext job) {
+        RunGate g = gates.get(job.getInstanceId());
+        if (g == null || !deployed.containsKey(job.getInstanceId())) {
+            throw refused(job, new UnverifiedJobException("job '" + job.getJobName() + "' was not checked by Braid when it "
+                    + "began (a compiled workflow declares the listener " + Artifacts.RUN_LISTENER + "): Braid's artifacts "
+                    + "act only in deployed workflows"));
+        }
+        if (g.refusal() != null) {
+            throw new UnverifiedJobException(g.refusal());
+        }
+        return g;
+    }
+
+    /** The task a step of a verified run is, if its properties are the deployed workflow's. */
+    public StepSpec verifiedStep(JobContext job, StepContext step) {
+        verified(job);
+        try {
+            return JobVerifier.step(deployed.get(job.getInstanceId()), step.getStepName(), step.getProperties());
+        } catch (UnverifiedJobException e) {
+            throw refused(job, e);
+        }
+    }
+
+    /**
+     * Records that Braid refused a job: in the job log (this thread's log), and as the run's reason, FAILED; a run
+     * in progress is stopped.
+     */
+    public UnverifiedJobException refused(JobContext job, UnverifiedJobException e) {
+        long runId = job.getInstanceId();
+        LOG.severe("Braid refused run " + runId + " (job execution " + job.getExecutionId() + "): " + e.getMessage());
+        RunGate g = gates.get(runId);
+        if (g != null) {
+            g.refuse(e.getMessage());
+        }
+        try {
+            store.runRefused(runId, job.getExecutionId(), job.getJobName(), "refused: " + e.getMessage(), java.time.Instant.now());
+        } catch (RuntimeException recordFailed) {
+            e.addSuppressed(recordFailed);
+        }
+        return e;
+    }
+
     public Optional<RunGate> find(long runId) {
         return Optional.ofNullable(gates.get(runId));
     }
@@ -100,6 +162,7 @@ public class ServerGate {
     /** The run's execution ended: releases whatever it still holds. */
     public void close(long runId) {
         gates.remove(runId);
+        deployed.remove(runId);
         scheduler.unregister(runId);
     }
 

@@ -60,8 +60,13 @@ public class TaskListener implements StepListener {
             return;
         }
         long runId = jobContext.getInstanceId();
+        gates.verifiedStep(jobContext, stepContext);
         RunGate gate = gates.get(runId);
         String task = stepContext.getStepName();
+        if (!gate.needsCompletedOrEnded(task)) {
+            throw gates.refused(jobContext, new io.braid.catalog.UnverifiedJobException("task '" + task
+                    + "' was reached before its needs ended: the job's structure is not the deployed workflow's"));
+        }
         Optional<Instant> start = gates.scheduler().acquire(gate, task, this::stopRequested,
                 reason -> store.taskWaiting(runId, task, reason));
         if (start.isEmpty()) {
@@ -83,7 +88,10 @@ public class TaskListener implements StepListener {
             return;
         }
         long runId = jobContext.getInstanceId();
-        RunGate gate = gates.get(runId);
+        RunGate gate = gates.find(runId).orElse(null);
+        if (gate == null) {
+            return; // refused before it began: recorded then
+        }
         String task = stepContext.getStepName();
         Exception error = stepContext.getException();
         BatchStatus bs = stepContext.getBatchStatus();

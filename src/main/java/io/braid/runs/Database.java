@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.Persistence;
 import jakarta.persistence.PersistenceUnit;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.flywaydb.core.Flyway;
 
 import javax.sql.DataSource;
@@ -30,14 +31,24 @@ public class Database {
     @PersistenceUnit(unitName = "braid")
     EntityManagerFactory containerEmf;
 
+    /** Where workflow SQL runs on Liberty, as a user without administrator rights (see {@link TaskDatabase}). */
+    @Resource(lookup = "jdbc/braidTasks")
+    DataSource containerTaskDataSource;
+
     private DataSource dataSource;
+    private DataSource taskDataSource;
     private EntityManagerFactory emf;
     private boolean ownEmf;
 
     @PostConstruct
     void init() {
-        dataSource = containerDataSource != null ? containerDataSource : EmbeddedDataSource.fromSystemProperty(URL_PROPERTY);
+        String url = containerDataSource != null ? null : EmbeddedDataSource.url(URL_PROPERTY);
+        dataSource = containerDataSource != null ? containerDataSource : EmbeddedDataSource.own(url);
         migrate(dataSource);
+        TaskDatabase.User taskUser = TaskDatabase.User.from(ConfigProvider.getConfig());
+        TaskDatabase.provision(dataSource, taskUser);
+        taskDataSource = containerTaskDataSource != null ? containerTaskDataSource
+                : url != null ? EmbeddedDataSource.tasks(url, taskUser) : dataSource;
         if (containerEmf != null) {
             emf = containerEmf;
         } else {
@@ -58,9 +69,12 @@ public class Database {
         return dataSource;
     }
 
-    /** Where workflow SQL runs (sql, csv-import and your own types' default data source). */
+    /**
+     * Where workflow SQL runs (sql, csv-import and your own types' default data source): the same database as a user
+     * without administrator rights, in its own schema.
+     */
     public DataSource taskDataSource() {
-        return dataSource;
+        return taskDataSource;
     }
 
     public EntityManagerFactory emf() {

@@ -49,6 +49,7 @@ public class JpaRunStore implements RunStore {
             run.executions++;
             run.startedAt = run.startedAt == null ? at.toEpochMilli() : run.startedAt;
             run.endedAt = null;
+            run.reason = null;
             Map<String, TaskEntity> existing = new LinkedHashMap<>();
             for (TaskEntity t : tasksOf(em, runId)) {
                 existing.put(t.taskId, t);
@@ -231,13 +232,35 @@ public class JpaRunStore implements RunStore {
     }
 
     @Override
-    public void executionEnded(long runId, String status, Instant at) {
+    public void executionEnded(long runId, String status, Instant at, String reason) {
         inTransaction(em -> {
             RunEntity run = em.find(RunEntity.class, runId);
             if (run != null) {
                 run.status = status;
                 run.endedAt = at.toEpochMilli();
+                run.reason = reason == null ? null : reason.length() > 1000 ? reason.substring(0, 999) + "…" : reason;
             }
+            return null;
+        });
+    }
+
+    @Override
+    public void runRefused(long runId, long executionId, String workflow, String reason, Instant at) {
+        inTransaction(em -> {
+            RunEntity run = em.find(RunEntity.class, runId, LockModeType.PESSIMISTIC_WRITE);
+            if (run == null) {
+                run = new RunEntity();
+                run.id = runId;
+                run.workflow = workflow.length() > 64 ? workflow.substring(0, 64) : workflow;
+                run.createdAt = at.toEpochMilli();
+                run.startedAt = at.toEpochMilli();
+                run.executionId = executionId;
+                run.executions = 1;
+                em.persist(run);
+            }
+            run.status = "FAILED";
+            run.endedAt = at.toEpochMilli();
+            run.reason = reason.length() > 1000 ? reason.substring(0, 999) + "…" : reason;
             return null;
         });
     }
@@ -365,7 +388,7 @@ public class JpaRunStore implements RunStore {
                 tasks.stream().map(t -> new TaskView(t.taskId, t.status, instant(t.startedAt), instant(t.endedAt),
                         t.attempts, t.error, t.waitingFor, outputs.get(t.taskId), instant(t.heartbeatAt), t.progress,
                         tries.get(t.taskId), partitions.get(t.taskId))).toList(),
-                r.dag == null ? null : graph(r.dag));
+                r.dag == null ? null : graph(r.dag), r.reason);
     }
 
     /** The graph a run executed with: JSON, or the {@code id:need,need;…} of runs recorded before version 7. */

@@ -31,4 +31,6 @@ public class RunEntity {
     @jakarta.persistence.Lob
     @Column(name = "DAG")
     String dag;
+    @Column(name = "REASON")
+    String reason;
 }

@@ -48,7 +48,18 @@ public interface RunStore {
     /** Marks tasks that cannot run any more (dependents of a failure, or never reached). */
     void tasksEnded(long runId, Collection<String> tasks, TaskStatus status, Instant at);
 
-    void executionEnded(long runId, String status, Instant at);
+    default void executionEnded(long runId, String status, Instant at) {
+        executionEnded(runId, status, at, null);
+    }
+
+    /** @param reason why, when no task says it (e.g. the server stopped while the run was in flight), or null */
+    void executionEnded(long runId, String status, Instant at, String reason);
+
+    /**
+     * Braid refused to run a job execution (it is not a deployed workflow, or was changed): the run is recorded
+     * FAILED with the reason, created if the job never reached Braid's run listener.
+     */
+    void runRefused(long runId, long executionId, String workflow, String reason, Instant at);
 
     Optional<RunView> run(long runId);
 

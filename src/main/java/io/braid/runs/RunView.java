@@ -6,10 +6,11 @@ import java.util.List;
 /**
  * A run as the API and the embedded runner show it. Times are null until they happened. {@code needs} is the
  * dependency graph the run executed with (task to its needs, in declaration order); empty if not known.
+ * {@code reason} says why the run ended as it did when no task says it (refused, server stopped), else null.
  */
 public record RunView(long id, String workflow, String status, long executionId, int executions,
                       String submittedBy, Instant created, Instant start, Instant end, List<TaskView> tasks,
-                      java.util.Map<String, List<String>> needs) {
+                      java.util.Map<String, List<String>> needs, String reason) {
     public RunView {
         tasks = List.copyOf(tasks);
         needs = needs == null ? java.util.Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(needs));
@@ -17,6 +18,6 @@ public record RunView(long id, String workflow, String status, long executionId,
 
     public RunView(long id, String workflow, String status, long executionId, int executions,
                    String submittedBy, Instant created, Instant start, Instant end, List<TaskView> tasks) {
-        this(id, workflow, status, executionId, executions, submittedBy, created, start, end, tasks, null);
+        this(id, workflow, status, executionId, executions, submittedBy, created, start, end, tasks, null, null);
     }
 }

@@ -15,22 +15,63 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Parameters marked {@code secret: true}. Braid's API hands the batch runtime a sealed reference instead of the
  * value, so the value is in no job repository, run record or log: only in this server's memory for as long as
- * it runs (a restart after a server restart must give it again). Wherever a run's text is recorded or logged
- * (errors, outputs, job log lines), the values of its secret parameters are replaced by {@value #MASK}, also
- * when the job was started another way with the plain value.
+ * it runs (a restart after a server restart must give it again). A reference opens only for the parameter it was
+ * sealed for, in the run it was sealed for, so one seen in the job repository is worth nothing elsewhere. Wherever a
+ * run's text is recorded or logged (errors, outputs, job log lines), the values of its secret parameters are
+ * replaced by {@value #MASK}, also when the job was started another way with the plain value.
  */
 @ApplicationScoped
 public class Secrets {
     public static final String MASK = "******";
     private static final String SEALED = "braid-secret:";
+    /** How long a reference waits to be bound to its run: the API binds it as soon as the job is submitted. */
+    private static final long BIND_WAIT_MILLIS = 10_000;
+    private static final long UNBOUND = -1;
 
-    private final Map<String, String> sealed = new ConcurrentHashMap<>();
+    private final Map<String, Sealed> sealed = new ConcurrentHashMap<>();
 
-    /** A reference to pass as the job parameter instead of the value. */
-    public String seal(String value) {
+    /** A value, the parameter it is for, and the run it was given to (once known). */
+    private static final class Sealed {
+        final String param;
+        final String value;
+        private long run = UNBOUND;
+
+        Sealed(String param, String value) {
+            this.param = param;
+            this.value = value;
+        }
+
+        synchronized void bind(long runId) {
+            if (run == UNBOUND) {
+                run = runId;
+                notifyAll();
+            }
+        }
+
+        synchronized long run(long waitMillis) throws InterruptedException {
+            long deadline = System.currentTimeMillis() + waitMillis;
+            while (run == UNBOUND && System.currentTimeMillis() < deadline) {
+                wait(Math.max(1, deadline - System.currentTimeMillis()));
+            }
+            return run;
+        }
+    }
+
+    /** A reference to pass as the job parameter {@code param} instead of the value; bind it to its run at once. */
+    public String seal(String param, String value) {
         String ref = SEALED + UUID.randomUUID();
-        sealed.put(ref, value);
+        sealed.put(ref, new Sealed(param, value));
         return ref;
+    }
+
+    /** The references among a job's parameters now belong to this run (called right after it is submitted). */
+    public void bind(Properties jobParameters, long runId) {
+        for (String name : jobParameters.stringPropertyNames()) {
+            Sealed s = sealed.get(jobParameters.getProperty(name));
+            if (s != null) {
+                s.bind(runId);
+            }
+        }
     }
 
     public static boolean isSealed(String raw) {
@@ -45,18 +86,32 @@ public class Secrets {
     /**
      * The value of a parameter as the job sees it: a sealed reference opened, anything else as it is.
      *
-     * @throws IllegalStateException when the reference was sealed by a server that has since stopped
+     * @throws IllegalStateException when the reference was sealed by a server that has since stopped, or for
+     *                               another parameter or another run
      */
-    public String reveal(String param, String raw) {
+    public String reveal(long runId, String param, String raw) {
         if (!isSealed(raw)) {
             return raw;
         }
-        String value = sealed.get(raw);
-        if (value == null) {
+        Sealed s = sealed.get(raw);
+        if (s == null) {
             throw new IllegalStateException("params." + param + ": the secret is not known to this server any more (it "
                     + "keeps secrets only in memory); restart the run giving '" + param + "' again");
         }
-        return value;
+        if (!s.param.equals(param)) {
+            throw new IllegalStateException("params." + param + ": this sealed secret was given for another parameter");
+        }
+        long run;
+        try {
+            run = s.run(BIND_WAIT_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("params." + param + ": interrupted", e);
+        }
+        if (run != runId) {
+            throw new IllegalStateException("params." + param + ": this sealed secret was given to another run");
+        }
+        return s.value;
     }
 
     /** The text with the values (and sealed references) of the job's secret parameters masked. */
@@ -75,7 +130,7 @@ public class Secrets {
                 continue;
             }
             values.add(raw);
-            Optional.ofNullable(sealed.get(raw)).ifPresent(values::add);
+            Optional.ofNullable(sealed.get(raw)).ifPresent(x -> values.add(x.value));
         }
         values.sort((a, b) -> b.length() - a.length()); // longest first: a value containing another is masked whole
         String masked = text;

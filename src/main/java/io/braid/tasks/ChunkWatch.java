@@ -22,8 +22,14 @@ public class ChunkWatch extends AbstractChunkListener {
     @Inject
     StepContext stepContext;
 
+    private boolean verified;
+
     @Override
     public void beforeChunk() {
+        if (!verified) {
+            values.verifyStep();
+            verified = true;
+        }
         if (values.cancelled()) {
             throw new IllegalStateException("tasks[" + values.task() + "]: stopped at a checkpoint (cancelled or timed out)");
         }

@@ -1,6 +1,8 @@
 package io.braid.tasks;
 
+import io.braid.catalog.UnverifiedJobException;
 import io.braid.gate.RunGate;
+import io.braid.job.Artifacts;
 import io.braid.gate.ServerGate;
 import io.braid.job.JobSpec;
 import io.braid.job.StepSpec;
@@ -58,6 +60,27 @@ public class RunningTask {
 
     private final Map<String, Map<String, String>> outputsRead = new HashMap<>();
     private JsonArray items;
+
+    /** Refuses (and records why) unless this step is a task of a run Braid verified. */
+    public void verifyStep() {
+        gates.verifiedStep(jobContext, stepContext);
+    }
+
+    /**
+     * Refuses unless this step is a task of a verified run whose gate granted it its start (the step declares Braid's
+     * task listener); in a partition, unless the partition is in the stored fan-out plan.
+     */
+    public void verifyGranted() {
+        RunGate gate = gates.verified(jobContext);
+        gates.verifiedStep(jobContext, stepContext);
+        if (gate.status(task()) != TaskStatus.RUNNING) {
+            throw gates.refused(jobContext, new UnverifiedJobException("task '" + task() + "' was not granted its start by "
+                    + "Braid's gate (its step must declare the listener " + Artifacts.TASK_LISTENER + ")"));
+        }
+        if (partition() >= 0) {
+            item();
+        }
+    }
 
     public long runId() {
         return jobContext.getInstanceId();
@@ -121,7 +144,7 @@ public class RunningTask {
 
     private Optional<String> value(Template.Part p) {
         if (p instanceof Template.Param q) {
-            return JobSpec.paramValue(jobContext.getProperties(), q.name()).map(raw -> secrets.reveal(q.name(), raw));
+            return JobSpec.paramValue(jobContext.getProperties(), q.name()).map(raw -> secrets.reveal(runId(), q.name(), raw));
         }
         if (p instanceof Template.Output o) {
             return Optional.ofNullable(outputsOf(o.task()).get(o.key())).map(RunningTask::asText);

@@ -1,5 +1,6 @@
 package io.braid.tasks;
 
+import io.braid.catalog.TaskTypeRegistry;
 import io.braid.job.Artifacts;
 import io.braid.runs.Database;
 import io.braid.runs.Failures;
@@ -37,6 +38,7 @@ public class TaskBatchlet extends AbstractBatchlet {
 
     @Override
     public String process() throws Exception {
+        task.verifyGranted();
         return task.tracked(() -> {
             try {
                 return run();

@@ -338,7 +338,7 @@ public final class Benchmarks {
                 w.write(i + ",\"Customer " + i + ", Ltd\"," + (i % 2 == 0 ? "Oslo" : "Lyon") + "," + (i % 1000) + "." + (i % 100) + "\n");
             }
         }
-        javax.sql.DataSource ds = jakarta.enterprise.inject.spi.CDI.current().select(io.braid.runs.Database.class).get().dataSource();
+        javax.sql.DataSource ds = jakarta.enterprise.inject.spi.CDI.current().select(io.braid.runs.Database.class).get().taskDataSource();
         List<Long> plain = new ArrayList<>();
         List<Long> braidMs = new ArrayList<>();
         for (int i = 0; i < reps; i++) {

@@ -82,6 +82,18 @@ public final class Http {
         }
     }
 
+    /** Any request, with a raw body of the given content type (null: none); the answer with its headers. */
+    public static HttpResponse<String> raw(String method, String url, String user, String contentType, String body,
+                                           java.util.Map<String, String> headers) throws Exception {
+        HttpRequest.Builder b = request(url, user).method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        headers.forEach(b::header);
+        return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     public static Reply put(String url, String user, JsonStructure body) throws Exception {
         return send(request(url, user).header("Accept", "application/json").header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(body.toString())), url);

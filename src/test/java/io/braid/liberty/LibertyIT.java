@@ -128,7 +128,7 @@ class LibertyIT {
         }
         assertEquals(409, Http.post(API + "/runs/" + runId + "/restart", "operator", null).status(),
                 "a completed run cannot be restarted");
-        String metrics = Http.getText(Http.HTTP + "/metrics?scope=application", null).body();
+        String metrics = Http.getText(Http.HTTPS + "/metrics?scope=application", "admin").body();
         java.util.function.Predicate<String> has = prefix -> metrics.lines().anyMatch(l -> l.startsWith(prefix)
                 && l.contains("workflow=\"classic\""));
         assertTrue(has.test("braid_tasks_total{") && metrics.lines().anyMatch(l -> l.startsWith("braid_tasks_total{")
@@ -251,11 +251,11 @@ class LibertyIT {
         assertEquals(runId, holder.getJsonNumber("run").longValue());
         assertTrue(ISO_MILLIS.matcher(holder.getString("leaseExpires")).matches(), holder.toString());
         assertTrue(reasonSeen, "a fetch was shown WAITING for group partner-api");
-        String metrics = Http.getText(Http.HTTP + "/metrics?scope=application", null).body();
+        String metrics = Http.getText(Http.HTTPS + "/metrics?scope=application", "admin").body();
         assertTrue(metrics.contains("braid_server_cap_effective"), "the effective server cap is a metric:\n" + metrics);
 
         Map<String, JsonObject> tasks = tasks(awaitRun(runId, "COMPLETED"));
-        String after = Http.getText(Http.HTTP + "/metrics?scope=application", null).body();
+        String after = Http.getText(Http.HTTPS + "/metrics?scope=application", "admin").body();
         for (String[] m : List.of(new String[]{"braid_group_running", "group=\"partner-api\""},
                 new String[]{"braid_group_limit", "group=\"partner-api\""},
                 new String[]{"braid_lock_holders", "lock=\"customer-table\""},

@@ -28,8 +28,15 @@ class TaskTypesIT {
 
     /** Compiles a workflow with Braid's compiler and starts it as inline JSL; returns the run id (instance id). */
     private static void restart(long instance) throws Exception {
+        restart(instance, Map.of());
+    }
+
+    /** Liberty's restart takes the job parameters anew: pass the ones the run needs. */
+    private static void restart(long instance, Map<String, String> params) throws Exception {
+        var p = Json.createObjectBuilder();
+        params.forEach(p::add);
         Http.Reply r = Http.put(BATCH + "/jobinstances/" + instance + "?action=restart", "admin",
-                Json.createObjectBuilder().add("jobParameters", Json.createObjectBuilder()).build());
+                Json.createObjectBuilder().add("jobParameters", p).build());
         assertTrue(r.status() == 200 || r.status() == 202, r.status() + " " + r.body());
     }
 
@@ -90,19 +97,13 @@ class TaskTypesIT {
         }
         lines.set(6999, "not-a-number,broken");
         Files.write(file, lines, StandardCharsets.UTF_8);
-        long run = InlineJobs.submit("""
-                name: it-csv
-                tasks:
-                  - { id: create, type: sql, with: { statement: "CREATE TABLE %s (id INT PRIMARY KEY, name VARCHAR(40))" } }
-                  - { id: load, type: csv-import, needs: create, with: { file: "%s", table: %s, chunkSize: 500 } }
-                  - { id: count, type: sql, needs: load, with: { statement: "SELECT COUNT(*) AS n, COUNT(DISTINCT id) AS d, SUM(id) AS s FROM %s" } }
-                """.formatted(table, file.toString().replace('\\', '/'), table, table));
+        long run = InlineJobs.submit("it-csv", Map.of("file", file.toString()));
         JsonObject failed = awaitRun(run, "FAILED");
         assertTrue(tasks(failed).get("load").getString("error").contains("lines 6502..7001"), failed.toString());
 
         lines.set(6999, "6999,customer 6999");
         Files.write(file, lines, StandardCharsets.UTF_8);
-        restart(run);
+        restart(run, Map.of("file", file.toString()));
         JsonObject done = awaitRun(run, "COMPLETED", 2);
         assertEquals("10000", output(done, "count", "n"));
         assertEquals("10000", output(done, "count", "d"));
@@ -111,35 +112,11 @@ class TaskTypesIT {
 
     @Test
     void aFanOutRestartRerunsOnlyItsFailedPartition() throws Exception {
-        String t = "it_fan_" + System.nanoTime();
-        long run = InlineJobs.submit("""
-                name: it-fanout
-                tasks:
-                  - { id: regions-table, type: sql, with: { statement: "CREATE TABLE %1$s_regions (region VARCHAR(8), amount INT)" } }
-                  - { id: report-table, type: sql, with: { statement: "CREATE TABLE %1$s_report (id IDENTITY, region VARCHAR(8), amount INT CHECK (amount >= 0))" } }
-                  - { id: seed, type: sql, needs: regions-table, with: { statement: "INSERT INTO %1$s_regions VALUES ('EU', 1), ('US', 2), ('APAC', -1)" } }
-                  - { id: regions, type: sql, needs: seed, with: { statement: "SELECT region FROM %1$s_regions ORDER BY amount DESC", rows: 10 } }
-                  - id: per-region
-                    type: sql
-                    needs: [regions, report-table]
-                    fanOut: { from: "${tasks.regions.outputs.rows}", parallel: 3 }
-                    with: { statement: "INSERT INTO %1$s_report (region, amount) SELECT region, amount FROM %1$s_regions WHERE region = ?", args: ["${item.region}"] }
-                  - { id: check, type: sql, needs: per-region, with: { statement: "SELECT COUNT(*) AS n, COUNT(DISTINCT region) AS d FROM %1$s_report" } }
-                  - { id: nothing, type: sql, needs: seed, with: { statement: "SELECT region FROM %1$s_regions WHERE amount > 1000", rows: 10 } }
-                  - id: per-nothing
-                    type: sql
-                    needs: nothing
-                    fanOut: { from: "${tasks.nothing.outputs.rows}" }
-                    with: { statement: "SELECT ? AS r", args: ["${item.region}"] }
-                """.formatted(t));
+        long run = InlineJobs.submit("it-fanout");
         JsonObject failed = awaitRun(run, "FAILED");
         assertEquals("FAILED", tasks(failed).get("per-region").getString("status"), failed.toString());
 
-        long fix = InlineJobs.submit("""
-                name: it-fanout-fix
-                tasks:
-                  - { id: fix, type: sql, with: { statement: "UPDATE %s_regions SET amount = 3 WHERE region = 'APAC'" } }
-                """.formatted(t));
+        long fix = InlineJobs.submit("it-fanout-fix");
         awaitRun(fix, "COMPLETED");
         restart(run);
         JsonObject done = awaitRun(run, "COMPLETED", 2);
@@ -152,13 +129,7 @@ class TaskTypesIT {
 
     @Test
     void oneTaskIsCancelledThroughBraidsApiWhileTheOthersFinish() throws Exception {
-        long run = InlineJobs.submit("""
-                name: it-cancel
-                tasks:
-                  - { id: slow, type: wait, with: { duration: 30s } }
-                  - { id: after-slow, type: wait, needs: slow, with: { duration: 10ms } }
-                  - { id: other, type: wait, with: { duration: 300ms } }
-                """);
+        long run = InlineJobs.submit("it-cancel");
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (!java.util.Optional.ofNullable(tasks(Http.get(API + "/runs/" + run, "viewer").object()).get("slow"))
                 .map(t -> t.getString("status")).orElse("").equals("RUNNING")) { // the record appears when the job starts
@@ -186,12 +157,7 @@ class TaskTypesIT {
         partner.createContext("/flaky", ex -> io.braid.testing.Loopback.reply(ex, calls.incrementAndGet() <= 2 ? 503 : 200, "{}"));
         partner.start();
         try {
-            long run = InlineJobs.submit("""
-                    name: it-retry
-                    tasks:
-                      - { id: call, type: http, retry: { maxRetries: 3, delay: 20ms }, with: { url: "http://127.0.0.1:%d/flaky" } }
-                      - { id: sleepy, type: wait, timeout: 300ms, with: { duration: 30s } }
-                    """.formatted(partner.getAddress().getPort()));
+            long run = InlineJobs.submit("it-retry", Map.of("url", "http://127.0.0.1:" + partner.getAddress().getPort() + "/flaky"));
             JsonObject done = awaitRun(run, "FAILED");
             JsonObject call = tasks(done).get("call");
             assertEquals("COMPLETED", call.getString("status"), done.toString());
@@ -200,7 +166,7 @@ class TaskTypesIT {
             JsonObject sleepy = tasks(done).get("sleepy");
             assertEquals("FAILED", sleepy.getString("status"));
             assertTrue(sleepy.getString("error").contains("timed out after 300ms"), sleepy.toString());
-            String metrics = Http.getText(Http.HTTP + "/metrics", null).body();
+            String metrics = Http.getText(Http.HTTPS + "/metrics", "admin").body();
             assertTrue(metrics.lines().anyMatch(l -> l.startsWith("ft_retry_retries_total{") && l.contains("RetryGuard")),
                     "MicroProfile Fault Tolerance's own metrics of the retry guard appear alongside Braid's:\n" + metrics);
             assertTrue(metrics.lines().anyMatch(l -> l.startsWith("braid_task_retries_total{") && l.contains("task=\"call\"")

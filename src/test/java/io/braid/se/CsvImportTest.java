@@ -45,7 +45,7 @@ class CsvImportTest {
     }
 
     private static long query(String sql) throws Exception {
-        try (Connection c = CDI.current().select(io.braid.runs.Database.class).get().dataSource().getConnection();
+        try (Connection c = CDI.current().select(io.braid.runs.Database.class).get().taskDataSource().getConnection();
              Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);

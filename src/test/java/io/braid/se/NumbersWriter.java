@@ -23,7 +23,7 @@ public class NumbersWriter extends AbstractItemWriter {
 
     @Override
     public void writeItems(List<Object> items) throws Exception {
-        try (Connection c = database.dataSource().getConnection();
+        try (Connection c = database.taskDataSource().getConnection();
              PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (N) VALUES (?)")) {
             for (Object o : items) {
                 ps.setLong(1, (Long) o);

@@ -68,9 +68,9 @@ final class SeBraid {
         return BRAID.gate();
     }
 
-    /** Braid's database (where the tasks' tables live in these tests). */
+    /** Where workflow SQL runs: the task user's schema of Braid's database (the tasks' tables live there). */
     static javax.sql.DataSource dataSource() {
-        return jakarta.enterprise.inject.spi.CDI.current().select(io.braid.runs.Database.class).get().dataSource();
+        return jakarta.enterprise.inject.spi.CDI.current().select(io.braid.runs.Database.class).get().taskDataSource();
     }
 
     static RunStore store() {

@@ -1,4 +1,4 @@
-package io.braid.tasks;
+package io.braid.catalog;
 
 import io.braid.types.TaskTypes;
 import jakarta.annotation.PostConstruct;

@@ -1,0 +1,80 @@
+package io.braid.catalog;
+
+import io.braid.compile.CompiledWorkflow;
+import io.braid.job.JobSpec;
+import io.braid.job.StepSpec;
+import io.braid.model.Param;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.TreeSet;
+
+/**
+ * Checks that a running job is a workflow of the {@link WorkflowCatalog}, unchanged: its name, its job properties
+ * and each task step's properties must equal what the compiler writes for the deployed workflow. Job XML submitted
+ * inline that is identical to a deployed workflow passes; anything else does not.
+ *
+ * <p>Why a submitter cannot forge it: the reference is the deployed application (the author's), not anything in
+ * the job; Braid's properties carry the whole behaviour of its artifacts (task types, settings as written, retry,
+ * timeout, fan-out, the graph, groups, locks); they are compared whole, and Braid never lets the batch runtime's
+ * {@code #{…}} substitution into them (the parser refuses it), so the values the runtime hands a step are exactly
+ * the ones written in the job XML. The only run-dependent values are parameters (a caller's anyway) and the
+ * partition index (checked against the stored fan-out plan).
+ */
+@ApplicationScoped
+public class JobVerifier {
+    @Inject
+    WorkflowCatalog catalog;
+
+    /** The deployed workflow a job is. */
+    public CompiledWorkflow job(String jobName, Properties jobProperties) {
+        String workflow = JobSpec.workflowOf(jobProperties).orElse(null);
+        if (workflow == null) {
+            throw new UnverifiedJobException("job '" + jobName + "' is not a Braid workflow (no property " + JobSpec.WORKFLOW + ")");
+        }
+        if (!workflow.equals(jobName)) {
+            throw new UnverifiedJobException("job '" + jobName + "' says it is workflow '" + workflow
+                    + "': a compiled workflow's job id is its name");
+        }
+        CompiledWorkflow c = catalog.find(workflow).orElseThrow(() -> new UnverifiedJobException("job '" + jobName
+                + "' is not a workflow deployed in this application; start a deployed workflow (by name, or as its "
+                + "unchanged job XML)"));
+        differences("job '" + jobName + "'", c.job().fixedProperties(), JobSpec.fixedProperties(jobProperties));
+        List<String> params = c.workflow().params().stream().map(Param::name).sorted().toList();
+        if (!params.equals(JobSpec.paramNames(jobProperties))) {
+            throw new UnverifiedJobException("job '" + jobName + "' carries parameters " + JobSpec.paramNames(jobProperties)
+                    + ", the deployed workflow " + params);
+        }
+        return c;
+    }
+
+    /** The task a step of a verified job is. */
+    public static StepSpec step(CompiledWorkflow workflow, String stepName, Properties stepProperties) {
+        StepSpec expected = workflow.steps().get(stepName);
+        if (expected == null) {
+            throw new UnverifiedJobException("step '" + stepName + "' is not a task of the deployed workflow '"
+                    + workflow.workflow().name() + "'");
+        }
+        differences("task '" + stepName + "' of workflow '" + workflow.workflow().name() + "'", expected.fixedProperties(),
+                StepSpec.fixedProperties(stepProperties));
+        return expected;
+    }
+
+    private static void differences(String what, Map<String, String> expected, Map<String, String> actual) {
+        if (expected.equals(actual)) {
+            return;
+        }
+        TreeSet<String> names = new TreeSet<>(expected.keySet());
+        names.addAll(actual.keySet());
+        for (String name : names) {
+            if (!Objects.equals(expected.get(name), actual.get(name))) {
+                throw new UnverifiedJobException(what + " differs from the deployed workflow in property " + name
+                        + (actual.containsKey(name) ? "" : " (missing)") + (expected.containsKey(name) ? "" : " (not in the deployed workflow)"));
+            }
+        }
+    }
+}

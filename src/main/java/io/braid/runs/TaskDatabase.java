@@ -1,0 +1,70 @@
+package io.braid.runs;
+
+import org.eclipse.microprofile.config.Config;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.logging.Logger;
+import java.util.regex.Pattern;
+
+/**
+ * Least privilege for workflow SQL: {@code sql} and {@code csv-import} tasks (and your own types' default data
+ * source) run as a database user without administrator rights, in a schema of its own, with no access to Braid's
+ * records or the job repository except the progress table it writes with each chunk. On the embedded H2 database
+ * Braid creates that user and schema itself (an H2 user without admin rights cannot read or write server files,
+ * define Java functions or change users); on other databases the administrator creates them (docs/security.md).
+ */
+final class TaskDatabase {
+    private static final Logger LOG = Logger.getLogger(TaskDatabase.class.getName());
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
+
+    /** The task user's credentials and schema (MicroProfile Config: braid.tasks.db.user, .password, .schema). */
+    record User(String name, String password, String schema) {
+        static User from(Config config) {
+            String name = config.getOptionalValue("braid.tasks.db.user", String.class).orElse("braid_tasks");
+            String schema = config.getOptionalValue("braid.tasks.db.schema", String.class).orElse("TASKS");
+            for (String[] id : new String[][]{{"braid.tasks.db.user", name}, {"braid.tasks.db.schema", schema}}) {
+                if (!IDENTIFIER.matcher(id[1]).matches()) {
+                    throw new IllegalArgumentException("MicroProfile Config property " + id[0] + " = '" + id[1]
+                            + "': expected a name of letters, digits and '_'");
+                }
+            }
+            return new User(name, config.getOptionalValue("braid.tasks.db.password", String.class).orElse("braid-tasks"), schema);
+        }
+    }
+
+    private TaskDatabase() {
+    }
+
+    /** Creates (or updates) the task user and its schema on an H2 database where Braid's user is an administrator. */
+    static void provision(DataSource own, User user) {
+        try (Connection c = own.getConnection()) {
+            if (!c.getMetaData().getDatabaseProductName().equals("H2")) {
+                return;
+            }
+            try (PreparedStatement create = c.prepareStatement("CREATE USER IF NOT EXISTS " + user.name() + " PASSWORD ?")) {
+                create.setString(1, user.password());
+                create.execute();
+            }
+            // prepared only now: H2 resolves the user when it prepares the statement
+            try (PreparedStatement password = c.prepareStatement("ALTER USER " + user.name() + " SET PASSWORD ?")) {
+                password.setString(1, user.password());
+                password.execute();
+            }
+            try (Statement st = c.createStatement()) {
+                st.execute("CREATE SCHEMA IF NOT EXISTS " + user.schema() + " AUTHORIZATION " + user.name());
+                // the position of a csv-import is written with its rows, in the task user's transaction
+                st.execute("GRANT SELECT, INSERT, UPDATE ON " + Database.SCHEMA + ".TASK_PROGRESS TO " + user.name());
+            }
+            if (!c.getAutoCommit()) {
+                c.commit();
+            }
+        } catch (SQLException e) {
+            LOG.warning("Braid could not create the task database user " + user.name() + " (" + e.getMessage()
+                    + "): create it as described in docs/security.md");
+        }
+    }
+}
