@@ -95,7 +95,7 @@
 
   function runs() {
     view.innerHTML = '<section class="panel"><h2>Runs</h2><div class="filters"><input id="runs-workflow" placeholder="workflow">'
-      + '<select id="runs-status"><option value="">any status</option><option>RUNNING</option><option>COMPLETED</option>'
+      + '<select id="runs-status"><option value="">any status</option><option>QUEUED</option><option>RUNNING</option><option>COMPLETED</option>'
       + '<option>FAILED</option><option>STOPPED</option></select></div><table id="runs-table" class="grid"><thead><tr><th>Run</th>'
       + '<th>Workflow</th><th>Status</th><th>Start</th><th>Duration</th><th>Speedup</th><th>Tasks done</th></tr></thead><tbody></tbody></table></section>';
     var wf = document.getElementById('runs-workflow');

@@ -167,6 +167,7 @@
         + '<div><dt>Tasks done</dt><dd>' + done + ' / ' + r.tasks.length + '</dd></div>'
         + '<div><dt>Speedup vs sequential</dt><dd title="sum of task durations ÷ wall time">' + (s.speedup ? s.speedup.toFixed(2) + '×' : '–') + '</dd></div>'
         + '<div><dt>Executions</dt><dd>' + r.executions + '</dd></div></dl>'
+        + (r.reason ? '<p id="run-reason" class="run-reason">' + Braid.esc(r.reason) + '</p>' : '')
         + (opts.live ? '<div class="actions">'
           + (opts.canStart && active ? '<button id="stop-run">Stop</button>' : '')
           + (opts.canStart && (r.status === 'FAILED' || r.status === 'STOPPED') ? '<button id="restart-run">Restart</button>' : '')

@@ -24,7 +24,7 @@ final class ApiExamples {
     static final String ME = "{\"user\": \"operator\", \"roles\": [\"operator\"], \"canStart\": true}";
     static final String STOPPING = "{\"runId\": 12, \"status\": \"STOPPING\"}";
     static final String CANCELLED = "{\"runId\": 12, \"task\": \"import-customers\", \"status\": \"STOPPING\"}";
-    static final String RESOURCES = "{\"server\": {\"configured\": 200, \"effective\": 200, \"adaptive\": false, \"running\": 2, \"waiting\": 1}, "
-            + "\"waitingByReason\": {\"group partner-api\": 1}, \"runs\": [], \"groups\": [{\"name\": \"partner-api\", \"maxConcurrent\": 2, "
+    static final String RESOURCES = "{\"server\": {\"configured\": 200, \"effective\": 200, \"adaptive\": false, \"running\": 2, \"waiting\": 1, "
+            + "\"maxActiveRuns\": 50, \"activeRuns\": 3, \"queuedRuns\": 0}, \"waitingByReason\": {\"group partner-api\": 1}, \"runs\": [], \"groups\": [{\"name\": \"partner-api\", \"maxConcurrent\": 2, "
             + "\"rate\": [\"20/1m\"], \"running\": 2, \"waiting\": 1}], \"locks\": [], \"leaseTime\": \"30s\"}";
 }

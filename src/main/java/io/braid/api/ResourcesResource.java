@@ -5,6 +5,7 @@ import io.braid.gate.ResourceLedger;
 import io.braid.gate.Scheduler;
 import io.braid.gate.ServerGate;
 import io.braid.model.Durations;
+import io.braid.views.JsonViews;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -55,7 +56,11 @@ public class ResourcesResource {
                 .add("reason", cap.reason())
                 .add("running", v.running())
                 .add("waiting", v.waiting())
-                .add("waitingForServerCap", waiting.getOrDefault("server cap", 0));
+                .add("waitingForServerCap", waiting.getOrDefault("server cap", 0))
+                // admission control (braid.runs.maxActive): runs in flight, and those QUEUED for their turn
+                .add("maxActiveRuns", gate.admission().limit())
+                .add("activeRuns", gate.admission().running())
+                .add("queuedRuns", gate.admission().queued());
         JsonObjectBuilder reasons = Json.createObjectBuilder();
         waiting.forEach(reasons::add);
         JsonArrayBuilder runs = Json.createArrayBuilder();

@@ -1,14 +1,19 @@
 package io.braid.api;
 
+import io.braid.views.JsonViews;
+
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import io.braid.config.ConfigValues;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -33,16 +38,24 @@ public class RunEvents {
     ManagedScheduledExecutorService timer;
     @Inject
     RunService runs;
-    @Inject
-    @ConfigProperty(name = "braid.events.interval", defaultValue = "500ms")
-    String interval;
-    @Inject
-    @ConfigProperty(name = "braid.events.keepAlive", defaultValue = "5s")
-    String keepAlive;
+    private Duration interval;
+    private Duration keepAlive;
+
+    @PostConstruct
+    void settings() {
+        ConfigValues config = ConfigValues.current();
+        interval = config.duration("braid.events.interval", Duration.ofMillis(500));
+        keepAlive = config.duration("braid.events.keepAlive", Duration.ofSeconds(5));
+    }
+
+    /** Created when the application starts, so that a bad setting stops it then, naming the property. */
+    void eager(@Observes @Initialized(ApplicationScoped.class) Object started) {
+        // @PostConstruct read the settings
+    }
 
     public void stream(long runId, SseEventSink sink, Sse sse) {
-        long every = io.braid.model.Durations.parse(interval).orElse(Duration.ofMillis(500)).toMillis();
-        Duration quiet = io.braid.model.Durations.parse(keepAlive).orElse(Duration.ofSeconds(5));
+        long every = interval.toMillis();
+        Duration quiet = keepAlive;
         AtomicReference<ScheduledFuture<?>> self = new AtomicReference<>();
         Subscription s = new Subscription(runId, sink, sse, quiet, () -> {
             ScheduledFuture<?> f = self.get();

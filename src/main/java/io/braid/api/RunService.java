@@ -49,7 +49,8 @@ public class RunService {
     public record Started(long runId, long executionId, String workflow) {
     }
 
-    public Started start(String workflow, Map<String, String> params) {
+    /** @param submittedBy the caller, recorded with the run */
+    public Started start(String workflow, Map<String, String> params, String submittedBy) {
         CompiledWorkflow wf = catalog.find(workflow).orElseThrow(() -> ApiException.notFound("workflow '" + workflow + "'"));
         Properties props = new Properties();
         for (Map.Entry<String, String> e : params.entrySet()) {
@@ -67,6 +68,8 @@ public class RunService {
         long execution = operator().start(workflow, props);
         long runId = operator().getJobInstance(execution).getInstanceId();
         secrets.bind(props, runId);
+        // recorded at once: a run the API answered for is listed even while it waits, or if its job never starts
+        store.runSubmitted(runId, execution, workflow, wf.job().needs(), submittedBy, Instant.now());
         return new Started(runId, execution, workflow);
     }
 

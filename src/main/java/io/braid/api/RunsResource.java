@@ -1,5 +1,7 @@
 package io.braid.api;
 
+import io.braid.views.JsonViews;
+
 import io.braid.catalog.WorkflowCatalog;
 
 import jakarta.annotation.security.RolesAllowed;

@@ -1,5 +1,7 @@
 package io.braid.api;
 
+import io.braid.views.JsonViews;
+
 import io.braid.catalog.WorkflowCatalog;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -41,6 +43,8 @@ public class WorkflowsResource {
     WorkflowCatalog catalog;
     @Inject
     RunService runs;
+    @Context
+    jakarta.ws.rs.core.SecurityContext caller;
 
     @Operation(summary = "List the deployed workflows")
     @APIResponse(responseCode = "200", description = "the workflows", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "example", value = ApiExamples.WORKFLOWS)))
@@ -75,7 +79,7 @@ public class WorkflowsResource {
     @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD}) // a start without parameters may have no body
     @RolesAllowed({Roles.ADMIN, Roles.SUBMITTER})
     public Response start(@PathParam("name") String name, String body, @Context UriInfo uri) {
-        RunService.Started s = runs.start(name, params(body));
+        RunService.Started s = runs.start(name, params(body), caller.getUserPrincipal() == null ? null : caller.getUserPrincipal().getName());
         URI location = uri.getBaseUriBuilder().path("runs").path(Long.toString(s.runId())).build();
         return Response.created(location).entity(Json.createObjectBuilder()
                 .add("runId", s.runId()).add("executionId", s.executionId()).add("workflow", s.workflow()).build()).build();

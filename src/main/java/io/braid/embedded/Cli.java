@@ -1,6 +1,6 @@
 package io.braid.embedded;
 
-import io.braid.api.JsonViews;
+import io.braid.views.JsonViews;
 import io.braid.compile.CompiledWorkflow;
 import io.braid.compile.WorkflowCompiler;
 import io.braid.model.Task;
@@ -45,6 +45,11 @@ public final class Cli {
 
     public static void main(String[] args) {
         quietLibraries();
+        // the runner's user runs their own workflows on their own files: csv-import may read under the working
+        // folder unless braid.files.roots says otherwise (the server reads none by default)
+        if (System.getProperty("braid.files.roots") == null && System.getenv("BRAID_FILES_ROOTS") == null) {
+            System.setProperty("braid.files.roots", Path.of("").toAbsolutePath().toString());
+        }
         System.exit(execute(args));
     }
 
@@ -172,12 +177,13 @@ public final class Cli {
     /** Options shared by the commands that touch the run database. */
     static class DataOptions {
         @Option(names = "--data", paramLabel = "DIR",
-                description = "data folder (H2 database, compiled jobs); default $BRAID_DATA_DIR or ~/.braid/embedded")
+                description = "data folder (H2 database, compiled jobs); default $BRAID_RUNNER_DATA_DIR or ~/.braid/embedded")
         Path data;
 
         EmbeddedBraid open() throws IOException {
+            // not BRAID_DATA_DIR: that is the server's (braid.data.dir), and the two must not share a database
             Path dir = data != null ? data
-                    : System.getenv("BRAID_DATA_DIR") != null ? Path.of(System.getenv("BRAID_DATA_DIR"))
+                    : System.getenv("BRAID_RUNNER_DATA_DIR") != null ? Path.of(System.getenv("BRAID_RUNNER_DATA_DIR"))
                     : Path.of(System.getProperty("user.home"), ".braid", "embedded");
             return EmbeddedBraid.open(dir);
         }
@@ -222,7 +228,7 @@ public final class Cli {
             }
             RunView run = braid.store().run(braid.runId(execution)).orElseThrow();
             if (json != null) {
-                Files.writeString(json, JsonViews.run(run).toString(), StandardCharsets.UTF_8);
+                Files.writeString(json, runJson(run).toString(), StandardCharsets.UTF_8);
             }
             if (report != null) {
                 Files.writeString(report, reportOf(run), StandardCharsets.UTF_8);
@@ -283,17 +289,37 @@ public final class Cli {
         @Parameters(paramLabel = "EXECUTION_ID")
         long executionId;
 
+        /** A restart that cannot happen is one line and exit code 1, not a stack trace. */
         @Override
         long begin(EmbeddedBraid braid) {
-            return braid.restart(executionId, params);
+            PrintWriter err = spec.commandLine().getErr();
+            try {
+                return braid.restart(executionId, params);
+            } catch (jakarta.batch.operations.NoSuchJobExecutionException e) {
+                err.println("no job execution " + executionId + " (braid runs lists them)");
+            } catch (jakarta.batch.operations.JobExecutionAlreadyCompleteException e) {
+                err.println("job execution " + executionId + " completed; a completed run cannot be restarted");
+            } catch (jakarta.batch.operations.JobExecutionIsRunningException e) {
+                err.println("job execution " + executionId + " is still running; stop it first");
+            } catch (jakarta.batch.operations.JobExecutionNotMostRecentException e) {
+                err.println("job execution " + executionId + " is not its run's latest; restart the latest (braid runs)");
+            } catch (jakarta.batch.operations.JobRestartException e) {
+                err.println("job execution " + executionId + " cannot be restarted: " + e.getMessage());
+            }
+            err.flush();
+            return -1;
         }
+    }
+
+    /** A run as {@code GET /api/runs/{id}} shows it: with its graph and, if it failed, its root cause. */
+    static jakarta.json.JsonObject runJson(RunView run) {
+        return JsonViews.run(run, io.braid.runs.RootCause.of(run,
+                run.needs().isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(run.needs()), false));
     }
 
     /** The report the server's {@code GET /api/runs/{id}/report} gives: the graph is the run's own. */
     static String reportOf(RunView run) {
-        jakarta.json.JsonObject json = JsonViews.run(run, io.braid.runs.RootCause.of(run,
-                run.needs().isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(run.needs()), false));
-        return io.braid.report.RunReport.html(json, null, java.time.Instant.now());
+        return io.braid.report.RunReport.html(runJson(run), null, java.time.Instant.now());
     }
 
     @Command(name = "report", description = "Write a run as a self-contained HTML report (graph, Gantt chart, tasks).")

@@ -4,6 +4,7 @@ import io.braid.compile.CompiledWorkflow;
 import io.braid.compile.WorkflowCompiler;
 import io.braid.parse.WorkflowException;
 import io.braid.parse.WorkflowParser;
+import io.braid.runs.DataDirs;
 import io.braid.runs.Database;
 import io.braid.runs.RunStore;
 import io.braid.runs.RunView;
@@ -51,7 +52,9 @@ public final class EmbeddedBraid {
         Files.createDirectories(dir.resolve("jobs"));
         // AUTO_SERVER: a second process (e.g. `braid runs` during a run) may open the same database, over a port on
         // the loopback interface only (h2.bindAddress, below)
-        String url = "jdbc:h2:file:" + dir.resolve("braid") + ";DB_CLOSE_DELAY=-1;AUTO_SERVER=TRUE";
+        // WRITE_DELAY=0: each commit reaches the file at once, so a killed runner loses no recorded step or task
+        String url = "jdbc:h2:file:" + dir.resolve("braid") + ";DB_CLOSE_DELAY=-1;WRITE_DELAY=0;AUTO_SERVER=TRUE";
+        DataDirs.claim(dir, DataDirs.RUNNER);
         String current = System.getProperty(Database.URL_PROPERTY);
         if (current != null && !current.equals(url)) {
             throw new IllegalStateException("this JVM already uses " + current);
@@ -113,6 +116,10 @@ public final class EmbeddedBraid {
         return operator().start(workflow, properties(params));
     }
 
+    /**
+     * Restarts a run from one of its executions. An execution that a JVM left running when it died (killed, crashed)
+     * is recognised as such (JBeret's restart mode {@code detect}) and restarted too.
+     */
     public long restart(long executionId, Map<String, String> params) {
         Properties p = new Properties();
         Properties last = operator().getParameters(executionId);
@@ -120,8 +127,12 @@ public final class EmbeddedBraid {
             p.putAll(last);
         }
         p.putAll(params);
+        p.setProperty(RESTART_MODE, "detect");
         return operator().restart(executionId, p);
     }
+
+    /** JBeret's job parameter that lets a restart continue an execution its JVM left STARTED. */
+    static final String RESTART_MODE = "jberet.restart.mode";
 
     public void stop(long executionId) {
         operator().stop(executionId);

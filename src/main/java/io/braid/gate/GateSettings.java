@@ -1,5 +1,6 @@
 package io.braid.gate;
 
+import io.braid.config.ConfigValues;
 import io.braid.model.Durations;
 import io.braid.model.GroupSpec;
 import io.braid.model.RateLimit;
@@ -24,108 +25,59 @@ import java.util.regex.Pattern;
  * @param grace     how long a slot is held for an eligible task on its way ({@code braid.gate.grace})
  * @param agingStep waiting this long raises a task's priority one level ({@code braid.priority.agingStep})
  * @param history   earlier completed runs whose median task durations serve as estimates ({@code braid.estimates.history})
+ * @param maxActiveRuns runs in flight at once on this server; more wait QUEUED ({@code braid.runs.maxActive}; 0: no limit)
+ * @param serverId  this server's name in run records ({@code braid.server.id}); empty on the embedded runner
  */
 public record GateSettings(int serverCap, List<GroupSpec> groups, Duration lease, Duration grace, Duration agingStep,
-                           int history, AdaptiveCap.Settings adaptive) {
+                           int history, AdaptiveCap.Settings adaptive, int maxActiveRuns, Optional<String> serverId) {
+    public static final int DEFAULT_MAX_ACTIVE_RUNS = 50;
+
     public static final int DEFAULT_SERVER_CAP = 200;
     private static final Pattern GROUP_KEY = Pattern.compile("braid\\.groups\\.([A-Za-z0-9][A-Za-z0-9_.-]{0,63})\\.(maxConcurrent|rate|ratePerSecond)");
 
     public static GateSettings from(Config config) {
-        Reader r = new Reader(config);
+        ConfigValues r = new ConfigValues(config);
         AdaptiveCap.Settings off = AdaptiveCap.Settings.off();
         AdaptiveCap.Settings adaptive = new AdaptiveCap.Settings(
-                r.bool("braid.adaptive.enabled", false), r.integer("braid.adaptive.min", 1),
+                r.bool("braid.adaptive.enabled", false), r.integer("braid.adaptive.min", 1, 0, Integer.MAX_VALUE),
                 r.fraction("braid.adaptive.cpuHigh", off.cpuHigh()), r.fraction("braid.adaptive.cpuLow", off.cpuLow()),
                 r.fraction("braid.adaptive.heapHigh", off.heapHigh()), r.fraction("braid.adaptive.heapLow", off.heapLow()),
                 r.duration("braid.adaptive.interval", off.interval()));
-        return new GateSettings(r.integer("braid.maxParallel", DEFAULT_SERVER_CAP), r.groups(),
+        return new GateSettings(r.integer("braid.maxParallel", DEFAULT_SERVER_CAP, 0, Integer.MAX_VALUE), groups(r),
                 r.duration("braid.locks.lease", Duration.ofSeconds(30)), r.duration("braid.gate.grace", Duration.ofMillis(50)),
-                r.duration("braid.priority.agingStep", Duration.ofSeconds(30)), r.integer("braid.estimates.history", 20),
-                adaptive);
+                r.duration("braid.priority.agingStep", Duration.ofSeconds(30)),
+                r.integer("braid.estimates.history", 20, 0, 10_000), adaptive,
+                r.integer("braid.runs.maxActive", DEFAULT_MAX_ACTIVE_RUNS, 0, 100_000), r.raw("braid.server.id"));
     }
 
-    /** Reads properties with a clear error naming the property when a value is wrong. */
-    private record Reader(Config config) {
-        Optional<String> raw(String key) {
-            return config.getOptionalValue(key, String.class).map(String::trim);
-        }
-
-        int integer(String key, int dflt) {
-            return raw(key).map(v -> {
-                try {
-                    int i = Integer.parseInt(v);
-                    if (i < 0) {
-                        throw bad(key, v, "a whole number of 0 or more");
-                    }
-                    return i;
-                } catch (NumberFormatException e) {
-                    throw bad(key, v, "a whole number");
-                }
-            }).orElse(dflt);
-        }
-
-        boolean bool(String key, boolean dflt) {
-            return raw(key).map(v -> {
-                if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
-                    throw bad(key, v, "true or false");
-                }
-                return Boolean.parseBoolean(v);
-            }).orElse(dflt);
-        }
-
-        double fraction(String key, double dflt) {
-            return raw(key).map(v -> {
-                try {
-                    double d = Double.parseDouble(v);
-                    if (d < 0 || d > 1) {
-                        throw bad(key, v, "a fraction between 0 and 1");
-                    }
-                    return d;
-                } catch (NumberFormatException e) {
-                    throw bad(key, v, "a fraction between 0 and 1");
-                }
-            }).orElse(dflt);
-        }
-
-        Duration duration(String key, Duration dflt) {
-            return raw(key).map(v -> Durations.parse(v).filter(d -> !d.isZero())
-                    .orElseThrow(() -> bad(key, v, "a duration such as 250ms, 30s or 1m"))).orElse(dflt);
-        }
-
-        List<GroupSpec> groups() {
-            Map<String, GroupSpec> groups = new TreeMap<>();
-            for (String key : config.getPropertyNames()) {
-                Matcher m = GROUP_KEY.matcher(key);
-                if (!m.matches()) {
-                    continue;
-                }
-                String name = m.group(1);
-                GroupSpec g = groups.getOrDefault(name, GroupSpec.unlimited(name));
-                String v = raw(key).orElse("");
-                g = switch (m.group(2)) {
-                    case "maxConcurrent" -> new GroupSpec(name, integer(key, 0), g.rate());
-                    case "rate" -> new GroupSpec(name, g.maxConcurrent(),
-                            Optional.of(RateLimit.parse(v).orElseThrow(() -> bad(key, v, "a rate such as 10/1m or 5/s"))));
-                    default -> {
-                        Optional<RateLimit> rate;
-                        try {
-                            rate = RateLimit.perSecond(Double.parseDouble(v));
-                        } catch (NumberFormatException e) {
-                            rate = Optional.empty();
-                        }
-                        yield new GroupSpec(name, g.maxConcurrent(),
-                                Optional.of(rate.orElseThrow(() -> bad(key, v, "a positive number of starts per second"))));
-                    }
-                };
-                groups.put(name, g);
+    private static List<GroupSpec> groups(ConfigValues r) {
+        Map<String, GroupSpec> groups = new TreeMap<>();
+        for (String key : r.config().getPropertyNames()) {
+            Matcher m = GROUP_KEY.matcher(key);
+            if (!m.matches()) {
+                continue;
             }
-            return new ArrayList<>(groups.values());
+            String name = m.group(1);
+            GroupSpec g = groups.getOrDefault(name, GroupSpec.unlimited(name));
+            String v = r.raw(key).orElse("");
+            g = switch (m.group(2)) {
+                case "maxConcurrent" -> new GroupSpec(name, r.integer(key, 0, 0, 100_000), g.rate());
+                case "rate" -> new GroupSpec(name, g.maxConcurrent(),
+                        Optional.of(RateLimit.parse(v).orElseThrow(() -> ConfigValues.bad(key, v, "a rate such as 10/1m or 5/s"))));
+                default -> {
+                    Optional<RateLimit> rate;
+                    try {
+                        rate = RateLimit.perSecond(Double.parseDouble(v));
+                    } catch (NumberFormatException e) {
+                        rate = Optional.empty();
+                    }
+                    yield new GroupSpec(name, g.maxConcurrent(),
+                            Optional.of(rate.orElseThrow(() -> ConfigValues.bad(key, v, "a positive number of starts per second"))));
+                }
+            };
+            groups.put(name, g);
         }
-
-        private static IllegalArgumentException bad(String key, String value, String expected) {
-            return new IllegalArgumentException("MicroProfile Config property " + key + " = '" + value
-                    + "': expected " + expected);
-        }
+        return new ArrayList<>(groups.values());
     }
 
     @Override

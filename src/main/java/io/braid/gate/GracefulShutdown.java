@@ -8,7 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -34,22 +33,31 @@ public class GracefulShutdown {
     ServerGate gates;
     @Inject
     RunStore store;
-    @Inject
-    @ConfigProperty(name = "braid.shutdown.grace", defaultValue = "30s")
-    String grace;
+    private Duration grace;
+
+    @jakarta.annotation.PostConstruct
+    void settings() {
+        grace = io.braid.config.ConfigValues.current().duration("braid.shutdown.grace", Duration.ofSeconds(30));
+    }
+
+    /** Created when the application starts, so that a bad setting stops it then, naming the property. */
+    void eager(@Observes @jakarta.enterprise.context.Initialized(ApplicationScoped.class) Object started) {
+        // @PostConstruct read the settings
+    }
 
     void drain(@Observes @BeforeDestroyed(ApplicationScoped.class) Object application) {
         if (gates.active().isEmpty()) {
             return;
         }
-        Duration limit = io.braid.model.Durations.parse(grace).orElse(Duration.ofSeconds(30));
+        Duration limit = grace;
+        String graceText = io.braid.model.Durations.format(grace);
         JobOperator operator = BatchRuntime.getJobOperator();
         Map<Long, Long> executions = new HashMap<>(); // run -> execution being stopped
         for (RunGate gate : gates.active()) {
             gate.stop(); // no task starts any more
             store.run(gate.runId()).ifPresent(r -> executions.put(r.id(), r.executionId()));
         }
-        LOG.info(() -> "Braid: the application is stopping; stopping runs " + executions.keySet() + " (at most " + grace + ")");
+        LOG.info(() -> "Braid: the application is stopping; stopping runs " + executions.keySet() + " (at most " + graceText + ")");
         executions.forEach((run, execution) -> {
             try {
                 operator.stop(execution);
@@ -68,7 +76,7 @@ public class GracefulShutdown {
         }
         executions.forEach((run, execution) -> {
             if (!ended(operator, execution)) {
-                LOG.warning("Braid: run " + run + " did not stop within " + grace + "; recorded STOPPED, restart it when the server is back");
+                LOG.warning("Braid: run " + run + " did not stop within " + graceText + "; recorded STOPPED, restart it when the server is back");
                 store.executionEnded(run, BatchStatus.STOPPED.name(), java.time.Instant.now());
             }
         });

@@ -53,6 +53,7 @@ public final class RunGate {
     private volatile String failedFirst;
     private static final long NOT_STARTED = Long.MIN_VALUE;
     private boolean anyArrived;
+    private final Ticker ticker;
 
     /**
      * @param needs    task id to its needs, for every task of the workflow
@@ -70,6 +71,14 @@ public final class RunGate {
     public RunGate(long runId, String workflow, Map<String, List<String>> needs, int maxParallel,
                    Map<String, TaskStatus> previous, Map<String, Rank> ranks, Map<String, ClaimSpec> claims,
                    boolean failFast) {
+        this(runId, workflow, needs, maxParallel, previous, ranks, claims, failFast, Ticker.SYSTEM);
+    }
+
+    /** @param ticker the scheduler's time, for how long eligible tasks have been on their way */
+    public RunGate(long runId, String workflow, Map<String, List<String>> needs, int maxParallel,
+                   Map<String, TaskStatus> previous, Map<String, Rank> ranks, Map<String, ClaimSpec> claims,
+                   boolean failFast, Ticker ticker) {
+        this.ticker = ticker;
         this.failFast = failFast;
         this.runId = runId;
         this.workflow = workflow;
@@ -166,7 +175,7 @@ public final class RunGate {
             }
             if (!anyArrived) {
                 anyArrived = true;
-                long now = System.nanoTime();
+                long now = ticker.nanos();
                 eligibleSince.replaceAll((t, since) -> since == NOT_STARTED ? now : since);
             }
         } finally {
@@ -174,11 +183,19 @@ public final class RunGate {
         }
     }
 
-    /** The scheduler granted the task its slot and resources. */
-    void started(String task) {
+    /**
+     * The scheduler grants the task its slot and resources: it is RUNNING now, unless it was cancelled or skipped
+     * (fail-fast, a failed need) meanwhile; then it must not start, and this returns false. Atomic with
+     * {@link #cancel} and the skips, which take the same lock.
+     */
+    boolean tryStart(String task) {
         lock.lock();
         try {
+            if (status.get(task).isEnd()) {
+                return false;
+            }
             status.put(task, TaskStatus.RUNNING);
+            return true;
         } finally {
             lock.unlock();
         }
@@ -194,7 +211,7 @@ public final class RunGate {
         try {
             List<String> out = new ArrayList<>();
             eligibleSince.forEach((t, since) -> {
-                if (since != NOT_STARTED && now - since <= graceNanos) {
+                if (since != NOT_STARTED && now - since < graceNanos) {
                     out.add(t);
                 }
             });
@@ -210,7 +227,7 @@ public final class RunGate {
         try {
             long next = Long.MAX_VALUE;
             for (long since : eligibleSince.values()) {
-                if (since != NOT_STARTED && since + graceNanos >= now) {
+                if (since != NOT_STARTED && since + graceNanos > now) {
                     next = Math.min(next, since + graceNanos);
                 }
             }
@@ -259,7 +276,7 @@ public final class RunGate {
             } else if (outcome == TaskStatus.FAILED || outcome == TaskStatus.CANCELLED) {
                 skipped = skipDependentsOf(task);
             } else if (outcome == TaskStatus.COMPLETED) {
-                long now = System.nanoTime();
+                long now = ticker.nanos();
                 for (String d : dependents.getOrDefault(task, List.of())) {
                     // PENDING, or WAITING for its needs at a gate decision: its thread is about to come for a slot
                     TaskStatus ds = status.get(d);
@@ -282,7 +299,7 @@ public final class RunGate {
     private final Map<String, Interruption> interrupted = new java.util.HashMap<>();
 
     /** Why a running task was asked to stop early. */
-    public enum Interruption { CANCELLED, TIMED_OUT }
+    public enum Interruption { CANCELLED, TIMED_OUT, LEASE_LOST }
 
     /** How {@link #cancel} went. */
     public enum Cancel { CANCELLED, STOPPING, ALREADY_ENDED }
@@ -348,6 +365,25 @@ public final class RunGate {
                 return;
             }
             interrupted.put(task, Interruption.TIMED_OUT);
+            hooks = new ArrayList<>(cancelHooks.getOrDefault(task, List.of()));
+        } finally {
+            lock.unlock();
+        }
+        hooks.forEach(Runnable::run);
+    }
+
+    /**
+     * The task's lease on its group slot or locks ran out while it ran (its renewal came too late), so another task
+     * may hold them now: its work is asked to stop, and it will end FAILED.
+     */
+    public void leaseLost(String task) {
+        List<Runnable> hooks;
+        lock.lock();
+        try {
+            if (status.get(task) != TaskStatus.RUNNING || interrupted.containsKey(task)) {
+                return;
+            }
+            interrupted.put(task, Interruption.LEASE_LOST);
             hooks = new ArrayList<>(cancelHooks.getOrDefault(task, List.of()));
         } finally {
             lock.unlock();

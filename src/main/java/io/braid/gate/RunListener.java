@@ -43,7 +43,7 @@ public class RunListener implements JobListener {
     JobVerifier verifier;
 
     @Override
-    public void beforeJob() {
+    public void beforeJob() throws InterruptedException {
         Properties p = jobContext.getProperties();
         CompiledWorkflow deployed;
         try {
@@ -58,19 +58,32 @@ public class RunListener implements JobListener {
         JobOperator operator = BatchRuntime.getJobOperator();
         // the batch runtime decides which steps a restart skips (those that COMPLETED); gate and records follow it
         java.util.Set<String> completed = completedSteps(operator, dag.keySet());
-        store.executionStarted(runId, jobContext.getExecutionId(), workflow, dag, completed, null, Instant.now());
+        store.executionStarted(runId, jobContext.getExecutionId(), workflow, dag, completed, gates.owner().id(), Instant.now());
         try {
             checkRequiredParameters(job.requiredParams(), operator.getParameters(jobContext.getExecutionId()));
         } catch (IllegalArgumentException e) {
             store.executionEnded(runId, "FAILED", Instant.now());
             throw e;
         }
-        Map<String, TaskStatus> before = new java.util.HashMap<>();
-        completed.forEach(t -> before.put(t, TaskStatus.COMPLETED));
-        Map<String, RunGate.Rank> ranks = CriticalPath.ranks(dag, job.ranks(),
-                store.medianDurations(workflow, gates.settings().history()));
-        gates.open(new RunGate(runId, workflow, dag, job.maxParallel(), before, ranks, job.claims(), job.failFast()),
-                job.groups(), deployed);
+        // QUEUED until the server's limit of runs in flight lets it in; a stop meanwhile ends it before any task
+        boolean admitted = gates.admission().enter(runId, () -> jobContext.getBatchStatus() == BatchStatus.STOPPING);
+        try {
+            Map<String, TaskStatus> before = new java.util.HashMap<>();
+            completed.forEach(t -> before.put(t, TaskStatus.COMPLETED));
+            Map<String, RunGate.Rank> ranks = CriticalPath.ranks(dag, job.ranks(),
+                    store.medianDurations(workflow, gates.settings().history()));
+            RunGate gate = new RunGate(runId, workflow, dag, job.maxParallel(), before, ranks, job.claims(), job.failFast(),
+                    gates.scheduler().ticker());
+            gates.open(gate, job.groups(), deployed);
+            if (admitted) {
+                store.runAdmitted(runId, Instant.now());
+            } else {
+                gate.stop();
+            }
+        } catch (RuntimeException e) {
+            gates.admission().leave(runId);
+            throw e;
+        }
     }
 
     /**
@@ -116,6 +129,7 @@ public class RunListener implements JobListener {
     @Override
     public void afterJob() {
         long runId = jobContext.getInstanceId();
+        gates.admission().leave(runId);
         RunGate gate = gates.find(runId).orElse(null);
         if (gate == null) {
             return; // beforeJob failed; the runtime reports that

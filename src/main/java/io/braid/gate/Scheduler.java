@@ -50,12 +50,14 @@ public final class Scheduler {
     private final IntSupplier serverCap;
     private final long graceNanos;
     private final long agingNanos;
+    private final Ticker ticker;
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final Map<Long, RunGate> runs = new LinkedHashMap<>();
     private final Map<Long, Integer> runningByRun = new HashMap<>();
-    private final Set<Holder> granted = new LinkedHashSet<>();
+    /** The tasks granted their start, each with the fencing token of its ledger lease (0: it needed none). */
+    private final Map<Holder, Long> granted = new LinkedHashMap<>();
     private final List<Claim> waiting = new ArrayList<>();
     private int running;
     private long arrivals;
@@ -63,20 +65,28 @@ public final class Scheduler {
     private long version;
     private long dispatchedVersion = -1;
     private long nextWake = Long.MAX_VALUE;
-    private volatile long lastHeartbeat = System.nanoTime();
+    private volatile long lastHeartbeat;
 
     /**
      * @param serverCap the server-wide cap on running tasks, read at every decision (0: none); adaptive
      *                  concurrency supplies a moving value
      * @param grace     how long a slot is held for an eligible task whose thread is on its way
      * @param agingStep waiting this long raises a task's priority by one level
+     * @param ticker    time for waits, aging and grace
+     * @param clock     time of the grants (a task's start), as recorded
      */
-    public Scheduler(ResourceLedger ledger, IntSupplier serverCap, Duration grace, Duration agingStep, Clock clock) {
+    public Scheduler(ResourceLedger ledger, IntSupplier serverCap, Duration grace, Duration agingStep, Ticker ticker, Clock clock) {
         this.ledger = ledger;
         this.serverCap = serverCap;
         this.graceNanos = grace.toNanos();
         this.agingNanos = Math.max(1, agingStep.toNanos());
+        this.ticker = ticker;
         this.clock = clock;
+        this.lastHeartbeat = ticker.nanos();
+    }
+
+    public Ticker ticker() {
+        return ticker;
     }
 
     /** One task waiting for its start. */
@@ -127,7 +137,7 @@ public final class Scheduler {
         try {
             runs.remove(runId);
             waiting.removeIf(c -> c.run.runId() == runId);
-            granted.removeIf(h -> h.runId() == runId);
+            granted.keySet().removeIf(h -> h.runId() == runId);
             running -= runningByRun.getOrDefault(runId, 0);
             runningByRun.remove(runId);
             ledger.releaseRun(runId);
@@ -148,7 +158,7 @@ public final class Scheduler {
     public Optional<Instant> acquire(RunGate run, String task, BooleanSupplier stopRequested, Consumer<String> onWaiting)
             throws InterruptedException {
         lock.lock();
-        Claim claim = new Claim(run, task, System.nanoTime(), arrivals++);
+        Claim claim = new Claim(run, task, ticker.nanos(), arrivals++);
         try {
             run.arrived(task);
             waiting.add(claim);
@@ -172,7 +182,7 @@ public final class Scheduler {
                     }
                     continue;
                 }
-                long now = System.nanoTime();
+                long now = ticker.nanos();
                 changed.awaitNanos(Math.max(100_000, Math.min(POLL_NANOS, nextWake - now)));
             }
         } finally {
@@ -188,7 +198,7 @@ public final class Scheduler {
     public void release(long runId, String task) {
         lock.lock();
         try {
-            if (granted.remove(new Holder(runId, task))) {
+            if (granted.remove(new Holder(runId, task)) != null) {
                 running--;
                 runningByRun.merge(runId, -1, Integer::sum);
                 ledger.release(runId, task);
@@ -201,26 +211,43 @@ public final class Scheduler {
     }
 
     /**
-     * Renews the leases of the tasks running here: called periodically, well within the lease time.
+     * Renews the leases of the tasks running here: called periodically, well within the lease time, on a thread of
+     * its own (a renewal that waited behind other work could come too late). A task whose lease was lost meanwhile
+     * (it ran out, and may have been granted to another) is told, and stopped: it must not act as a holder.
      *
      * @return the tasks seen running
      */
     public List<Holder> heartbeat() {
-        lastHeartbeat = System.nanoTime();
-        List<Holder> alive;
+        lastHeartbeat = ticker.nanos();
+        Map<Holder, Long> alive = new LinkedHashMap<>();
+        Map<Holder, Long> leased = new LinkedHashMap<>();
         lock.lock();
         try {
-            alive = new ArrayList<>();
-            for (Holder h : granted) {
+            granted.forEach((h, token) -> {
                 RunGate g = runs.get(h.runId());
                 if (g != null && g.status(h.task()) == TaskStatus.RUNNING) {
-                    alive.add(h);
+                    alive.put(h, token);
+                    if (token != 0) {
+                        leased.put(h, token);
+                    }
                 }
-            }
+            });
         } finally {
             lock.unlock();
         }
-        ledger.renew(alive, clock.instant());
+        Set<Holder> lost = leased.isEmpty() ? Set.of() : ledger.renew(leased);
+        for (Holder h : lost) {
+            RunGate g;
+            lock.lock();
+            try {
+                g = runs.get(h.runId());
+            } finally {
+                lock.unlock();
+            }
+            if (g != null) {
+                g.leaseLost(h.task()); // outside the scheduler's lock: it runs the task's stop hooks
+            }
+        }
         lock.lock();
         try {
             touch(); // expired foreign leases may have freed something
@@ -228,7 +255,7 @@ public final class Scheduler {
         } finally {
             lock.unlock();
         }
-        return alive;
+        return List.copyOf(alive.keySet());
     }
 
     /** Something outside the scheduler changed (e.g. the cap): decide again. */
@@ -248,7 +275,7 @@ public final class Scheduler {
 
     /** Grants every waiting task that may start now, best first. Call with the lock held. */
     private void dispatch() {
-        long now = System.nanoTime();
+        long now = ticker.nanos();
         if (version == dispatchedVersion && now < nextWake) {
             return;
         }
@@ -295,27 +322,33 @@ public final class Scheduler {
             if (reason == null) {
                 reason = reservedBy(claim.request, reserved);
             }
+            long token = 0;
             if (reason == null && claim.request.needsLedger()) {
-                Optional<Blocked> blocked = ledger.tryAcquire(claim.request, wall);
-                if (blocked.isPresent()) {
-                    reason = blocked.get().reason();
-                    reserved.add(blocked.get().resource());
+                ResourceLedger.Acquisition got = ledger.tryAcquire(claim.request);
+                if (got.isGranted()) {
+                    token = got.token();
+                } else {
+                    Blocked blocked = got.blocked();
+                    reason = blocked.reason();
+                    reserved.add(blocked.resource());
                     claim.request.locks().forEach(l -> reserved.add("lock:" + l.name()));
-                    Optional<Instant> retry = blocked.get().retryAt();
-                    if (retry.isPresent()) {
-                        long in = Duration.between(wall, retry.get()).toNanos();
-                        nextWake = Math.min(nextWake, now + Math.max(0, in));
-                    }
+                    blocked.retryIn().ifPresent(in -> nextWake = Math.min(nextWake, now + Math.max(0, in.toNanos())));
                 }
             }
             if (reason != null) {
                 claim.reason = reason;
                 continue;
             }
+            // the task may have been cancelled or skipped while the ledger was asked: then it does not start
+            if (!claim.run.tryStart(claim.task)) {
+                if (token != 0) {
+                    ledger.release(claim.run.runId(), claim.task);
+                }
+                continue;
+            }
             claim.granted = true;
             claim.grantedAt = wall;
-            claim.run.started(claim.task);
-            granted.add(new Holder(claim.run.runId(), claim.task));
+            granted.put(new Holder(claim.run.runId(), claim.task), token);
             running++;
             runningByRun.merge(claim.run.runId(), 1, Integer::sum);
             usedServer++;
@@ -351,7 +384,7 @@ public final class Scheduler {
      * which would mean a waiting task is never considered.
      */
     public Liveness liveness(Duration stuckAfter) {
-        long now = System.nanoTime();
+        long now = ticker.nanos();
         lock.lock();
         try {
             List<String> stuck = new ArrayList<>();
@@ -386,8 +419,7 @@ public final class Scheduler {
                 runStates.add(new RunState(g.runId(), g.workflow(), g.maxParallel(),
                         runningByRun.getOrDefault(g.runId(), 0), w));
             }
-            return new View(serverCap.getAsInt(), running, waiting.size(), waitingByReason, runStates,
-                    ledger.snapshot(clock.instant()));
+            return new View(serverCap.getAsInt(), running, waiting.size(), waitingByReason, runStates, ledger.snapshot());
         } finally {
             lock.unlock();
         }

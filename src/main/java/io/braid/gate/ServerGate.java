@@ -18,6 +18,7 @@ import java.util.Collection;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -36,12 +37,17 @@ public class ServerGate {
     private LocalLedger ledger;
     private AdaptiveCap cap;
     private Scheduler scheduler;
+    private Admission admission;
+    private io.braid.runs.Owner owner;
     private RunMetrics metrics = RunMetrics.NONE;
     /**
-     * One daemon thread renews leases and samples load. It touches only in-memory state (no JNDI, transactions or
-     * application context), so a plain executor is enough on both runtimes and needs no extra Liberty feature.
+     * One daemon thread renews leases, fires timeouts and samples load; another writes records that callers should
+     * not wait for. They are apart so that a slow database write never delays a renewal (a lease renewed too late
+     * is lost). Both touch no JNDI, transactions or application context, so plain executors are enough on both
+     * runtimes and need no extra Liberty feature.
      */
     private ScheduledExecutorService timer;
+    private ExecutorService writer;
 
     @jakarta.inject.Inject
     jakarta.enterprise.inject.Instance<Object> beans;
@@ -51,11 +57,18 @@ public class ServerGate {
     @PostConstruct
     void init() {
         settings = GateSettings.from(ConfigProvider.getConfig());
+        admission = new Admission(settings.maxActiveRuns());
+        owner = io.braid.runs.Owner.current(settings.serverId());
         ledger = new LocalLedger(settings.groups(), settings.lease());
         cap = new AdaptiveCap(settings.adaptive(), settings.serverCap(), LoadSignal.jvm());
-        scheduler = new Scheduler(ledger, cap::cap, settings.grace(), settings.agingStep(), Clock.systemUTC());
+        scheduler = new Scheduler(ledger, cap::cap, settings.grace(), settings.agingStep(), Ticker.SYSTEM, Clock.systemUTC());
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "braid-gate-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+        writer = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "braid-records");
             t.setDaemon(true);
             return t;
         });
@@ -74,7 +87,9 @@ public class ServerGate {
             java.time.Instant now = java.time.Instant.now();
             java.util.Map<Long, java.util.List<String>> byRun = new java.util.HashMap<>();
             scheduler.heartbeat().forEach(h -> byRun.computeIfAbsent(h.runId(), k -> new java.util.ArrayList<>()).add(h.task()));
-            byRun.forEach((run, tasks) -> store.heartbeats(run, tasks, now));
+            if (!byRun.isEmpty()) {
+                later(() -> byRun.forEach((run, tasks) -> store.heartbeats(run, tasks, now)));
+            }
         } catch (RuntimeException e) {
             // keep beating: one failed renewal must not end all future ones
             java.util.logging.Logger.getLogger(ServerGate.class.getName()).warning("lease heartbeat failed: " + e);
@@ -91,6 +106,7 @@ public class ServerGate {
     @PreDestroy
     void shutdown() {
         timer.shutdownNow();
+        writer.shutdown();
     }
 
     public void open(RunGate gate, Collection<GroupSpec> groups) {
@@ -184,7 +200,7 @@ public class ServerGate {
      * listeners on Liberty), where Braid's resource-local records cannot commit, and which should not wait.
      */
     public void later(Runnable write) {
-        timer.execute(() -> {
+        writer.execute(() -> {
             try {
                 write.run();
             } catch (RuntimeException e) {
@@ -195,6 +211,21 @@ public class ServerGate {
 
     public Scheduler scheduler() {
         return scheduler;
+    }
+
+    /** The server's limit of runs in flight. */
+    public Admission admission() {
+        return admission;
+    }
+
+    /** Who this JVM is in run records. */
+    public io.braid.runs.Owner owner() {
+        return owner;
+    }
+
+    /** Created when the application starts, so that a bad setting stops it then, naming the property. */
+    void eager(@jakarta.enterprise.event.Observes @jakarta.enterprise.context.Initialized(ApplicationScoped.class) Object started) {
+        // @PostConstruct read the settings
     }
 
     public ResourceLedger ledger() {

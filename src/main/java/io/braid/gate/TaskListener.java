@@ -100,7 +100,11 @@ public class TaskListener implements StepListener {
         }
         TaskStatus outcome;
         java.util.Optional<RunGate.Interruption> interruption = gate.interruption(task);
-        if (interruption.isPresent() && interruption.get() == RunGate.Interruption.TIMED_OUT) {
+        if (interruption.isPresent() && interruption.get() == RunGate.Interruption.LEASE_LOST) {
+            outcome = TaskStatus.FAILED;
+            error = new IllegalStateException("tasks[" + task + "]: its lease on its group slot or locks ran out while it "
+                    + "ran (renewed too late), so it was stopped: no two holders may act at once");
+        } else if (interruption.isPresent() && interruption.get() == RunGate.Interruption.TIMED_OUT) {
             outcome = TaskStatus.FAILED;
             error = new java.util.concurrent.TimeoutException("tasks[" + task + "]: timed out after "
                     + io.braid.model.Durations.format(StepSpec.timeout(stepContext.getProperties()).orElse(Duration.ZERO)));

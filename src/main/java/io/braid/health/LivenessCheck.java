@@ -20,13 +20,21 @@ import java.time.Duration;
 public class LivenessCheck implements HealthCheck {
     @Inject
     ServerGate gate;
+    private Duration stuckAfter;
+
+    @jakarta.annotation.PostConstruct
+    void settings() {
+        stuckAfter = io.braid.config.ConfigValues.current().duration("braid.health.stuckAfter", Duration.ofMinutes(5));
+    }
+
+    /** Created when the application starts, so that a bad setting stops it then, naming the property. */
+    void eager(@jakarta.enterprise.event.Observes @jakarta.enterprise.context.Initialized(ApplicationScoped.class) Object started) {
+        // @PostConstruct read the settings
+    }
 
     @Override
     public HealthCheckResponse call() {
         Duration beat = gate.settings().lease().dividedBy(3);
-        Duration stuckAfter = org.eclipse.microprofile.config.ConfigProvider.getConfig()
-                .getOptionalValue("braid.health.stuckAfter", String.class)
-                .flatMap(io.braid.model.Durations::parse).orElse(Duration.ofMinutes(5));
         Scheduler.Liveness l = gate.scheduler().liveness(stuckAfter);
         boolean heartbeatOk = l.sinceHeartbeat().compareTo(beat.multipliedBy(3)) <= 0;
         HealthCheckResponseBuilder b = HealthCheckResponse.named("braid-gate")

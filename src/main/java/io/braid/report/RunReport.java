@@ -44,7 +44,7 @@ public final class RunReport {
                 .append(resource(STYLE)).append("\n</style>\n</head>\n<body class=\"report\">\n<script>\nwindow.BRAID_REPORT = ")
                 .append(jsonSafe(jakarta.json.Json.createObjectBuilder().add("run", run)
                         .add("workflow", workflow == null ? jakarta.json.JsonValue.NULL : workflow)
-                        .add("generated", io.braid.api.JsonViews.time(generated)).build().toString()))
+                        .add("generated", io.braid.views.JsonViews.time(generated)).build().toString()))
                 .append(";\n</script>\n");
         for (String script : SCRIPTS) {
             html.append("<script>\n").append(inlineSafe(resource(script))).append("\n</script>\n");

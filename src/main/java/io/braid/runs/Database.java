@@ -7,7 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.Persistence;
 import jakarta.persistence.PersistenceUnit;
-import org.eclipse.microprofile.config.ConfigProvider;
+import io.braid.config.ConfigValues;
 import org.flywaydb.core.Flyway;
 
 import javax.sql.DataSource;
@@ -42,10 +42,13 @@ public class Database {
 
     @PostConstruct
     void init() {
+        if (containerDataSource != null) { // the server's data folder, where the embedded runner must not be
+            ConfigValues.current().raw("braid.data.dir").ifPresent(d -> DataDirs.claim(java.nio.file.Path.of(d), DataDirs.SERVER));
+        }
         String url = containerDataSource != null ? null : EmbeddedDataSource.url(URL_PROPERTY);
         dataSource = containerDataSource != null ? containerDataSource : EmbeddedDataSource.own(url);
         migrate(dataSource);
-        TaskDatabase.User taskUser = TaskDatabase.User.from(ConfigProvider.getConfig());
+        TaskDatabase.User taskUser = TaskDatabase.User.from(ConfigValues.current());
         TaskDatabase.provision(dataSource, taskUser);
         taskDataSource = containerTaskDataSource != null ? containerTaskDataSource
                 : url != null ? EmbeddedDataSource.tasks(url, taskUser) : dataSource;
@@ -56,6 +59,11 @@ public class Database {
                     Map.of("jakarta.persistence.nonJtaDataSource", dataSource));
             ownEmf = true;
         }
+    }
+
+    /** Created when the application starts: migrations, the task user, and a wrong database setting show at once. */
+    void eager(@jakarta.enterprise.event.Observes @jakarta.enterprise.context.Initialized(ApplicationScoped.class) Object started) {
+        // @PostConstruct did the work
     }
 
     @PreDestroy

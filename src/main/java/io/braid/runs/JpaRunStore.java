@@ -21,13 +21,15 @@ import java.util.function.Function;
 @ApplicationScoped
 public class JpaRunStore implements RunStore {
     private static final int MAX_ERROR = 4000;
+    /** A run whose execution waits to be admitted (or has not reached its job yet). */
+    static final String QUEUED = "QUEUED";
 
     @Inject
     Database database;
 
     @Override
     public void executionStarted(long runId, long executionId, String workflow, Map<String, List<String>> needs,
-                                 Set<String> completed, String submittedBy, Instant at) {
+                                 Set<String> completed, String owner, Instant at) {
         List<String> taskIds = List.copyOf(needs.keySet());
         inTransaction(em -> {
             // tries left open by a JVM that died end where the new execution starts (a bulk update flushes
@@ -39,11 +41,11 @@ public class JpaRunStore implements RunStore {
                 run = new RunEntity();
                 run.id = runId;
                 run.workflow = workflow;
-                run.submittedBy = submittedBy;
                 run.createdAt = at.toEpochMilli();
                 em.persist(run);
             }
-            run.status = TaskStatus.RUNNING.name();
+            run.status = QUEUED;
+            run.owner = owner;
             run.dag = JobSpec.encodeNeeds(needs);
             run.executionId = executionId;
             run.executions++;
@@ -73,6 +75,75 @@ public class JpaRunStore implements RunStore {
                 }
                 t.waitingFor = null;
             }
+            return null;
+        });
+    }
+
+    @Override
+    public void runSubmitted(long runId, long executionId, String workflow, Map<String, List<String>> needs,
+                             String submittedBy, Instant at) {
+        inTransaction(em -> {
+            RunEntity run = em.find(RunEntity.class, runId, LockModeType.PESSIMISTIC_WRITE);
+            if (run != null) { // its job got there first
+                if (run.submittedBy == null) {
+                    run.submittedBy = submittedBy;
+                }
+                return null;
+            }
+            run = new RunEntity();
+            run.id = runId;
+            run.workflow = workflow;
+            run.submittedBy = submittedBy;
+            run.createdAt = at.toEpochMilli();
+            run.status = QUEUED;
+            run.executionId = executionId;
+            run.dag = JobSpec.encodeNeeds(needs);
+            em.persist(run);
+            int i = 0;
+            for (String id : needs.keySet()) {
+                TaskEntity t = new TaskEntity();
+                t.runId = runId;
+                t.taskId = id;
+                t.position = i++;
+                t.status = TaskStatus.PENDING.name();
+                em.persist(t);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void runAdmitted(long runId, Instant at) {
+        inTransaction(em -> em.createQuery("UPDATE RunEntity r SET r.status = 'RUNNING' WHERE r.id = :r AND r.status = :q")
+                .setParameter("r", runId).setParameter("q", QUEUED).executeUpdate());
+    }
+
+    @Override
+    public Map<Long, String> inFlight() {
+        return read(em -> {
+            Map<Long, String> out = new LinkedHashMap<>();
+            em.createQuery("SELECT r FROM RunEntity r WHERE r.status IN ('QUEUED', 'RUNNING')", RunEntity.class)
+                    .getResultList().forEach(r -> out.put(r.id, r.owner));
+            return out;
+        });
+    }
+
+    @Override
+    public void lost(Collection<Long> runIds, String reason, Instant at) {
+        if (runIds.isEmpty()) {
+            return;
+        }
+        inTransaction(em -> {
+            em.createQuery("UPDATE TryEntity y SET y.endedAt = :at, y.status = 'STOPPED', y.error = :reason "
+                            + "WHERE y.runId IN :runs AND y.endedAt IS NULL")
+                    .setParameter("at", at.toEpochMilli()).setParameter("reason", reason).setParameter("runs", runIds).executeUpdate();
+            em.createQuery("UPDATE TaskEntity t SET t.status = 'STOPPED', t.waitingFor = NULL, t.endedAt = :at, "
+                            + "t.error = CASE WHEN t.status = 'RUNNING' THEN :reason ELSE t.error END "
+                            + "WHERE t.runId IN :runs AND t.status IN ('PENDING', 'WAITING', 'RUNNING')")
+                    .setParameter("at", at.toEpochMilli()).setParameter("reason", reason).setParameter("runs", runIds).executeUpdate();
+            em.createQuery("UPDATE RunEntity r SET r.status = 'FAILED', r.endedAt = :at, r.reason = :reason "
+                            + "WHERE r.id IN :runs AND r.status IN ('QUEUED', 'RUNNING')")
+                    .setParameter("at", at.toEpochMilli()).setParameter("reason", reason).setParameter("runs", runIds).executeUpdate();
             return null;
         });
     }

@@ -33,4 +33,6 @@ public class RunEntity {
     String dag;
     @Column(name = "REASON")
     String reason;
+    @Column(name = "OWNER")
+    String owner;
 }

@@ -20,7 +20,26 @@ public interface RunStore {
      * @param completed tasks whose steps the batch runtime will not run again (they completed before)
      */
     void executionStarted(long runId, long executionId, String workflow, java.util.Map<String, List<String>> needs,
-                          Set<String> completed, String submittedBy, Instant at);
+                          Set<String> completed, String owner, Instant at);
+
+    /**
+     * Braid's API submitted the run: it is recorded at once, QUEUED with its PENDING tasks (unless its job already
+     * recorded it), so every run the API answered for is listed, whatever happens next.
+     */
+    void runSubmitted(long runId, long executionId, String workflow, java.util.Map<String, List<String>> needs,
+                      String submittedBy, Instant at);
+
+    /** The run's execution was admitted (the server's limit of runs in flight let it in): RUNNING. */
+    void runAdmitted(long runId, Instant at);
+
+    /** Runs recorded QUEUED or RUNNING, with the owner of their execution (null for runs recorded before owners). */
+    java.util.Map<Long, String> inFlight();
+
+    /**
+     * Runs whose execution died with its server or runner: the run FAILED with the reason, its unfinished tasks
+     * STOPPED (so a restart runs them again), open tries closed.
+     */
+    void lost(Collection<Long> runIds, String reason, Instant at);
 
     void taskWaiting(long runId, String task, String reason);
 

@@ -1,6 +1,6 @@
 package io.braid.runs;
 
-import org.eclipse.microprofile.config.Config;
+import io.braid.config.ConfigValues;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -23,16 +23,15 @@ final class TaskDatabase {
 
     /** The task user's credentials and schema (MicroProfile Config: braid.tasks.db.user, .password, .schema). */
     record User(String name, String password, String schema) {
-        static User from(Config config) {
-            String name = config.getOptionalValue("braid.tasks.db.user", String.class).orElse("braid_tasks");
-            String schema = config.getOptionalValue("braid.tasks.db.schema", String.class).orElse("TASKS");
+        static User from(ConfigValues config) {
+            String name = config.text("braid.tasks.db.user", "braid_tasks");
+            String schema = config.text("braid.tasks.db.schema", "TASKS");
             for (String[] id : new String[][]{{"braid.tasks.db.user", name}, {"braid.tasks.db.schema", schema}}) {
                 if (!IDENTIFIER.matcher(id[1]).matches()) {
-                    throw new IllegalArgumentException("MicroProfile Config property " + id[0] + " = '" + id[1]
-                            + "': expected a name of letters, digits and '_'");
+                    throw ConfigValues.bad(id[0], id[1], "a name of letters, digits and '_'");
                 }
             }
-            return new User(name, config.getOptionalValue("braid.tasks.db.password", String.class).orElse("braid-tasks"), schema);
+            return new User(name, config.raw("braid.tasks.db.password").orElse("braid-tasks"), schema);
         }
     }
 

@@ -2,16 +2,16 @@ package io.braid.tasks;
 
 import io.braid.model.Template;
 import jakarta.annotation.PostConstruct;
+import io.braid.config.ConfigValues;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -40,33 +40,15 @@ public class RunPolicies {
 
     @PostConstruct
     void init() {
-        Config config = ConfigProvider.getConfig();
-        allowedHosts = list(config, ALLOWED_HOSTS).stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
-        maxResponseBytes = config.getOptionalValue(MAX_RESPONSE_BYTES, String.class).map(v -> {
-            try {
-                long n = Long.parseLong(v.trim());
-                if (n < 1) {
-                    throw new NumberFormatException();
-                }
-                return n;
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("MicroProfile Config property " + MAX_RESPONSE_BYTES + " = '" + v
-                        + "': expected a whole number of bytes of 1 or more");
-            }
-        }).orElse(DEFAULT_MAX_RESPONSE_BYTES);
-        roots = list(config, FILE_ROOTS).stream().map(r -> Path.of(r).toAbsolutePath().normalize()).toList();
+        ConfigValues config = ConfigValues.current();
+        allowedHosts = config.list(ALLOWED_HOSTS).stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
+        maxResponseBytes = config.number(MAX_RESPONSE_BYTES, DEFAULT_MAX_RESPONSE_BYTES, 1, Integer.MAX_VALUE - 8);
+        roots = config.list(FILE_ROOTS).stream().map(r -> Path.of(r).toAbsolutePath().normalize()).toList();
     }
 
-    private static List<String> list(Config config, String key) {
-        List<String> out = new ArrayList<>();
-        config.getOptionalValue(key, String.class).ifPresent(v -> {
-            for (String s : v.split(",")) {
-                if (!s.isBlank()) {
-                    out.add(s.trim());
-                }
-            }
-        });
-        return out;
+    /** Created when the application starts, so that a bad setting stops it then, naming the property. */
+    void eager(@Observes @Initialized(ApplicationScoped.class) Object started) {
+        // @PostConstruct read the settings
     }
 
     public long maxResponseBytes() {

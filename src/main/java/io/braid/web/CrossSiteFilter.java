@@ -9,14 +9,11 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.io.IOException;
 import java.net.URI;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Protection of the API's state-changing calls (POST, PUT, PATCH, DELETE). Browsers send a logged-in user's Basic
@@ -39,7 +36,9 @@ public class CrossSiteFilter extends HttpFilter {
     private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS");
     /** What an HTML form (or a "simple" cross-site request) can send. */
     private static final Set<String> FORM_TYPES = Set.of("application/x-www-form-urlencoded", "multipart/form-data", "text/plain");
-    static final long DEFAULT_MAX_BODY = 64 * 1024;
+
+    @jakarta.inject.Inject
+    WebSettings settings;
 
     @Override
     protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain) throws IOException, ServletException {
@@ -47,7 +46,7 @@ public class CrossSiteFilter extends HttpFilter {
             chain.doFilter(req, res);
             return;
         }
-        if (crossSite(req)) {
+        if (crossSite(req, settings.allowedOrigins())) {
             refuse(res, 403, "cross-site request refused: state-changing calls must come from Braid's own pages or from a "
                     + "client that is not a browser");
             return;
@@ -57,7 +56,7 @@ public class CrossSiteFilter extends HttpFilter {
             refuse(res, 415, "a body of type " + type + " is refused: send JSON (Content-Type: application/json) or no body");
             return;
         }
-        long max = maxBody();
+        long max = settings.maxBodyBytes();
         if (req.getContentLengthLong() > max) {
             refuse(res, 413, "the body is larger than " + max + " bytes (braid.api.maxBodyBytes)");
             return;
@@ -71,11 +70,11 @@ public class CrossSiteFilter extends HttpFilter {
         res.getWriter().write("{\"status\": " + status + ", \"error\": \"" + message.replace("\"", "'") + "\"}");
     }
 
-    static boolean crossSite(HttpServletRequest req) {
+    static boolean crossSite(HttpServletRequest req, Set<String> allowed) {
         String site = req.getHeader("Sec-Fetch-Site");
         String origin = req.getHeader("Origin");
         if (origin != null) {
-            return !sameOrigin(origin, req) && !allowed().contains(origin);
+            return !sameOrigin(origin, req) && !allowed.contains(origin);
         }
         // no Origin: a browser that sends fetch metadata still says whether the page was ours
         return site != null && !site.equals("same-origin") && !site.equals("none");
@@ -106,16 +105,6 @@ public class CrossSiteFilter extends HttpFilter {
             }
         }
         return o.getHost().equalsIgnoreCase(req.getServerName()) && port == req.getServerPort();
-    }
-
-    private static Set<String> allowed() {
-        return ConfigProvider.getConfig().getOptionalValue("braid.csrf.allowedOrigins", String.class)
-                .map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet()))
-                .orElse(Set.of());
-    }
-
-    private static long maxBody() {
-        return ConfigProvider.getConfig().getOptionalValue("braid.api.maxBodyBytes", Long.class).orElse(DEFAULT_MAX_BODY);
     }
 
     /** A request whose body stream fails once more than {@code max} bytes were read (bodies without a length). */

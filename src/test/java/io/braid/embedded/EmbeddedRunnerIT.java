@@ -81,6 +81,9 @@ class EmbeddedRunnerIT {
             assertTrue(ISO_MILLIS.matcher(t.getString("start")).matches() && ISO_MILLIS.matcher(t.getString("end")).matches(), t.toString());
         }
         long execution = failed.getJsonNumber("executionId").longValue();
+        // --json has the API's shape, with the root cause and the graph of a failed run
+        assertEquals("transform", failed.getJsonObject("rootCause").getString("task"), failed.toString());
+        assertEquals(5, failed.getJsonObject("graph").getJsonArray("nodes").size(), failed.toString());
 
         Path second = tmp.resolve("second.json");
         Result restart = braid("restart", Long.toString(execution), "-p", "fail=false", "--data", data.toString(),
@@ -91,6 +94,16 @@ class EmbeddedRunnerIT {
         assertEquals(failed.getJsonNumber("id").longValue(), done.getJsonNumber("id").longValue());
         assertEquals(Map.of("extract", 1, "audit", 1, "transform", 2, "load", 1, "publish", 1), tasks(done).entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().getInt("attempts"))));
+
+        // restarts that cannot happen: one line each, exit 1, no stack trace
+        long last = done.getJsonNumber("executionId").longValue();
+        for (String[] c : new String[][]{{Long.toString(last), "completed; a completed run cannot be restarted"},
+                {Long.toString(execution), "is not its run's latest"}, {"999999", "no job execution 999999"}}) {
+            Result refused = braid("restart", c[0], "--data", data.toString());
+            assertEquals(1, refused.exit(), refused.toString());
+            assertTrue(refused.err().contains(c[1]) && refused.err().strip().lines().count() == 1
+                    && !refused.err().contains("Exception"), refused.toString());
+        }
 
         Result runs = braid("runs", "--data", data.toString());
         assertEquals(0, runs.exit());

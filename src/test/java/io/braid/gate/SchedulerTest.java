@@ -6,6 +6,8 @@ import io.braid.model.LockRef;
 import io.braid.model.Priority;
 import org.junit.jupiter.api.Test;
 
+import io.braid.testing.ManualTicker;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,11 +21,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The server-wide scheduler on the in-JVM ledger, with real threads. */
+/** The server-wide scheduler on the in-JVM ledger, with real threads and a ticker the test moves. */
 class SchedulerTest {
     private static final LockRef X = new LockRef("x", LockRef.Mode.EXCLUSIVE);
     private static final LockRef X_SHARED = new LockRef("x", LockRef.Mode.SHARED);
@@ -31,21 +34,26 @@ class SchedulerTest {
 
     /** Last waiting reason reported per run:task. */
     private final Map<String, String> reasons = new ConcurrentHashMap<>();
+    private final ManualTicker ticker = new ManualTicker();
 
-    private static Scheduler scheduler(LocalLedger ledger, int serverCap, Duration aging) {
-        return new Scheduler(ledger, () -> serverCap, Duration.ZERO, aging, Clock.systemUTC());
+    private Scheduler scheduler(ResourceLedger ledger, int serverCap, Duration aging) {
+        return new Scheduler(ledger, () -> serverCap, Duration.ZERO, aging, ticker, Clock.systemUTC());
     }
 
-    private static LocalLedger ledger(GroupSpec... serverGroups) {
-        return new LocalLedger(List.of(serverGroups), Duration.ofSeconds(30));
+    private LocalLedger ledger(GroupSpec... serverGroups) {
+        return ledger(Duration.ofSeconds(30), serverGroups);
+    }
+
+    private LocalLedger ledger(Duration lease, GroupSpec... serverGroups) {
+        return new LocalLedger(List.of(serverGroups), lease, ticker, Clock.systemUTC());
     }
 
     /** A run of independent tasks with the given ranks and claims. */
-    private static RunGate run(long id, int cap, List<String> tasks, Map<String, RunGate.Rank> ranks,
-                               Map<String, ClaimSpec> claims) {
+    private RunGate run(long id, int cap, List<String> tasks, Map<String, RunGate.Rank> ranks,
+                        Map<String, ClaimSpec> claims) {
         Map<String, List<String>> dag = new LinkedHashMap<>();
         tasks.forEach(t -> dag.put(t, List.of()));
-        return new RunGate(id, "w" + id, dag, cap, Map.of(), ranks, claims);
+        return new RunGate(id, "w" + id, dag, cap, Map.of(), ranks, claims, false, ticker); // the scheduler's time
     }
 
     private CompletableFuture<Optional<Instant>> acquire(Scheduler s, RunGate run, String task) throws InterruptedException {
@@ -57,10 +65,7 @@ class SchedulerTest {
                 throw new IllegalStateException(e);
             }
         });
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!f.isDone() && !reasons.containsKey(key) && System.nanoTime() < deadline) {
-            Thread.sleep(1);
-        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> f.isDone() || reasons.containsKey(key));
         return f;
     }
 
@@ -125,7 +130,7 @@ class SchedulerTest {
         granted(acquire(s, a, "a3"));
         CompletableFuture<Optional<Instant>> b2 = acquire(s, b, "b2");
         assertEquals("group db", reasons.get("2:b2"), "the server-wide definition (1) wins over the workflow's (5)");
-        ResourceLedger.GroupState dbState = ledger.snapshot(Instant.now()).groups().stream()
+        ResourceLedger.GroupState dbState = ledger.snapshot().groups().stream()
                 .filter(g -> g.name().equals("db")).findFirst().orElseThrow();
         assertEquals("server", dbState.source());
         assertEquals(1, dbState.maxConcurrent());
@@ -167,31 +172,34 @@ class SchedulerTest {
         granted(acquire(s, run, "holdsY"));
         CompletableFuture<Optional<Instant>> both = acquire(s, run, "needsXY");
         assertEquals("lock y", reasons.get("1:needsXY"));
-        assertEquals(List.of("y"), ledger.snapshot(Instant.now()).locks().stream().map(ResourceLedger.LockState::name).toList(),
+        assertEquals(List.of("y"), ledger.snapshot().locks().stream().map(ResourceLedger.LockState::name).toList(),
                 "x is not held while y is missing");
         s.release(1, "holdsY");
         granted(both);
-        assertEquals(List.of("x", "y"), ledger.snapshot(Instant.now()).locks().stream().map(ResourceLedger.LockState::name).toList());
+        assertEquals(List.of("x", "y"), ledger.snapshot().locks().stream().map(ResourceLedger.LockState::name).toList());
     }
 
     @Test
     void aLeaseWhoseHolderStoppedRenewingIsReclaimed() throws Exception {
-        LocalLedger ledger = new LocalLedger(List.of(), Duration.ofMillis(300));
+        LocalLedger ledger = ledger(Duration.ofMillis(300));
         Scheduler s = scheduler(ledger, 0, Duration.ofHours(1));
         // a holder on "another server" (or a run that died) that never renews
-        Instant taken = Instant.now();
-        assertTrue(ledger.tryAcquire(new ResourceRequest(99, "ghost", null, List.of(X)), taken).isEmpty());
+        assertTrue(ledger.tryAcquire(new ResourceRequest(99, "ghost", null, List.of(X))).isGranted());
         RunGate run = run(1, 10, List.of("t"), Map.of(), Map.of("t", new ClaimSpec(null, List.of(X))));
         s.register(run, List.of());
         CompletableFuture<Optional<Instant>> t = acquire(s, run, "t");
         assertEquals("lock x", reasons.get("1:t"));
-        Instant start = t.get(5, TimeUnit.SECONDS).orElseThrow();
-        assertTrue(!start.isBefore(taken.plusMillis(300)), "granted only after the ghost's lease expired: " + start);
+        ticker.advance(Duration.ofMillis(299));
+        s.poke();
+        assertFalse(t.isDone(), "the ghost's lease has 1 ms left");
+        ticker.advance(Duration.ofMillis(1));
+        s.poke();
+        granted(t);
     }
 
     @Test
     void theHeartbeatKeepsALocalHoldersLeaseAlive() throws Exception {
-        LocalLedger ledger = new LocalLedger(List.of(), Duration.ofMillis(200));
+        LocalLedger ledger = ledger(Duration.ofMillis(200));
         Scheduler s = scheduler(ledger, 0, Duration.ofHours(1));
         RunGate run = run(1, 10, List.of("holder", "next"), Map.of(),
                 Map.of("holder", new ClaimSpec(null, List.of(X)), "next", new ClaimSpec(null, List.of(X))));
@@ -199,12 +207,87 @@ class SchedulerTest {
         granted(acquire(s, run, "holder"));
         CompletableFuture<Optional<Instant>> next = acquire(s, run, "next");
         for (int i = 0; i < 8; i++) { // 560 ms: well past one lease
-            Thread.sleep(70);
+            ticker.advance(Duration.ofMillis(70));
             s.heartbeat();
         }
         assertFalse(next.isDone(), "a renewed lease does not expire");
+        assertFalse(run.cancelRequested("holder"), "nor is its holder told it lost it");
         s.release(1, "holder");
         granted(next);
+    }
+
+    @Test
+    void aHolderWhoseRenewalCameTooLateIsStoppedAndAnotherMayHoldTheLock() throws Exception {
+        LocalLedger ledger = ledger(Duration.ofMillis(200));
+        Scheduler s = scheduler(ledger, 0, Duration.ofHours(1));
+        RunGate run = run(1, 10, List.of("holder", "next"), Map.of(),
+                Map.of("holder", new ClaimSpec(null, List.of(X)), "next", new ClaimSpec(null, List.of(X))));
+        s.register(run, List.of());
+        granted(acquire(s, run, "holder"));
+        java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
+        run.onCancel("holder", () -> stopped.set(true));
+        CompletableFuture<Optional<Instant>> next = acquire(s, run, "next");
+        ticker.advance(Duration.ofMillis(250)); // the heartbeat was held up (a long GC pause, a busy machine)
+        s.poke();
+        granted(next); // the lease ran out: the lock went to the next task
+        s.heartbeat();
+        assertTrue(stopped.get(), "the old holder learns it lost the lock and is stopped");
+        assertEquals(Optional.of(RunGate.Interruption.LEASE_LOST), run.interruption("holder"));
+    }
+
+    @Test
+    void aTaskCancelledWhileItsGrantIsDecidedDoesNotStart() throws Exception {
+        java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch answer = new java.util.concurrent.CountDownLatch(1);
+        LocalLedger real = ledger();
+        ResourceLedger slow = new ResourceLedger() { // holds the grant back until the test has cancelled the task
+            public void defineGroups(long runId, java.util.Collection<GroupSpec> groups) {
+                real.defineGroups(runId, groups);
+            }
+
+            public Acquisition tryAcquire(ResourceRequest request) {
+                asked.countDown();
+                try {
+                    answer.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return real.tryAcquire(request);
+            }
+
+            public void release(long runId, String task) {
+                real.release(runId, task);
+            }
+
+            public void releaseRun(long runId) {
+                real.releaseRun(runId);
+            }
+
+            public java.util.Set<Holder> renew(Map<Holder, Long> tokens) {
+                return real.renew(tokens);
+            }
+
+            public Snapshot snapshot() {
+                return real.snapshot();
+            }
+        };
+        Scheduler s = scheduler(slow, 0, Duration.ofHours(1));
+        RunGate run = run(1, 10, List.of("t"), Map.of(), Map.of("t", new ClaimSpec(null, List.of(X))));
+        s.register(run, List.of());
+        CompletableFuture<Optional<Instant>> t = CompletableFuture.supplyAsync(() -> {
+            try {
+                return s.acquire(run, "t", () -> false, r -> { });
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertTrue(asked.await(5, TimeUnit.SECONDS), "the scheduler asks the ledger");
+        assertEquals(RunGate.Cancel.CANCELLED, run.cancel("t").outcome(), "cancelled between the end check and the grant");
+        answer.countDown();
+        assertEquals(Optional.empty(), t.get(5, TimeUnit.SECONDS), "it does not start");
+        assertEquals(io.braid.runs.TaskStatus.CANCELLED, run.status("t"), "and stays CANCELLED, not RUNNING");
+        assertEquals(0, s.view().running());
+        assertEquals(List.of(), real.snapshot().locks(), "the lock it was about to get was given back");
     }
 
     @Test
@@ -215,7 +298,7 @@ class SchedulerTest {
         s.register(run, List.of());
         granted(acquire(s, run, "holder"));
         CompletableFuture<Optional<Instant>> old = acquire(s, run, "old");
-        Thread.sleep(200); // 5 aging steps: low -> critical
+        ticker.advance(Duration.ofMillis(200)); // 5 aging steps: low -> critical
         CompletableFuture<Optional<Instant>> urgent = acquire(s, run, "urgent");
         s.release(1, "holder");
         granted(old);
@@ -231,14 +314,18 @@ class SchedulerTest {
         ClaimSpec api = new ClaimSpec("api", List.of());
         RunGate run = run(1, 10, List.of("a", "b", "c"), Map.of(), Map.of("a", api, "b", api, "c", api));
         s.register(run, List.of());
-        Instant first = acquire(s, run, "a").get(5, TimeUnit.SECONDS).orElseThrow();
+        granted(acquire(s, run, "a"));
         granted(acquire(s, run, "b"));
         s.release(1, "a");
         s.release(1, "b"); // ending frees no rate token: starts count, not running tasks
         CompletableFuture<Optional<Instant>> c = acquire(s, run, "c");
         assertEquals("rate api", reasons.get("1:c"));
-        Instant third = c.get(5, TimeUnit.SECONDS).orElseThrow();
-        assertTrue(Duration.between(first, third).toMillis() >= 300, "third start " + Duration.between(first, third));
+        ticker.advance(Duration.ofMillis(300));
+        s.poke();
+        assertFalse(c.isDone(), "the window is 300 ms, counted 1 ms longer for millisecond records");
+        ticker.advance(Duration.ofMillis(1));
+        s.poke();
+        granted(c);
     }
 
     @Test
@@ -261,12 +348,12 @@ class SchedulerTest {
         s.register(run, List.of());
         granted(acquire(s, run, "a"));
         CompletableFuture<Optional<Instant>> b = acquire(s, run, "b");
-        Thread.sleep(30);
+        ticker.advance(Duration.ofMillis(30));
         Scheduler.Liveness before = s.liveness(Duration.ZERO);
-        assertTrue(before.sinceHeartbeat().toMillis() >= 30, before.toString());
+        assertEquals(30, before.sinceHeartbeat().toMillis(), before.toString());
         assertEquals(List.of(), before.stuck(), "b waits for the run cap: a known reason");
         s.heartbeat();
-        assertTrue(s.liveness(Duration.ZERO).sinceHeartbeat().toMillis() < 30);
+        assertEquals(0, s.liveness(Duration.ZERO).sinceHeartbeat().toMillis());
         s.release(1, "a");
         granted(b);
     }

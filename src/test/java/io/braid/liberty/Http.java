@@ -23,7 +23,9 @@ import java.util.Base64;
 public final class Http {
     static final String HTTP = System.getProperty("braid.it.http", "http://localhost:9181");
     static final String HTTPS = System.getProperty("braid.it.https", "https://localhost:9544");
-    private static final HttpClient CLIENT = HttpClient.newBuilder()
+    // HTTP/1.1, as curl and browsers speak to a plain-HTTP port: the JDK's default HTTP/2 (h2c) would multiplex many
+    // requests on one connection and run into the server's limit of concurrent streams
+    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .sslContext(trustAll()).connectTimeout(Duration.ofSeconds(10)).build();
 
     public record Reply(int status, String body) {

@@ -5,12 +5,15 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -96,7 +99,7 @@ class LibertyIT {
         var edges = n.getJsonObject("graph").getJsonArray("edges").stream()
                 .map(e -> e.asJsonObject().getString("from") + ">" + e.asJsonObject().getString("to"))
                 .collect(Collectors.toSet());
-        assertEquals(java.util.Set.of("a>c", "b>c", "b>d"), edges);
+        assertEquals(Set.of("a>c", "b>c", "b>d"), edges);
         assertTrue(n.getString("jobXml").contains("<decision id=\"c.gate\" ref=\"braidGate\">"), n.getString("jobXml"));
 
         assertEquals(404, Http.get(API + "/workflows/nope", "admin").status());
@@ -277,28 +280,16 @@ class LibertyIT {
     }
 
     /** Polls until the run's execution number {@code execution} has ended with the given status. */
-    static JsonObject awaitRun(long runId, String status, int execution) throws Exception {
-        long deadline = System.nanoTime() + 90_000_000_000L;
-        JsonObject last = null;
-        while (System.nanoTime() < deadline) {
-            Http.Reply r = Http.get(API + "/runs/" + runId, "viewer");
-            if (r.status() == 200) {
-                last = r.object();
-                if (last.getInt("executions") < execution) {
-                    Thread.sleep(100);
-                    continue;
-                }
-                String s = last.getString("status");
-                if (s.equals(status)) {
-                    return last;
-                }
-                if (!s.equals("RUNNING") && !s.equals("STARTING") && !s.equals("STARTED") && !s.equals("STOPPING")) {
-                    throw new AssertionError("run " + runId + " ended " + s + ", expected " + status + ": " + last);
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("run " + runId + " did not reach " + status + ": " + last);
+    static JsonObject awaitRun(long runId, String status, int execution) {
+        java.util.Set<String> inFlight = Set.of("QUEUED", "RUNNING", "STARTING", "STARTED", "STOPPING");
+        JsonObject last = await("run " + runId + " execution " + execution + " ended")
+                .atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    Http.Reply r = Http.get(API + "/runs/" + runId, "viewer");
+                    return r.status() == 200 ? r.object() : null;
+                }, r -> r != null && r.getInt("executions") >= execution && !inFlight.contains(r.getString("status")));
+        assertEquals(status, last.getString("status"), "run " + runId + ": " + last);
+        return last;
     }
 
     static Map<String, JsonObject> tasks(JsonObject run) {

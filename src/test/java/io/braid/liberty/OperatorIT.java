@@ -81,6 +81,9 @@ class OperatorIT {
         for (String action : List.of("/stop", "/restart", "/tasks/a/cancel")) {
             expect(wrong, action, "operator (own run)", Http.postEmpty(API + "/runs/" + ownRun + action, "operator").status(), 409);
         }
+        for (String action : List.of("/stop", "/restart")) {
+            expect(wrong, action, "admin (no such run)", Http.postEmpty(API + "/runs/987654321" + action, "admin").status(), 404);
+        }
         assertTrue(wrong.isEmpty(), "route -> status: " + wrong);
     }
 

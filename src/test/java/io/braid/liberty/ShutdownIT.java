@@ -4,11 +4,10 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,7 +18,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ShutdownIT {
     private static final String API = Http.HTTP + "/braid/api";
-    private static final Path SERVER = Path.of("target", "liberty", "wlp", "bin", "server");
 
     @Test
     void aServerStopStopsRunningTasksAndARestartAfterwardsContinuesThem() throws Exception {
@@ -31,22 +29,16 @@ class ShutdownIT {
         awaitTask(runId, "import-products", "COMPLETED"); // 2 s
 
         long before = System.nanoTime();
-        server("stop");
+        ItServer.command("stop");
         long stopSeconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - before);
-        server("start");
-        awaitReady();
+        ItServer.command("start");
+        ItServer.awaitReady();
 
         JsonObject run = Http.get(API + "/runs/" + runId, "operator").object();
         assertEquals("STOPPED", run.getString("status"), run.toString());
         assertEquals("STOPPED", LibertyIT.tasks(run).get("import-customers").getString("status"), run.toString());
         assertTrue(stopSeconds < 45, "the 60 s task was stopped, not waited for: server stop took " + stopSeconds + " s");
-        StringBuilder log = new StringBuilder(); // the server's start rolled the log of the stop into messages_<time>.log
-        try (java.util.stream.Stream<Path> logs = Files.list(Path.of("target", "liberty", "wlp", "usr", "servers", "braid-it", "logs"))) {
-            for (Path f : logs.filter(f -> f.getFileName().toString().startsWith("messages")).toList()) {
-                log.append(Files.readString(f));
-            }
-        }
-        assertTrue(log.toString().contains("Braid run " + runId + " task import-customers: STOPPED"), "logged as stopped");
+        assertTrue(ItServer.messages().contains("Braid run " + runId + " task import-customers: STOPPED"), "logged as stopped");
 
         Http.Reply restarted = Http.post(API + "/runs/" + runId + "/restart", "operator", Json.createObjectBuilder()
                 .add("params", Json.createObjectBuilder().add("importTime", "200ms")).build());
@@ -58,38 +50,8 @@ class ShutdownIT {
                 "a task that had completed did not run again: " + done);
     }
 
-    private static void server(String action) throws Exception {
-        Process p = new ProcessBuilder(List.of(SERVER.toString(), action, "braid-it")).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "server " + action);
-        assertEquals(0, p.exitValue(), "server " + action + ": " + out);
-    }
-
-    private static void awaitReady() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline) {
-            try {
-                if (Http.get(Http.HTTP + "/health/ready", null).status() == 200
-                        && Http.get(API + "/workflows", "viewer").status() == 200) {
-                    return;
-                }
-            } catch (java.io.IOException notYet) {
-                // the port is not open yet
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("braid-it did not come back");
-    }
-
-    private static void awaitTask(long runId, String task, String status) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            JsonObject run = Http.get(API + "/runs/" + runId, "operator").object();
-            if (LibertyIT.tasks(run).get(task).getString("status").equals(status)) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError(task + " never " + status);
+    private static void awaitTask(long runId, String task, String status) {
+        await(task + " " + status).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> LibertyIT.tasks(Http.get(API + "/runs/" + runId, "operator").object()).get(task).getString("status"), status::equals);
     }
 }

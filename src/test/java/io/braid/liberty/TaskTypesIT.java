@@ -9,12 +9,14 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import static io.braid.liberty.LibertyIT.awaitRun;
 import static io.braid.liberty.LibertyIT.tasks;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -66,23 +68,18 @@ class TaskTypesIT {
         assertEquals("4", output(run, "summary", "regions"));
         assertEquals("200", output(run, "summary", "customers"));
         assertEquals("60", output(run, "summary", "products"));
-        long deadline = System.nanoTime() + 10_000_000_000L; // progress is written just after each chunk, on the gate's thread
-        while (!(tasks(run).get("report-per-region").containsKey("progress")
-                && tasks(run).get("report-per-region").getJsonObject("progress").getInt("partitionsEnded") == 4
-                && tasks(run).get("import-customers").containsKey("progress")
-                && tasks(run).get("import-customers").getJsonObject("progress").getInt("read") == 200)
-                && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            run = Http.get(API + "/runs/" + run.getJsonNumber("id").longValue(), "viewer").object();
-        }
+        // progress is written just after each chunk, on the gate's thread: it may come a moment after the run's end
+        long id = run.getJsonNumber("id").longValue();
+        run = await("progress of the import and the fan-out").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> Http.get(API + "/runs/" + id, "viewer").object(), r -> tasks(r).get("report-per-region").containsKey("progress")
+                        && tasks(r).get("report-per-region").getJsonObject("progress").getInt("partitionsEnded") == 4
+                        && tasks(r).get("import-customers").containsKey("progress")
+                        && tasks(r).get("import-customers").getJsonObject("progress").getInt("read") == 200);
         JsonObject importProgress = tasks(run).get("import-customers").getJsonObject("progress");
-        assertEquals(200, importProgress.getInt("read"), run.toString());
         assertEquals(200, importProgress.getInt("written"));
-        assertEquals(4, tasks(run).get("report-per-region").getJsonObject("progress").getInt("partitionsEnded"));
         assertTrue(tasks(run).get("summary").containsKey("heartbeat"), "every task that ran has a last heartbeat");
-        assertTrue(tasks(run).get("import-customers").getString("start").compareTo(tasks(run).get("import-products").getString("end")) < 0
-                        && tasks(run).get("import-products").getString("start").compareTo(tasks(run).get("import-customers").getString("end")) < 0,
-                "the two imports overlap: " + run);
+        // (that the two imports may run side by side is a matter of timing, shown where tasks last long enough:
+        // LibertyIT and the README tour run classic's 2 s imports and check that they overlap)
     }
 
     @Test

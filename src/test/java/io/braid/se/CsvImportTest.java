@@ -123,4 +123,72 @@ class CsvImportTest {
         assertEquals(BatchStatus.FAILED, e.getBatchStatus());
         assertEquals("FAILED", task(run(e.getExecutionId()), "load").status());
     }
+
+    /** Lines "id,name,city" for ids from first on. */
+    private static List<String> rows(int first, int n) {
+        List<String> lines = new ArrayList<>();
+        lines.add("id,name,city");
+        for (int i = first; i < first + n; i++) {
+            lines.add(i + ",Customer " + i + ",Oslo");
+        }
+        return lines;
+    }
+
+    private static String fanOutWorkflow(String name, String table) {
+        return """
+                name: %s
+                tasks:
+                  - id: create
+                    type: sql
+                    with: { statement: "CREATE TABLE %s (id INT PRIMARY KEY, name VARCHAR(100), city VARCHAR(20))" }
+                  - id: load
+                    type: csv-import
+                    needs: create
+                    fanOut: { items: [%s-a.csv, %s-b.csv], parallel: 1 }
+                    with: { file: "%s/${item}", table: %s, chunkSize: 40, skipLimit: 1 }
+                """.formatted(name, table, table, table, DIR.toAbsolutePath().toString().replace("\\", "/"), table);
+    }
+
+    @Test
+    void aFannedOutImportLoadsEveryFileOfItsPartitionsOnce() throws Exception {
+        String table = "fan_" + System.nanoTime();
+        csv(table + "-a.csv", rows(1, 100));
+        csv(table + "-b.csv", rows(1_001, 150));
+        deploy("csv-fan-se", fanOutWorkflow("csv-fan-se", table));
+        JobExecution e = await(start("csv-fan-se", Map.of()));
+        assertEquals(BatchStatus.COMPLETED, e.getBatchStatus());
+        assertEquals(250, query("SELECT COUNT(*) FROM " + table), "one partition read one file: 100 + 150 rows");
+        assertEquals(100 * 101 / 2 + (1_001 + 1_150) * 150 / 2, query("SELECT SUM(id) FROM " + table));
+        String results = task(run(e.getExecutionId()), "load").outputs().get("results");
+        assertTrue(results.contains("\"rows\":100") && results.contains("\"rows\":150"), "each partition's own count: " + results);
+    }
+
+    @Test
+    void aFannedOutImportRestartedAfterOnePartitionFailedKeepsEachPartitionsProgressAndSkips() throws Exception {
+        String table = "fanfail_" + System.nanoTime();
+        List<String> a = rows(1, 100);
+        a.set(30, "31,only two fields"); // line 31 of a: skipped (skipLimit 1), in a's partition only
+        csv(table + "-a.csv", a);
+        List<String> b = rows(1_001, 150);
+        String good = b.get(120);
+        b.set(120, "x" + good); // line 121 of b: not a number, its third chunk of 40 fails
+        Path bFile = csv(table + "-b.csv", b);
+        deploy("csv-fanfail-se", fanOutWorkflow("csv-fanfail-se", table));
+        JobExecution first = await(start("csv-fanfail-se", Map.of()));
+        assertEquals(BatchStatus.FAILED, first.getBatchStatus());
+        assertEquals(99 + 80, query("SELECT COUNT(*) FROM " + table), "all of a but its bad line, b's first two chunks");
+
+        b.set(120, good);
+        Files.write(bFile, b, StandardCharsets.UTF_8);
+        JobExecution second = await(SeBraid.restart(first.getExecutionId(), Map.of()));
+        assertEquals(BatchStatus.COMPLETED, second.getBatchStatus());
+        assertEquals(249, query("SELECT COUNT(*) FROM " + table), "b continued at its own line 82; a did not run again");
+        assertEquals(249, query("SELECT COUNT(DISTINCT id) FROM " + table));
+        var load = task(run(second.getExecutionId()), "load");
+        assertEquals(1, load.partitions().stream().filter(t -> t.partition() == 0).count(), "a's partition ran once: " + load.partitions());
+        assertEquals(2, load.partitions().stream().filter(t -> t.partition() == 1).count(), "b's ran twice: " + load.partitions());
+        String results = load.outputs().get("results");
+        assertTrue(results.contains("\"rows\":99,\"skipped\":1") && results.contains("\"rows\":150,\"skipped\":0"),
+                "each partition its own rows and skips: " + results);
+    }
 }

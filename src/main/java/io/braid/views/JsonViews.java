@@ -1,4 +1,4 @@
-package io.braid.api;
+package io.braid.views;
 
 import io.braid.compile.CompiledWorkflow;
 import io.braid.model.Durations;
