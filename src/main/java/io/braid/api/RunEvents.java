@@ -1,11 +1,11 @@
 package io.braid.api;
 
+import io.braid.config.ConfigValues;
+import io.braid.runs.RunView;
 import io.braid.views.JsonViews;
-
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
-import io.braid.config.ConfigValues;
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -89,7 +89,7 @@ public class RunEvents {
                     cancel.run();
                     return;
                 }
-                io.braid.runs.RunView view = runs.view(runId);
+                RunView view = runs.view(runId);
                 JsonObject json = JsonViews.run(view, runs.rootCause(view));
                 // the summary's times move on every tick while running: compare the rest
                 String state = json.get("status").toString() + json.get("tasks") + json.get("rootCause");

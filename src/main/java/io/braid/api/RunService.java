@@ -1,15 +1,18 @@
 package io.braid.api;
 
 import io.braid.catalog.WorkflowCatalog;
-
 import io.braid.compile.CompiledWorkflow;
 import io.braid.gate.RunGate;
 import io.braid.gate.ServerGate;
+import io.braid.gate.TaskCanceller;
 import io.braid.model.Param;
+import io.braid.runs.RootCause;
 import io.braid.runs.RunStore;
 import io.braid.runs.RunView;
 import io.braid.runs.TaskView;
+import io.braid.secrets.Secrets;
 import jakarta.batch.operations.JobOperator;
+import jakarta.batch.operations.JobSecurityException;
 import jakarta.batch.operations.NoSuchJobExecutionException;
 import jakarta.batch.operations.NoSuchJobInstanceException;
 import jakarta.batch.runtime.BatchRuntime;
@@ -21,8 +24,10 @@ import jakarta.inject.Inject;
 
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 
@@ -39,11 +44,11 @@ public class RunService {
     @Inject
     RunStore store;
     @Inject
-    io.braid.gate.TaskCanceller canceller;
+    TaskCanceller canceller;
     @Inject
     ServerGate gates;
     @Inject
-    io.braid.secrets.Secrets secrets;
+    Secrets secrets;
 
     /** Started run: ids to poll. */
     public record Started(long runId, long executionId, String workflow) {
@@ -99,7 +104,7 @@ public class RunService {
         secrets.bind(sealedNow, runId);
         for (String name : props.stringPropertyNames()) {
             String raw = props.getProperty(name);
-            if (io.braid.secrets.Secrets.isSealed(raw) && !secrets.holds(raw)) {
+            if (Secrets.isSealed(raw) && !secrets.holds(raw)) {
                 throw ApiException.badRequest("secret parameter '" + name + "' must be given again: this server does not "
                         + "know it (secrets are kept only in memory, and the server has restarted since)");
             }
@@ -150,15 +155,15 @@ public class RunService {
     }
 
     /** Why the run failed, from its record and its workflow's graph (if the workflow is deployed here). */
-    public java.util.Optional<io.braid.runs.RootCause> rootCause(RunView run) {
-        java.util.Optional<CompiledWorkflow> wf = catalog.find(run.workflow());
-        java.util.Optional<Map<String, List<String>>> needs = !run.needs().isEmpty() ? java.util.Optional.of(run.needs())
+    public Optional<RootCause> rootCause(RunView run) {
+        Optional<CompiledWorkflow> wf = catalog.find(run.workflow());
+        Optional<Map<String, List<String>>> needs = !run.needs().isEmpty() ? Optional.of(run.needs())
                 : wf.map(c -> { // a run recorded before runs kept their graph
-                    Map<String, List<String>> n = new java.util.LinkedHashMap<>();
+                    Map<String, List<String>> n = new LinkedHashMap<>();
                     c.workflow().tasks().forEach(t -> n.put(t.id(), t.needs()));
                     return n;
                 });
-        return io.braid.runs.RootCause.of(run, needs, wf.map(c -> c.workflow().failFast()).orElse(false));
+        return RootCause.of(run, needs, wf.map(c -> c.workflow().failFast()).orElse(false));
     }
 
     public List<RunView> list(String workflow, String status, int limit) {
@@ -173,9 +178,9 @@ public class RunService {
         try {
             operator().getJobInstance(executionOf(runId));
             return true;
-        } catch (jakarta.batch.operations.JobSecurityException e) {
+        } catch (JobSecurityException e) {
             return false;
-        } catch (ApiException | jakarta.batch.operations.NoSuchJobExecutionException e) {
+        } catch (ApiException | NoSuchJobExecutionException e) {
             return true; // unknown runs answer 404 where they are read
         }
     }

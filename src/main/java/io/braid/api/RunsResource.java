@@ -1,10 +1,12 @@
 package io.braid.api;
 
-import io.braid.views.JsonViews;
-
 import io.braid.catalog.WorkflowCatalog;
-
+import io.braid.gate.RunGate;
+import io.braid.report.RunReport;
+import io.braid.runs.RunView;
+import io.braid.views.JsonViews;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.batch.operations.JobSecurityException;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -19,15 +21,20 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import jakarta.ws.rs.core.Response;
 
+import java.time.Instant;
 import java.util.Locale;
 
 /** Runs: list, inspect, stop, restart. */
@@ -43,8 +50,8 @@ public class RunsResource {
     RunEvents events;
     @Inject
     WorkflowCatalog catalog;
-    @jakarta.ws.rs.core.Context
-    jakarta.ws.rs.core.SecurityContext caller;
+    @Context
+    SecurityContext caller;
 
     /** An operator (batchSubmitter only) sees the runs they submitted, like in Liberty's batch REST API. */
     private boolean ownRunsOnly() {
@@ -77,9 +84,9 @@ public class RunsResource {
     @Path("/{id}")
     public JsonObject get(@PathParam("id") long id) {
         if (ownRunsOnly() && !runs.visible(id)) {
-            throw new jakarta.batch.operations.JobSecurityException("run " + id + " was submitted by another user");
+            throw new JobSecurityException("run " + id + " was submitted by another user");
         }
-        io.braid.runs.RunView view = runs.view(id);
+        RunView view = runs.view(id);
         return JsonViews.run(view, runs.rootCause(view));
     }
 
@@ -91,8 +98,8 @@ public class RunsResource {
     @GET
     @Path("/{id}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    public void events(@PathParam("id") long id, @jakarta.ws.rs.core.Context jakarta.ws.rs.sse.SseEventSink sink,
-                       @jakarta.ws.rs.core.Context jakarta.ws.rs.sse.Sse sse) {
+    public void events(@PathParam("id") long id, @Context SseEventSink sink,
+                       @Context Sse sse) {
         get(id); // 404 or 403 before the stream opens
         events.stream(id, sink, sse);
     }
@@ -108,7 +115,7 @@ public class RunsResource {
         JsonObject run = get(id);
         JsonObject workflow = run.containsKey("graph") ? null // the run's own graph is in it
                 : catalog.find(run.getString("workflow")).map(JsonViews::workflow).orElse(null);
-        return Response.ok(io.braid.report.RunReport.html(run, workflow, java.time.Instant.now()))
+        return Response.ok(RunReport.html(run, workflow, Instant.now()))
                 .header("Content-Disposition", "inline; filename=\"braid-run-" + id + ".html\"").build();
     }
 
@@ -137,7 +144,7 @@ public class RunsResource {
     @Path("/{id}/tasks/{task}/cancel")
     @RolesAllowed({Roles.ADMIN, Roles.SUBMITTER})
     public Response cancel(@PathParam("id") long id, @PathParam("task") String task) {
-        io.braid.gate.RunGate.Cancel c = runs.cancel(id, task);
+        RunGate.Cancel c = runs.cancel(id, task);
         return Response.accepted(Json.createObjectBuilder().add("runId", id).add("task", task).add("status", c.name()).build()).build();
     }
 

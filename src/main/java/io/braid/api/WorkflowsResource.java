@@ -1,15 +1,15 @@
 package io.braid.api;
 
-import io.braid.views.JsonViews;
-
 import io.braid.catalog.WorkflowCatalog;
-
+import io.braid.views.JsonViews;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -17,17 +17,19 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
-import jakarta.ws.rs.core.Context;
 
+import java.io.StringReader;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -44,7 +46,7 @@ public class WorkflowsResource {
     @Inject
     RunService runs;
     @Context
-    jakarta.ws.rs.core.SecurityContext caller;
+    SecurityContext caller;
 
     @Operation(summary = "List the deployed workflows")
     @APIResponse(responseCode = "200", description = "the workflows", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "example", value = ApiExamples.WORKFLOWS)))
@@ -90,9 +92,9 @@ public class WorkflowsResource {
         if (body == null || body.isBlank()) {
             return new LinkedHashMap<>();
         }
-        try (jakarta.json.JsonReader r = jakarta.json.Json.createReader(new java.io.StringReader(body))) {
+        try (JsonReader r = Json.createReader(new StringReader(body))) {
             return params(r.readObject());
-        } catch (jakarta.json.JsonException | IllegalStateException e) {
+        } catch (JsonException | IllegalStateException e) {
             throw ApiException.badRequest("the body must be a JSON object such as {\"params\": {\"day\": \"2026-11-23\"}}");
         }
     }

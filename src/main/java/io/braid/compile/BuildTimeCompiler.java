@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -79,7 +80,7 @@ public final class BuildTimeCompiler {
             String name = c.workflow().name();
             Path out = outDir.resolve(name + ".xml");
             Files.writeString(out, c.jobXml(), StandardCharsets.UTF_8);
-            Files.copy(byName.get(name), catalogDir.resolve(name + ".yaml"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(byName.get(name), catalogDir.resolve(name + ".yaml"), StandardCopyOption.REPLACE_EXISTING);
             index.append(name).append('\n');
             written.add(out);
         }

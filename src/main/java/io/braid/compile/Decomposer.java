@@ -2,9 +2,18 @@ package io.braid.compile;
 
 import io.braid.graph.Dag;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Turns a DAG into a {@link Plan}: series-parallel parts become sequences and splits; what remains (prime
@@ -56,7 +65,7 @@ final class Decomposer {
                 continue;
             }
             BitSet comp = new BitSet();
-            java.util.ArrayDeque<Integer> stack = new java.util.ArrayDeque<>();
+            ArrayDeque<Integer> stack = new ArrayDeque<>();
             stack.push(start);
             seen.set(start);
             while (!stack.isEmpty()) {
@@ -133,7 +142,7 @@ final class Decomposer {
             // Both searches depend on the order they visit tasks in: try more orders, seeded by the part
             // itself so the output stays deterministic, until a cover as small as the part is wide is found.
             int width = widthOf(s, byDeclaration);
-            java.util.Random random = new java.util.Random(s.hashCode());
+            Random random = new Random(s.hashCode());
             for (int attempt = 0; attempt < SEARCH_ATTEMPTS && best.size() > width; attempt++) {
                 List<Integer> order = randomTopologicalOrder(s, random);
                 List<List<Integer>> g = greedy(s, order, true);
@@ -170,8 +179,8 @@ final class Decomposer {
         int n = dag.size();
         int[] matchRight = new int[n];
         int[] matchLeft = new int[n];
-        java.util.Arrays.fill(matchRight, -1);
-        java.util.Arrays.fill(matchLeft, -1);
+        Arrays.fill(matchRight, -1);
+        Arrays.fill(matchLeft, -1);
         int matched = 0;
         for (int u : order) {
             if (augment(u, s, new BitSet(n), matchRight, matchLeft)) {
@@ -226,30 +235,30 @@ final class Decomposer {
 
     /** Topological order that prefers, among ready tasks, those with the most dependents in S. */
     private List<Integer> widestFirst(BitSet s) {
-        java.util.Map<Integer, Integer> weight = new java.util.HashMap<>();
+        Map<Integer, Integer> weight = new HashMap<>();
         for (int v = s.nextSetBit(0); v >= 0; v = s.nextSetBit(v + 1)) {
             BitSet desc = (BitSet) dag.descendants(v).clone();
             desc.and(s);
             weight.put(v, desc.cardinality());
         }
-        return linearExtension(s, java.util.Comparator.comparingInt((Integer v) -> -weight.get(v))
+        return linearExtension(s, Comparator.comparingInt((Integer v) -> -weight.get(v))
                 .thenComparingInt(v -> position[v]));
     }
 
     /** A random linear extension of S (a random rank breaks every tie among ready tasks). */
-    private List<Integer> randomTopologicalOrder(BitSet s, java.util.Random random) {
-        java.util.Map<Integer, Integer> rank = new java.util.HashMap<>();
+    private List<Integer> randomTopologicalOrder(BitSet s, Random random) {
+        Map<Integer, Integer> rank = new HashMap<>();
         for (int v = s.nextSetBit(0); v >= 0; v = s.nextSetBit(v + 1)) {
             rank.put(v, random.nextInt());
         }
-        return linearExtension(s, java.util.Comparator.comparingInt((Integer v) -> rank.get(v))
+        return linearExtension(s, Comparator.comparingInt((Integer v) -> rank.get(v))
                 .thenComparingInt(v -> position[v]));
     }
 
     /** Kahn's algorithm on S, taking the first ready task by the given order each time. */
-    private List<Integer> linearExtension(BitSet s, java.util.Comparator<Integer> preference) {
-        java.util.Map<Integer, Integer> indegree = new java.util.HashMap<>();
-        java.util.PriorityQueue<Integer> ready = new java.util.PriorityQueue<>(preference);
+    private List<Integer> linearExtension(BitSet s, Comparator<Integer> preference) {
+        Map<Integer, Integer> indegree = new HashMap<>();
+        PriorityQueue<Integer> ready = new PriorityQueue<>(preference);
         for (int v : inTopologicalOrder(s)) {
             int d = 0;
             for (int u : dag.needs(v)) {
@@ -293,8 +302,8 @@ final class Decomposer {
         int n = dag.size();
         int[] matchRight = new int[n];
         int[] matchLeft = new int[n];
-        java.util.Arrays.fill(matchRight, -1);
-        java.util.Arrays.fill(matchLeft, -1);
+        Arrays.fill(matchRight, -1);
+        Arrays.fill(matchLeft, -1);
         for (int u : order) {
             augment(u, s, new BitSet(n), matchRight, matchLeft);
         }
@@ -324,10 +333,10 @@ final class Decomposer {
             }
         }
         int k = chains.size();
-        List<java.util.Set<Integer>> after = new ArrayList<>();
+        List<Set<Integer>> after = new ArrayList<>();
         int[] indegree = new int[k];
         for (int i = 0; i < k; i++) {
-            after.add(new java.util.TreeSet<>());
+            after.add(new TreeSet<>());
         }
         for (int v : order) {
             for (int u : dag.needs(v)) {
@@ -336,7 +345,7 @@ final class Decomposer {
                 }
             }
         }
-        java.util.PriorityQueue<Integer> ready = new java.util.PriorityQueue<>();
+        PriorityQueue<Integer> ready = new PriorityQueue<>();
         for (int i = 0; i < k; i++) {
             if (indegree[i] == 0) {
                 ready.add(i);

@@ -7,6 +7,7 @@ import io.braid.job.JobSpec;
 import io.braid.job.RankSpec;
 import io.braid.job.StepSpec;
 import io.braid.model.Param;
+import io.braid.model.Retry;
 import io.braid.model.Task;
 import io.braid.model.Template;
 import io.braid.model.Value;
@@ -81,7 +82,7 @@ public final class WorkflowCompiler {
     private StepSpec stepSpec(Task t) {
         boolean artifact = types.get(t.type()) instanceof ArtifactType;
         return new StepSpec(t.type(), artifact ? Map.of() : t.with(),
-                artifact ? io.braid.model.Retry.NONE : t.retry(), t.timeout(), t.fanOut());
+                artifact ? Retry.NONE : t.retry(), t.timeout(), t.fanOut());
     }
 
     private Duration estimate(Workflow workflow, Task t) {

@@ -1,6 +1,5 @@
 package io.braid.embedded;
 
-import io.braid.views.JsonViews;
 import io.braid.compile.CompiledWorkflow;
 import io.braid.compile.WorkflowCompiler;
 import io.braid.model.Task;
@@ -8,9 +7,18 @@ import io.braid.model.Workflow;
 import io.braid.parse.Problem;
 import io.braid.parse.WorkflowException;
 import io.braid.parse.WorkflowParser;
+import io.braid.report.RunReport;
+import io.braid.runs.RootCause;
 import io.braid.runs.RunView;
+import io.braid.views.JsonViews;
+import jakarta.batch.operations.JobExecutionAlreadyCompleteException;
+import jakarta.batch.operations.JobExecutionIsRunningException;
+import jakarta.batch.operations.JobExecutionNotMostRecentException;
+import jakarta.batch.operations.JobRestartException;
+import jakarta.batch.operations.NoSuchJobExecutionException;
 import jakarta.batch.runtime.BatchStatus;
 import jakarta.batch.runtime.JobExecution;
+import jakarta.json.JsonObject;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,11 +30,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.ConsoleHandler;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.Logger;
@@ -62,7 +74,7 @@ public final class Cli {
     private static void quietLibraries() {
         LogManager.getLogManager().reset();
         Logger root = Logger.getLogger("");
-        java.util.logging.ConsoleHandler h = new java.util.logging.ConsoleHandler();
+        ConsoleHandler h = new ConsoleHandler();
         h.setLevel(Level.WARNING);
         root.addHandler(h);
         root.setLevel(Level.WARNING);
@@ -260,7 +272,7 @@ public final class Cli {
         }
 
         private static String summary(RunView r) {
-            Map<String, Long> counts = new java.util.TreeMap<>();
+            Map<String, Long> counts = new TreeMap<>();
             r.tasks().forEach(t -> counts.merge(t.status().toLowerCase(), 1L, Long::sum));
             long millis = r.start() != null && r.end() != null ? r.end().toEpochMilli() - r.start().toEpochMilli() : 0;
             return "run " + r.id() + " " + r.status() + " in " + String.format("%.2f s", millis / 1000.0) + ": " + counts;
@@ -295,15 +307,15 @@ public final class Cli {
             PrintWriter err = spec.commandLine().getErr();
             try {
                 return braid.restart(executionId, params);
-            } catch (jakarta.batch.operations.NoSuchJobExecutionException e) {
+            } catch (NoSuchJobExecutionException e) {
                 err.println("no job execution " + executionId + " (braid runs lists them)");
-            } catch (jakarta.batch.operations.JobExecutionAlreadyCompleteException e) {
+            } catch (JobExecutionAlreadyCompleteException e) {
                 err.println("job execution " + executionId + " completed; a completed run cannot be restarted");
-            } catch (jakarta.batch.operations.JobExecutionIsRunningException e) {
+            } catch (JobExecutionIsRunningException e) {
                 err.println("job execution " + executionId + " is still running; stop it first");
-            } catch (jakarta.batch.operations.JobExecutionNotMostRecentException e) {
+            } catch (JobExecutionNotMostRecentException e) {
                 err.println("job execution " + executionId + " is not its run's latest; restart the latest (braid runs)");
-            } catch (jakarta.batch.operations.JobRestartException e) {
+            } catch (JobRestartException e) {
                 err.println("job execution " + executionId + " cannot be restarted: " + e.getMessage());
             }
             err.flush();
@@ -312,14 +324,14 @@ public final class Cli {
     }
 
     /** A run as {@code GET /api/runs/{id}} shows it: with its graph and, if it failed, its root cause. */
-    static jakarta.json.JsonObject runJson(RunView run) {
-        return JsonViews.run(run, io.braid.runs.RootCause.of(run,
-                run.needs().isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(run.needs()), false));
+    static JsonObject runJson(RunView run) {
+        return JsonViews.run(run, RootCause.of(run,
+                run.needs().isEmpty() ? Optional.empty() : Optional.of(run.needs()), false));
     }
 
     /** The report the server's {@code GET /api/runs/{id}/report} gives: the graph is the run's own. */
     static String reportOf(RunView run) {
-        return io.braid.report.RunReport.html(runJson(run), null, java.time.Instant.now());
+        return RunReport.html(runJson(run), null, Instant.now());
     }
 
     @Command(name = "report", description = "Write a run as a self-contained HTML report (graph, Gantt chart, tasks).")
@@ -333,7 +345,7 @@ public final class Cli {
 
         @Override
         public Integer call() throws IOException {
-            java.util.Optional<RunView> run = open().store().run(runId);
+            Optional<RunView> run = open().store().run(runId);
             if (run.isEmpty()) {
                 spec.commandLine().getErr().println("no run " + runId);
                 return FAILED;

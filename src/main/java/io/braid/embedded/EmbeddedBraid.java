@@ -2,6 +2,9 @@ package io.braid.embedded;
 
 import io.braid.compile.CompiledWorkflow;
 import io.braid.compile.WorkflowCompiler;
+import io.braid.gate.RunGate;
+import io.braid.gate.ServerGate;
+import io.braid.gate.TaskCanceller;
 import io.braid.parse.WorkflowException;
 import io.braid.parse.WorkflowParser;
 import io.braid.runs.DataDirs;
@@ -20,9 +23,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -169,9 +176,9 @@ public final class EmbeddedBraid {
      * Forces committed changes to the file. H2 writes commits with a short delay; a JVM that is ending (Ctrl-C)
      * calls this so the records of a stopped run are not lost.
      */
-    public void flush() throws java.sql.SQLException {
-        try (java.sql.Connection c = CDI.current().select(Database.class).get().dataSource().getConnection();
-             java.sql.Statement st = c.createStatement()) {
+    public void flush() throws SQLException {
+        try (Connection c = CDI.current().select(Database.class).get().dataSource().getConnection();
+             Statement st = c.createStatement()) {
             st.execute("CHECKPOINT SYNC");
         }
     }
@@ -181,13 +188,13 @@ public final class EmbeddedBraid {
     }
 
     /** Cancels one task of a running run (see {@link io.braid.gate.TaskCanceller}). */
-    public java.util.Optional<io.braid.gate.RunGate.CancelResult> cancel(long executionId, String task) {
-        return CDI.current().select(io.braid.gate.TaskCanceller.class).get().cancel(runId(executionId), task);
+    public Optional<RunGate.CancelResult> cancel(long executionId, String task) {
+        return CDI.current().select(TaskCanceller.class).get().cancel(runId(executionId), task);
     }
 
     /** The server-wide gate of this JVM: scheduler, resources and caps. */
-    public io.braid.gate.ServerGate gate() {
-        return CDI.current().select(io.braid.gate.ServerGate.class).get();
+    public ServerGate gate() {
+        return CDI.current().select(ServerGate.class).get();
     }
 
     public JobOperator operator() {

@@ -1,5 +1,8 @@
 package io.braid.gate;
 
+import java.time.Duration;
+import java.util.Locale;
+
 /**
  * The effective server cap. Fixed at the configured cap unless adaptive concurrency is enabled; then it
  * shrinks when CPU load or heap use is above its high mark and grows back when both are below their low marks
@@ -15,7 +18,7 @@ public final class AdaptiveCap {
      * @param heapLow  may grow below this
      */
     public record Settings(boolean enabled, int min, double cpuHigh, double cpuLow, double heapHigh, double heapLow,
-                           java.time.Duration interval) {
+                           Duration interval) {
         public Settings {
             if (cpuLow > cpuHigh || heapLow > heapHigh) {
                 throw new IllegalArgumentException("braid.adaptive: low marks must not exceed high marks");
@@ -24,7 +27,7 @@ public final class AdaptiveCap {
         }
 
         public static Settings off() {
-            return new Settings(false, 1, 0.85, 0.6, 0.85, 0.7, java.time.Duration.ofSeconds(5));
+            return new Settings(false, 1, 0.85, 0.6, 0.85, 0.7, Duration.ofSeconds(5));
         }
     }
 
@@ -77,8 +80,8 @@ public final class AdaptiveCap {
         int ceiling = ceiling();
         if (cpu > settings.cpuHigh() || heap > settings.heapHigh()) {
             effective = Math.max(settings.min(), effective - Math.max(1, effective / 4));
-            lastReason = cpu > settings.cpuHigh() ? String.format(java.util.Locale.ROOT, "cpu %.2f", cpu)
-                    : String.format(java.util.Locale.ROOT, "heap %.2f", heap);
+            lastReason = cpu > settings.cpuHigh() ? String.format(Locale.ROOT, "cpu %.2f", cpu)
+                    : String.format(Locale.ROOT, "heap %.2f", heap);
         } else if ((cpu < 0 || cpu < settings.cpuLow()) && (heap < 0 || heap < settings.heapLow())) {
             effective = Math.min(ceiling, effective + Math.max(1, ceiling / 10));
             lastReason = effective == ceiling ? "configured" : "recovering";

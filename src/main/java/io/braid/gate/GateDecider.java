@@ -1,9 +1,9 @@
 package io.braid.gate;
 
-import io.braid.runs.TaskStatus;
-
+import io.braid.catalog.UnverifiedJobException;
 import io.braid.job.Artifacts;
 import io.braid.runs.RunStore;
+import io.braid.runs.TaskStatus;
 import jakarta.batch.api.BatchProperty;
 import jakarta.batch.api.Decider;
 import jakarta.batch.runtime.BatchStatus;
@@ -39,7 +39,7 @@ public class GateDecider implements Decider {
         long runId = jobContext.getInstanceId();
         RunGate gate = gates.verified(jobContext);
         if (gate.status(task) == null) {
-            throw gates.refused(jobContext, new io.braid.catalog.UnverifiedJobException("decision for '" + task
+            throw gates.refused(jobContext, new UnverifiedJobException("decision for '" + task
                     + "', which is not a task of the deployed workflow"));
         }
         List<String> pending = gate.needsOf(task).stream().filter(n -> !gate.status(n).isEnd()).toList();

@@ -1,15 +1,20 @@
 package io.braid.gate;
 
+import io.braid.config.ConfigValues;
+import io.braid.model.Durations;
 import io.braid.runs.RunStore;
+import jakarta.annotation.PostConstruct;
 import jakarta.batch.operations.JobOperator;
 import jakarta.batch.runtime.BatchRuntime;
 import jakarta.batch.runtime.BatchStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.BeforeDestroyed;
+import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -35,13 +40,13 @@ public class GracefulShutdown {
     RunStore store;
     private Duration grace;
 
-    @jakarta.annotation.PostConstruct
+    @PostConstruct
     void settings() {
-        grace = io.braid.config.ConfigValues.current().duration("braid.shutdown.grace", Duration.ofSeconds(30));
+        grace = ConfigValues.current().duration("braid.shutdown.grace", Duration.ofSeconds(30));
     }
 
     /** Created when the application starts, so that a bad setting stops it then, naming the property. */
-    void eager(@Observes @jakarta.enterprise.context.Initialized(ApplicationScoped.class) Object started) {
+    void eager(@Observes @Initialized(ApplicationScoped.class) Object started) {
         // @PostConstruct read the settings
     }
 
@@ -50,7 +55,7 @@ public class GracefulShutdown {
             return;
         }
         Duration limit = grace;
-        String graceText = io.braid.model.Durations.format(grace);
+        String graceText = Durations.format(grace);
         JobOperator operator = BatchRuntime.getJobOperator();
         Map<Long, Long> executions = new HashMap<>(); // run -> execution being stopped
         for (RunGate gate : gates.active()) {
@@ -77,7 +82,7 @@ public class GracefulShutdown {
         executions.forEach((run, execution) -> {
             if (!ended(operator, execution)) {
                 LOG.warning("Braid: run " + run + " did not stop within " + graceText + "; recorded STOPPED, restart it when the server is back");
-                store.executionEnded(run, BatchStatus.STOPPED.name(), java.time.Instant.now());
+                store.executionEnded(run, BatchStatus.STOPPED.name(), Instant.now());
             }
         });
     }

@@ -1,13 +1,16 @@
 package io.braid.gate;
 
 import io.braid.runs.TaskStatus;
-
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
 
 /** {@link RunMetrics} in MicroProfile Metrics. Names and tags: docs/operations.md, "Metrics". */
 final class MpRunMetrics implements RunMetrics {
@@ -17,9 +20,9 @@ final class MpRunMetrics implements RunMetrics {
     private final MetricRegistry registry;
     private final Scheduler scheduler;
     /** Groups and locks with gauges already: they are registered when first seen, their names being the workflows'. */
-    private final java.util.Set<String> watched = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> watched = ConcurrentHashMap.newKeySet();
 
-    MpRunMetrics(Object registryBean, AdaptiveCap cap, Scheduler scheduler, java.util.function.IntSupplier waitingForNeeds) {
+    MpRunMetrics(Object registryBean, AdaptiveCap cap, Scheduler scheduler, IntSupplier waitingForNeeds) {
         this.registry = (MetricRegistry) registryBean;
         this.scheduler = scheduler;
         registry.gauge("braid.server.cap.effective", cap, AdaptiveCap::cap);
@@ -57,7 +60,7 @@ final class MpRunMetrics implements RunMetrics {
         }
     }
 
-    private static java.util.Optional<ResourceLedger.GroupState> group(Scheduler s, String name) {
+    private static Optional<ResourceLedger.GroupState> group(Scheduler s, String name) {
         return s.view().resources().groups().stream().filter(g -> g.name().equals(name)).findFirst();
     }
 

@@ -1,17 +1,21 @@
 package io.braid.gate;
 
-import io.braid.runs.TaskStatus;
-
 import io.braid.job.ClaimSpec;
 import io.braid.model.Priority;
+import io.braid.runs.TaskStatus;
 
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -43,10 +47,10 @@ public final class RunGate {
     /** Tasks whose needs all completed and that have not reached the scheduler yet, with the time (nanoTime). */
     private final Map<String, Long> eligibleSince = new LinkedHashMap<>();
     /** When each task ended in this execution, and when the gate opened: for the dependency latency metric. */
-    private final Map<String, java.time.Instant> endedAt = new java.util.HashMap<>();
-    private final java.time.Instant opened = java.time.Instant.now();
+    private final Map<String, Instant> endedAt = new HashMap<>();
+    private final Instant opened = Instant.now();
     /** Tasks whose threads have reached the scheduler in this execution. */
-    private final java.util.Set<String> atScheduler = new java.util.HashSet<>();
+    private final Set<String> atScheduler = new HashSet<>();
     private volatile boolean stopping;
     private final boolean failFast;
     /** The task whose failure stopped a fail-fast run, or null. */
@@ -247,12 +251,12 @@ public final class RunGate {
      * When the task's last need ended in this execution, or when the gate opened if it has no needs or they all
      * completed in an earlier execution: the start of its dependency latency.
      */
-    public java.time.Instant readySince(String task) {
+    public Instant readySince(String task) {
         lock.lock();
         try {
-            java.time.Instant ready = opened;
+            Instant ready = opened;
             for (String n : needs.getOrDefault(task, List.of())) {
-                java.time.Instant e = endedAt.get(n);
+                Instant e = endedAt.get(n);
                 if (e != null && e.isAfter(ready)) {
                     ready = e;
                 }
@@ -267,7 +271,7 @@ public final class RunGate {
         lock.lock();
         try {
             status.put(task, outcome);
-            endedAt.put(task, java.time.Instant.now());
+            endedAt.put(task, Instant.now());
             eligibleSince.remove(task);
             List<String> skipped = List.of();
             if (outcome == TaskStatus.FAILED && failFast && failedFirst == null) {
@@ -294,9 +298,9 @@ public final class RunGate {
     }
 
     /** What stops a task's work when it is cancelled while running, registered by the task's artifact. */
-    private final Map<String, List<Runnable>> cancelHooks = new java.util.HashMap<>();
+    private final Map<String, List<Runnable>> cancelHooks = new HashMap<>();
     /** Running tasks asked to stop early, and why. */
-    private final Map<String, Interruption> interrupted = new java.util.HashMap<>();
+    private final Map<String, Interruption> interrupted = new HashMap<>();
 
     /** Why a running task was asked to stop early. */
     public enum Interruption { CANCELLED, TIMED_OUT, LEASE_LOST }
@@ -347,10 +351,10 @@ public final class RunGate {
     }
 
     /** Why a running task was stopped early, if it was. */
-    public java.util.Optional<Interruption> interruption(String task) {
+    public Optional<Interruption> interruption(String task) {
         lock.lock();
         try {
-            return java.util.Optional.ofNullable(interrupted.get(task));
+            return Optional.ofNullable(interrupted.get(task));
         } finally {
             lock.unlock();
         }

@@ -1,13 +1,12 @@
 package io.braid.gate;
 
-import io.braid.runs.TaskStatus;
-
 import io.braid.catalog.JobVerifier;
 import io.braid.catalog.UnverifiedJobException;
 import io.braid.compile.CompiledWorkflow;
 import io.braid.job.Artifacts;
 import io.braid.job.JobSpec;
 import io.braid.runs.RunStore;
+import io.braid.runs.TaskStatus;
 import jakarta.batch.api.listener.JobListener;
 import jakarta.batch.operations.JobOperator;
 import jakarta.batch.runtime.BatchRuntime;
@@ -22,9 +21,13 @@ import jakarta.inject.Named;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * Opens the run's gate and record when a job execution begins (first start or restart) and settles the
@@ -57,7 +60,7 @@ public class RunListener implements JobListener {
         long runId = jobContext.getInstanceId();
         JobOperator operator = BatchRuntime.getJobOperator();
         // the batch runtime decides which steps a restart skips (those that COMPLETED); gate and records follow it
-        java.util.Set<String> completed = completedSteps(operator, dag.keySet());
+        Set<String> completed = completedSteps(operator, dag.keySet());
         store.executionStarted(runId, jobContext.getExecutionId(), workflow, dag, completed, gates.owner().id(), Instant.now());
         try {
             checkRequiredParameters(job.requiredParams(), operator.getParameters(jobContext.getExecutionId()));
@@ -68,7 +71,7 @@ public class RunListener implements JobListener {
         // QUEUED until the server's limit of runs in flight lets it in; a stop meanwhile ends it before any task
         boolean admitted = gates.admission().enter(runId, () -> jobContext.getBatchStatus() == BatchStatus.STOPPING);
         try {
-            Map<String, TaskStatus> before = new java.util.HashMap<>();
+            Map<String, TaskStatus> before = new HashMap<>();
             completed.forEach(t -> before.put(t, TaskStatus.COMPLETED));
             Map<String, RunGate.Rank> ranks = CriticalPath.ranks(dag, job.ranks(),
                     store.medianDurations(workflow, gates.settings().history()));
@@ -90,11 +93,11 @@ public class RunListener implements JobListener {
      * Tasks whose step COMPLETED in an earlier execution of this job instance: exactly the steps the batch
      * runtime will not run again on this restart. Empty on a first start.
      */
-    private java.util.Set<String> completedSteps(JobOperator operator, java.util.Set<String> tasks) {
-        java.util.Set<String> completed = new java.util.HashSet<>();
+    private Set<String> completedSteps(JobOperator operator, Set<String> tasks) {
+        Set<String> completed = new HashSet<>();
         JobInstance instance = operator.getJobInstance(jobContext.getExecutionId());
         List<JobExecution> executions = new ArrayList<>(operator.getJobExecutions(instance));
-        executions.sort(java.util.Comparator.comparingLong(JobExecution::getExecutionId));
+        executions.sort(Comparator.comparingLong(JobExecution::getExecutionId));
         for (JobExecution e : executions) {
             if (e.getExecutionId() == jobContext.getExecutionId()) {
                 continue;

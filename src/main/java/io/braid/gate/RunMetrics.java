@@ -1,10 +1,11 @@
 package io.braid.gate;
 
 import io.braid.runs.TaskStatus;
-
 import jakarta.enterprise.inject.Instance;
 
 import java.time.Duration;
+import java.util.function.IntSupplier;
+import java.util.logging.Logger;
 
 /**
  * What Braid counts and times about runs and tasks. On Liberty this is MicroProfile Metrics
@@ -42,7 +43,7 @@ public interface RunMetrics {
      * @param beans the application's beans, as injected (on Liberty the registry is resolved through them)
      */
     static RunMetrics create(Instance<Object> beans, AdaptiveCap cap, Scheduler scheduler,
-                             java.util.function.IntSupplier waitingForNeeds) {
+                             IntSupplier waitingForNeeds) {
         Class<?> api;
         try {
             api = Class.forName("org.eclipse.microprofile.metrics.MetricRegistry", false, RunMetrics.class.getClassLoader());
@@ -55,7 +56,7 @@ public interface RunMetrics {
                 return new MpRunMetrics(registries.get(), cap, scheduler, waitingForNeeds);
             }
         } catch (RuntimeException e) { // metrics are an extra: never let them keep the gate from opening
-            java.util.logging.Logger.getLogger(RunMetrics.class.getName()).warning("braid metrics not registered: " + e);
+            Logger.getLogger(RunMetrics.class.getName()).warning("braid metrics not registered: " + e);
         }
         return NONE;
     }

@@ -1,11 +1,11 @@
 package io.braid.gate;
 
-import io.braid.runs.TaskStatus;
-
-import io.braid.job.ClaimSpec;
 import io.braid.gate.ResourceLedger.Blocked;
 import io.braid.gate.ResourceLedger.Holder;
+import io.braid.job.ClaimSpec;
+import io.braid.model.GroupSpec;
 import io.braid.model.Priority;
+import io.braid.runs.TaskStatus;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -120,7 +120,7 @@ public final class Scheduler {
             .thenComparing(Comparator.comparingLong(Candidate::remaining).reversed())
             .thenComparingLong(Candidate::seq);
 
-    public void register(RunGate run, Collection<io.braid.model.GroupSpec> groups) {
+    public void register(RunGate run, Collection<GroupSpec> groups) {
         ledger.defineGroups(run.runId(), groups);
         lock.lock();
         try {

@@ -6,22 +6,35 @@ import io.braid.compile.CompiledWorkflow;
 import io.braid.job.Artifacts;
 import io.braid.job.StepSpec;
 import io.braid.model.GroupSpec;
-import jakarta.batch.runtime.context.JobContext;
-import jakarta.batch.runtime.context.StepContext;
+import io.braid.runs.Owner;
+import io.braid.runs.RunStore;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
+import jakarta.batch.runtime.context.JobContext;
+import jakarta.batch.runtime.context.StepContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
 
 /**
  * The server's gate: the gates of the runs executing here (by run id = job instance id) and the one
@@ -29,7 +42,7 @@ import java.util.concurrent.TimeUnit;
  */
 @ApplicationScoped
 public class ServerGate {
-    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger("io.braid.task");
+    private static final Logger LOG = Logger.getLogger("io.braid.task");
     private final ConcurrentMap<Long, RunGate> gates = new ConcurrentHashMap<>();
     /** The deployed workflow each open run was verified to be (see {@link io.braid.catalog.JobVerifier}). */
     private final ConcurrentMap<Long, CompiledWorkflow> deployed = new ConcurrentHashMap<>();
@@ -38,7 +51,7 @@ public class ServerGate {
     private AdaptiveCap cap;
     private Scheduler scheduler;
     private Admission admission;
-    private io.braid.runs.Owner owner;
+    private Owner owner;
     private RunMetrics metrics = RunMetrics.NONE;
     /**
      * One daemon thread renews leases, fires timeouts and samples load; another writes records that callers should
@@ -49,16 +62,16 @@ public class ServerGate {
     private ScheduledExecutorService timer;
     private ExecutorService writer;
 
-    @jakarta.inject.Inject
-    jakarta.enterprise.inject.Instance<Object> beans;
-    @jakarta.inject.Inject
-    io.braid.runs.RunStore store;
+    @Inject
+    Instance<Object> beans;
+    @Inject
+    RunStore store;
 
     @PostConstruct
     void init() {
         settings = GateSettings.from(ConfigProvider.getConfig());
         admission = new Admission(settings.maxActiveRuns());
-        owner = io.braid.runs.Owner.current(settings.serverId());
+        owner = Owner.current(settings.serverId());
         ledger = new LocalLedger(settings.groups(), settings.lease());
         cap = new AdaptiveCap(settings.adaptive(), settings.serverCap(), LoadSignal.jvm());
         scheduler = new Scheduler(ledger, cap::cap, settings.grace(), settings.agingStep(), Ticker.SYSTEM, Clock.systemUTC());
@@ -84,15 +97,15 @@ public class ServerGate {
 
     private void heartbeat() {
         try {
-            java.time.Instant now = java.time.Instant.now();
-            java.util.Map<Long, java.util.List<String>> byRun = new java.util.HashMap<>();
-            scheduler.heartbeat().forEach(h -> byRun.computeIfAbsent(h.runId(), k -> new java.util.ArrayList<>()).add(h.task()));
+            Instant now = Instant.now();
+            Map<Long, List<String>> byRun = new HashMap<>();
+            scheduler.heartbeat().forEach(h -> byRun.computeIfAbsent(h.runId(), k -> new ArrayList<>()).add(h.task()));
             if (!byRun.isEmpty()) {
                 later(() -> byRun.forEach((run, tasks) -> store.heartbeats(run, tasks, now)));
             }
         } catch (RuntimeException e) {
             // keep beating: one failed renewal must not end all future ones
-            java.util.logging.Logger.getLogger(ServerGate.class.getName()).warning("lease heartbeat failed: " + e);
+            Logger.getLogger(ServerGate.class.getName()).warning("lease heartbeat failed: " + e);
         }
     }
 
@@ -159,7 +172,7 @@ public class ServerGate {
             g.refuse(e.getMessage());
         }
         try {
-            store.runRefused(runId, job.getExecutionId(), job.getJobName(), "refused: " + e.getMessage(), java.time.Instant.now());
+            store.runRefused(runId, job.getExecutionId(), job.getJobName(), "refused: " + e.getMessage(), Instant.now());
         } catch (RuntimeException recordFailed) {
             e.addSuppressed(recordFailed);
         }
@@ -187,7 +200,7 @@ public class ServerGate {
     }
 
     /** Calls {@link RunGate#timeOut} for the task after its timeout, unless cancelled (the task ended first). */
-    public java.util.concurrent.ScheduledFuture<?> watch(RunGate gate, String task, long timeoutMillis) {
+    public ScheduledFuture<?> watch(RunGate gate, String task, long timeoutMillis) {
         return timer.schedule(() -> gate.timeOut(task), timeoutMillis, TimeUnit.MILLISECONDS);
     }
 
@@ -204,7 +217,7 @@ public class ServerGate {
             try {
                 write.run();
             } catch (RuntimeException e) {
-                java.util.logging.Logger.getLogger(ServerGate.class.getName()).warning("record write failed: " + e);
+                Logger.getLogger(ServerGate.class.getName()).warning("record write failed: " + e);
             }
         });
     }
@@ -219,12 +232,12 @@ public class ServerGate {
     }
 
     /** Who this JVM is in run records. */
-    public io.braid.runs.Owner owner() {
+    public Owner owner() {
         return owner;
     }
 
     /** Created when the application starts, so that a bad setting stops it then, naming the property. */
-    void eager(@jakarta.enterprise.event.Observes @jakarta.enterprise.context.Initialized(ApplicationScoped.class) Object started) {
+    void eager(@Observes @Initialized(ApplicationScoped.class) Object started) {
         // @PostConstruct read the settings
     }
 

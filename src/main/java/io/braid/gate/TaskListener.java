@@ -1,13 +1,15 @@
 package io.braid.gate;
 
-import io.braid.runs.Failures;
-
-import io.braid.runs.TaskStatus;
-
+import io.braid.catalog.UnverifiedJobException;
 import io.braid.job.Artifacts;
 import io.braid.job.StepSpec;
+import io.braid.model.Durations;
+import io.braid.runs.Failures;
 import io.braid.runs.RunStore;
+import io.braid.runs.TaskStatus;
+import io.braid.secrets.Secrets;
 import jakarta.batch.api.listener.StepListener;
+import jakarta.batch.runtime.BatchRuntime;
 import jakarta.batch.runtime.BatchStatus;
 import jakarta.batch.runtime.context.JobContext;
 import jakarta.batch.runtime.context.StepContext;
@@ -19,6 +21,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Logger;
 
 /**
  * Wraps every task step: before it, waits for the {@link Scheduler} to grant the task its start (run cap,
@@ -33,7 +38,7 @@ public class TaskListener implements StepListener {
      * Task lines for the job log: logged on the step's thread, so Liberty writes them to the batch job log that
      * Admin Center and {@code /ibm/api/batch/jobinstances/{id}/joblogs} show (JBeret: the JVM's log).
      */
-    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger("io.braid.task");
+    private static final Logger LOG = Logger.getLogger("io.braid.task");
     @Inject
     JobContext jobContext;
     @Inject
@@ -43,10 +48,10 @@ public class TaskListener implements StepListener {
     @Inject
     RunStore store;
     @Inject
-    io.braid.secrets.Secrets secrets;
+    Secrets secrets;
 
     private boolean heldSlot;
-    private java.util.concurrent.ScheduledFuture<?> watchdog;
+    private ScheduledFuture<?> watchdog;
     private Instant started;
 
     /** A fan-out task takes its slot once, on the step's own thread; its partitions pass through. */
@@ -64,7 +69,7 @@ public class TaskListener implements StepListener {
         RunGate gate = gates.get(runId);
         String task = stepContext.getStepName();
         if (!gate.needsCompletedOrEnded(task)) {
-            throw gates.refused(jobContext, new io.braid.catalog.UnverifiedJobException("task '" + task
+            throw gates.refused(jobContext, new UnverifiedJobException("task '" + task
                     + "' was reached before its needs ended: the job's structure is not the deployed workflow's"));
         }
         Optional<Instant> start = gates.scheduler().acquire(gate, task, this::stopRequested,
@@ -99,15 +104,15 @@ public class TaskListener implements StepListener {
             watchdog.cancel(false);
         }
         TaskStatus outcome;
-        java.util.Optional<RunGate.Interruption> interruption = gate.interruption(task);
+        Optional<RunGate.Interruption> interruption = gate.interruption(task);
         if (interruption.isPresent() && interruption.get() == RunGate.Interruption.LEASE_LOST) {
             outcome = TaskStatus.FAILED;
             error = new IllegalStateException("tasks[" + task + "]: its lease on its group slot or locks ran out while it "
                     + "ran (renewed too late), so it was stopped: no two holders may act at once");
         } else if (interruption.isPresent() && interruption.get() == RunGate.Interruption.TIMED_OUT) {
             outcome = TaskStatus.FAILED;
-            error = new java.util.concurrent.TimeoutException("tasks[" + task + "]: timed out after "
-                    + io.braid.model.Durations.format(StepSpec.timeout(stepContext.getProperties()).orElse(Duration.ZERO)));
+            error = new TimeoutException("tasks[" + task + "]: timed out after "
+                    + Durations.format(StepSpec.timeout(stepContext.getProperties()).orElse(Duration.ZERO)));
         } else if (gate.cancelRequested(task)) {
             outcome = TaskStatus.CANCELLED;
         } else if (error instanceof RunStoppingException && gate.status(task) == TaskStatus.SKIPPED) {
@@ -141,12 +146,12 @@ public class TaskListener implements StepListener {
         skipped.forEach(t -> gates.metrics().taskEnded(gate.workflow(), t, TaskStatus.SKIPPED, null));
         if (outcome == TaskStatus.FAILED && task.equals(gate.failedFirst())) {
             // fail-fast: stop what is still running; the run is recorded FAILED with this task as root cause
-            jakarta.batch.runtime.BatchRuntime.getJobOperator().stop(jobContext.getExecutionId());
+            BatchRuntime.getJobOperator().stop(jobContext.getExecutionId());
         }
     }
 
     private void logOutcome(long runId, String task, TaskStatus outcome, Exception error, List<String> skipped, Instant now) {
-        String took = started == null ? "" : " after " + io.braid.model.Durations.format(Duration.between(started, now));
+        String took = started == null ? "" : " after " + Durations.format(Duration.between(started, now));
         if (outcome == TaskStatus.FAILED) {
             LOG.warning("Braid run " + runId + " task " + task + ": FAILED" + took + (error == null ? "" : ": " + masked(Failures.describe(error)))
                     + (skipped.isEmpty() ? "" : "; skipping its dependents " + skipped));

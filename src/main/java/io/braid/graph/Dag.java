@@ -4,11 +4,13 @@ import io.braid.model.Task;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 
 /**
  * The dependency graph of a workflow, with tasks numbered in declaration order. An edge {@code u → v}
@@ -105,7 +107,7 @@ public final class Dag {
         for (int v = 0; v < n; v++) {
             indeg[v] = preds[v].length;
         }
-        java.util.PriorityQueue<Integer> ready = new java.util.PriorityQueue<>();
+        PriorityQueue<Integer> ready = new PriorityQueue<>();
         for (int v = 0; v < n; v++) {
             if (indeg[v] == 0) {
                 ready.add(v);
@@ -165,7 +167,7 @@ public final class Dag {
         int n = size();
         BitSet[] d = closure();
         int[] matchRight = new int[n];
-        java.util.Arrays.fill(matchRight, -1);
+        Arrays.fill(matchRight, -1);
         int matching = 0;
         for (int u = 0; u < n; u++) {
             if (augment(u, new boolean[n], matchRight, d)) {
@@ -193,7 +195,7 @@ public final class Dag {
         int[] idx = new int[n];
         int[] low = new int[n];
         boolean[] on = new boolean[n];
-        java.util.Arrays.fill(idx, -1);
+        Arrays.fill(idx, -1);
         Deque<Integer> stack = new ArrayDeque<>();
         List<List<Integer>> out = new ArrayList<>();
         int[] counter = {0};
@@ -283,7 +285,7 @@ public final class Dag {
 
     private int[] sortedNeeds(int u) {
         int[] p = preds[u].clone();
-        java.util.Arrays.sort(p);
+        Arrays.sort(p);
         return p;
     }
 }

@@ -1,8 +1,12 @@
 package io.braid.health;
 
+import io.braid.config.ConfigValues;
 import io.braid.gate.Scheduler;
 import io.braid.gate.ServerGate;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -22,13 +26,13 @@ public class LivenessCheck implements HealthCheck {
     ServerGate gate;
     private Duration stuckAfter;
 
-    @jakarta.annotation.PostConstruct
+    @PostConstruct
     void settings() {
-        stuckAfter = io.braid.config.ConfigValues.current().duration("braid.health.stuckAfter", Duration.ofMinutes(5));
+        stuckAfter = ConfigValues.current().duration("braid.health.stuckAfter", Duration.ofMinutes(5));
     }
 
     /** Created when the application starts, so that a bad setting stops it then, naming the property. */
-    void eager(@jakarta.enterprise.event.Observes @jakarta.enterprise.context.Initialized(ApplicationScoped.class) Object started) {
+    void eager(@Observes @Initialized(ApplicationScoped.class) Object started) {
         // @PostConstruct read the settings
     }
 

@@ -3,6 +3,7 @@ package io.braid.parse;
 import io.braid.graph.Dag;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -15,7 +16,7 @@ final class GraphCheck {
     /** The graph of the tasks, with needs of unknown tasks left out (so later checks can still use it). */
     static Dag check(Source source, List<TaskDraft> drafts) {
         Map<String, TaskDraft> byId = drafts.stream().filter(d -> d.id != null)
-                .collect(Collectors.toMap(d -> d.id, d -> d, (a, b) -> a, java.util.LinkedHashMap::new));
+                .collect(Collectors.toMap(d -> d.id, d -> d, (a, b) -> a, LinkedHashMap::new));
         List<String> ids = new ArrayList<>(byId.keySet());
         List<List<String>> needs = new ArrayList<>();
         for (TaskDraft d : byId.values()) {

@@ -7,9 +7,11 @@ import io.braid.model.Value;
 import io.braid.spi.Setting;
 import io.braid.spi.TaskType;
 import io.braid.types.ArtifactType;
+import io.braid.types.ChunkType;
 import io.braid.types.TaskTypes;
 import org.snakeyaml.engine.v2.nodes.Node;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -37,13 +39,13 @@ final class SettingCheck {
         }
         TaskType type = found.get();
         boolean artifact = type instanceof ArtifactType;
-        if (d.retry.maxRetries() > 0 && artifact && !(type instanceof io.braid.types.ChunkType)) {
+        if (d.retry.maxRetries() > 0 && artifact && !(type instanceof ChunkType)) {
             source.problem(d.retryNode, d.at + ".retry", Check.RETRY, "type '" + type.name() + "' runs your own code, which "
                     + "Braid cannot call again; write a task type (docs/task-types.md), or retry inside it (e.g. MicroProfile "
                     + "Fault Tolerance's @Retry on a method it calls)");
         }
         Map<String, Setting> declared = type.settings().stream()
-                .collect(Collectors.toMap(Setting::name, Function.identity(), (a, b) -> a, java.util.LinkedHashMap::new));
+                .collect(Collectors.toMap(Setting::name, Function.identity(), (a, b) -> a, LinkedHashMap::new));
         for (SettingDraft s : d.with.values()) {
             String field = d.at + ".with." + s.key();
             Setting setting = declared.get(s.key());
@@ -69,7 +71,7 @@ final class SettingCheck {
             }
         }
         Map<String, Value> values = d.with.entrySet().stream()
-                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().value(), (a, b) -> a, java.util.LinkedHashMap::new));
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().value(), (a, b) -> a, LinkedHashMap::new));
         type.check(new DeclaredSettings(values, params), (key, message) -> {
             SettingDraft s = d.with.get(key);
             source.problem(s == null ? d.withAnchor : s.keyNode(), d.at + ".with." + key, Check.TYPE_CHECK, message);

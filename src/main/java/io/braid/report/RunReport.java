@@ -1,6 +1,9 @@
 package io.braid.report;
 
+import io.braid.views.JsonViews;
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,9 +45,9 @@ public final class RunReport {
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
                 .append("<title>").append(escapeHtml(title)).append("</title>\n<style>\n")
                 .append(resource(STYLE)).append("\n</style>\n</head>\n<body class=\"report\">\n<script>\nwindow.BRAID_REPORT = ")
-                .append(jsonSafe(jakarta.json.Json.createObjectBuilder().add("run", run)
-                        .add("workflow", workflow == null ? jakarta.json.JsonValue.NULL : workflow)
-                        .add("generated", io.braid.views.JsonViews.time(generated)).build().toString()))
+                .append(jsonSafe(Json.createObjectBuilder().add("run", run)
+                        .add("workflow", workflow == null ? JsonValue.NULL : workflow)
+                        .add("generated", JsonViews.time(generated)).build().toString()))
                 .append(";\n</script>\n");
         for (String script : SCRIPTS) {
             html.append("<script>\n").append(inlineSafe(resource(script))).append("\n</script>\n");

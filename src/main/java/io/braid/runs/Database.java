@@ -1,17 +1,20 @@
 package io.braid.runs;
 
+import io.braid.config.ConfigValues;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.Persistence;
 import jakarta.persistence.PersistenceUnit;
-import io.braid.config.ConfigValues;
 import org.flywaydb.core.Flyway;
 
-import javax.sql.DataSource;
+import java.nio.file.Path;
 import java.util.Map;
+import javax.sql.DataSource;
 
 /**
  * Braid's database: migrates the schema (Flyway, scripts from db/) and provides the persistence unit.
@@ -43,7 +46,7 @@ public class Database {
     @PostConstruct
     void init() {
         if (containerDataSource != null) { // the server's data folder, where the embedded runner must not be
-            ConfigValues.current().raw("braid.data.dir").ifPresent(d -> DataDirs.claim(java.nio.file.Path.of(d), DataDirs.SERVER));
+            ConfigValues.current().raw("braid.data.dir").ifPresent(d -> DataDirs.claim(Path.of(d), DataDirs.SERVER));
         }
         String url = containerDataSource != null ? null : EmbeddedDataSource.url(URL_PROPERTY);
         dataSource = containerDataSource != null ? containerDataSource : EmbeddedDataSource.own(url);
@@ -62,7 +65,7 @@ public class Database {
     }
 
     /** Created when the application starts: migrations, the task user, and a wrong database setting show at once. */
-    void eager(@jakarta.enterprise.event.Observes @jakarta.enterprise.context.Initialized(ApplicationScoped.class) Object started) {
+    void eager(@Observes @Initialized(ApplicationScoped.class) Object started) {
         // @PostConstruct did the work
     }
 

@@ -2,6 +2,7 @@ package io.braid.runs;
 
 import org.h2.jdbcx.JdbcConnectionPool;
 
+import java.util.Locale;
 import javax.sql.DataSource;
 
 /** The data sources Braid opens itself when it runs outside a container: pooled H2 connections. */
@@ -33,7 +34,7 @@ final class EmbeddedDataSource {
         String[] parts = url.split(";");
         StringBuilder b = new StringBuilder(parts[0]);
         for (int i = 1; i < parts.length; i++) {
-            if (parts[i].toUpperCase(java.util.Locale.ROOT).startsWith("AUTO_SERVER")) {
+            if (parts[i].toUpperCase(Locale.ROOT).startsWith("AUTO_SERVER")) {
                 b.append(';').append(parts[i]);
             }
         }

@@ -6,15 +6,19 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityTransaction;
 import jakarta.persistence.LockModeType;
+import jakarta.persistence.Query;
 import jakarta.persistence.TypedQuery;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 /** {@link RunStore} on Jakarta Persistence, one short resource-local transaction per change. */
@@ -168,7 +172,7 @@ public class JpaRunStore implements RunStore {
 
     @Override
     public void taskEnded(long runId, String task, TaskStatus status, Instant at, String error) {
-        Map<String, Object> params = new java.util.HashMap<>();
+        Map<String, Object> params = new HashMap<>();
         params.put("status", status.name());
         params.put("at", at.toEpochMilli());
         params.put("error", error == null ? null : truncate(error));
@@ -197,7 +201,7 @@ public class JpaRunStore implements RunStore {
 
     @Override
     public void taskRetried(long runId, String task, int partition, String error) {
-        Map<String, Object> params = new java.util.HashMap<>();
+        Map<String, Object> params = new HashMap<>();
         params.put("error", error == null ? null : truncate(error));
         Instant now = Instant.now();
         inTransaction(em -> {
@@ -228,7 +232,7 @@ public class JpaRunStore implements RunStore {
     }
 
     private static int updateTask(EntityManager em, long runId, String task, String set, Map<String, Object> params) {
-        jakarta.persistence.Query q = em.createQuery(
+        Query q = em.createQuery(
                 "UPDATE TaskEntity t SET " + set + " WHERE t.runId = :run AND t.taskId = :task");
         q.setParameter("run", runId);
         q.setParameter("task", task);
@@ -339,14 +343,14 @@ public class JpaRunStore implements RunStore {
     @Override
     public Optional<RunView> run(long runId) {
         return read(em -> Optional.ofNullable(em.find(RunEntity.class, runId)).map(r -> {
-            Map<String, Map<String, String>> outputs = new java.util.HashMap<>();
+            Map<String, Map<String, String>> outputs = new HashMap<>();
             em.createQuery("SELECT o FROM OutputEntity o WHERE o.runId = :r", OutputEntity.class).setParameter("r", runId)
-                    .getResultList().forEach(o -> outputs.computeIfAbsent(o.taskId, k -> new java.util.HashMap<>()).put(o.name, o.valueJson));
-            Map<String, List<TaskTry>> tries = new java.util.HashMap<>();
-            Map<String, List<TaskTry>> partitions = new java.util.HashMap<>();
+                    .getResultList().forEach(o -> outputs.computeIfAbsent(o.taskId, k -> new HashMap<>()).put(o.name, o.valueJson));
+            Map<String, List<TaskTry>> tries = new HashMap<>();
+            Map<String, List<TaskTry>> partitions = new HashMap<>();
             em.createQuery("SELECT y FROM TryEntity y WHERE y.runId = :r ORDER BY y.part, y.seq", TryEntity.class)
                     .setParameter("r", runId).getResultList()
-                    .forEach(y -> (y.part < 0 ? tries : partitions).computeIfAbsent(y.taskId, k -> new java.util.ArrayList<>())
+                    .forEach(y -> (y.part < 0 ? tries : partitions).computeIfAbsent(y.taskId, k -> new ArrayList<>())
                             .add(new TaskTry(y.seq, y.part, y.executionId, y.item, instant(y.startedAt), instant(y.endedAt), y.status, y.error)));
             return view(r, tasksOf(em, runId), outputs, tries, partitions);
         }));
@@ -365,10 +369,10 @@ public class JpaRunStore implements RunStore {
                 return List.<RunView>of();
             }
             // all their tasks in one query (the dashboard lists up to 100 runs every few seconds)
-            Map<Long, List<TaskEntity>> tasks = new java.util.HashMap<>();
+            Map<Long, List<TaskEntity>> tasks = new HashMap<>();
             em.createQuery("SELECT t FROM TaskEntity t WHERE t.runId IN :ids ORDER BY t.runId, t.position", TaskEntity.class)
                     .setParameter("ids", found.stream().map(r -> r.id).toList()).getResultList()
-                    .forEach(t -> tasks.computeIfAbsent(t.runId, k -> new java.util.ArrayList<>()).add(t));
+                    .forEach(t -> tasks.computeIfAbsent(t.runId, k -> new ArrayList<>()).add(t));
             return found.stream().map(r -> view(r, tasks.getOrDefault(r.id, List.of()), Map.of(), Map.of(), Map.of())).toList();
         });
     }
@@ -413,7 +417,7 @@ public class JpaRunStore implements RunStore {
     @Override
     public Map<String, String> outputs(long runId, String task) {
         return read(em -> {
-            Map<String, String> out = new java.util.TreeMap<>();
+            Map<String, String> out = new TreeMap<>();
             em.createQuery("SELECT o FROM OutputEntity o WHERE o.runId = :r AND o.taskId = :t", OutputEntity.class)
                     .setParameter("r", runId).setParameter("t", task).getResultList()
                     .forEach(o -> out.put(o.name, o.valueJson));
@@ -432,12 +436,12 @@ public class JpaRunStore implements RunStore {
             if (ids.isEmpty()) {
                 return Map.of();
             }
-            Map<String, List<Long>> durations = new java.util.HashMap<>();
+            Map<String, List<Long>> durations = new HashMap<>();
             em.createQuery("SELECT t FROM TaskEntity t WHERE t.runId IN :ids AND t.status = 'COMPLETED' "
                             + "AND t.startedAt IS NOT NULL AND t.endedAt IS NOT NULL", TaskEntity.class)
                     .setParameter("ids", ids).getResultList()
-                    .forEach(t -> durations.computeIfAbsent(t.taskId, k -> new java.util.ArrayList<>()).add(t.endedAt - t.startedAt));
-            Map<String, Long> medians = new java.util.HashMap<>();
+                    .forEach(t -> durations.computeIfAbsent(t.taskId, k -> new ArrayList<>()).add(t.endedAt - t.startedAt));
+            Map<String, Long> medians = new HashMap<>();
             durations.forEach((task, d) -> {
                 d.sort(null);
                 int n = d.size();

@@ -3,6 +3,7 @@ package io.braid.runs;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.Lob;
 import jakarta.persistence.Table;
 
 /** Row of BRAID.RUN (see db/V1__runs.sql). Mutable because JPA needs it; never leaves {@link JpaRunStore}. */
@@ -28,7 +29,7 @@ public class RunEntity {
     Long startedAt;
     @Column(name = "ENDED_AT")
     Long endedAt;
-    @jakarta.persistence.Lob
+    @Lob
     @Column(name = "DAG")
     String dag;
     @Column(name = "REASON")

@@ -3,6 +3,7 @@ package io.braid.runs;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -19,21 +20,21 @@ public interface RunStore {
      * @param needs     every task of the workflow (in declaration order) to its needs: the graph the run executes
      * @param completed tasks whose steps the batch runtime will not run again (they completed before)
      */
-    void executionStarted(long runId, long executionId, String workflow, java.util.Map<String, List<String>> needs,
+    void executionStarted(long runId, long executionId, String workflow, Map<String, List<String>> needs,
                           Set<String> completed, String owner, Instant at);
 
     /**
      * Braid's API submitted the run: it is recorded at once, QUEUED with its PENDING tasks (unless its job already
      * recorded it), so every run the API answered for is listed, whatever happens next.
      */
-    void runSubmitted(long runId, long executionId, String workflow, java.util.Map<String, List<String>> needs,
+    void runSubmitted(long runId, long executionId, String workflow, Map<String, List<String>> needs,
                       String submittedBy, Instant at);
 
     /** The run's execution was admitted (the server's limit of runs in flight let it in): RUNNING. */
     void runAdmitted(long runId, Instant at);
 
     /** Runs recorded QUEUED or RUNNING, with the owner of their execution (null for runs recorded before owners). */
-    java.util.Map<Long, String> inFlight();
+    Map<Long, String> inFlight();
 
     /**
      * Runs whose execution died with its server or runner: the run FAILED with the reason, its unfinished tasks
@@ -86,19 +87,19 @@ public interface RunStore {
      * Median duration in milliseconds of each task that completed in the workflow's latest {@code runs} COMPLETED
      * runs: the estimate for critical-path order when the workflow does not give one.
      */
-    java.util.Map<String, Long> medianDurations(String workflow, int runs);
+    Map<String, Long> medianDurations(String workflow, int runs);
 
     /**
      * A task's outputs (name → JSON text), replacing any it published in an earlier attempt. Written in one
      * transaction: a later task sees all of them or none.
      */
-    void outputsPublished(long runId, String task, java.util.Map<String, String> jsonValues);
+    void outputsPublished(long runId, String task, Map<String, String> jsonValues);
 
     /** Adds or replaces only the given outputs of a task (a fan-out partition's), keeping the others. */
-    void outputsMerged(long runId, String task, java.util.Map<String, String> jsonValues);
+    void outputsMerged(long runId, String task, Map<String, String> jsonValues);
 
     /** The outputs of one task of a run (name → JSON text); empty if it published none. */
-    java.util.Map<String, String> outputs(long runId, String task);
+    Map<String, String> outputs(long runId, String task);
 
     /** Newest first; null filters match everything. */
     List<RunView> runs(String workflow, String status, int limit);

@@ -1,7 +1,10 @@
 package io.braid.runs;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A run as the API and the embedded runner show it. Times are null until they happened. {@code needs} is the
@@ -10,10 +13,10 @@ import java.util.List;
  */
 public record RunView(long id, String workflow, String status, long executionId, int executions,
                       String submittedBy, Instant created, Instant start, Instant end, List<TaskView> tasks,
-                      java.util.Map<String, List<String>> needs, String reason) {
+                      Map<String, List<String>> needs, String reason) {
     public RunView {
         tasks = List.copyOf(tasks);
-        needs = needs == null ? java.util.Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(needs));
+        needs = needs == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(needs));
     }
 
     public RunView(long id, String workflow, String status, long executionId, int executions,

@@ -1,8 +1,10 @@
 package io.braid.runs;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One task of a run. {@code waitingFor} says what a WAITING task waits for; {@code outputs} maps each output
@@ -14,7 +16,7 @@ public record TaskView(String id, String status, Instant start, Instant end, int
                        String waitingFor, Map<String, String> outputs, Instant heartbeat, String progress,
                        List<TaskTry> tries, List<TaskTry> partitions) {
     public TaskView {
-        outputs = outputs == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(outputs));
+        outputs = outputs == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(outputs));
         tries = tries == null ? List.of() : List.copyOf(tries);
         partitions = partitions == null ? List.of() : List.copyOf(partitions);
     }

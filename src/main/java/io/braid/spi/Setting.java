@@ -1,6 +1,7 @@
 package io.braid.spi;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -153,7 +154,7 @@ public final class Setting {
 
     @Override
     public String toString() {
-        return name + " (" + kind.name().toLowerCase(java.util.Locale.ROOT) + (required ? ", required" : "")
+        return name + " (" + kind.name().toLowerCase(Locale.ROOT) + (required ? ", required" : "")
                 + (literal ? ", literal" : "") + ")";
     }
 }

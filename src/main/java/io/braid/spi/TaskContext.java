@@ -1,10 +1,11 @@
 package io.braid.spi;
 
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import javax.sql.DataSource;
 
 /**
  * What a running task gets from Braid. Everything that reaches outside (databases, files, URLs) goes through the
@@ -49,7 +50,7 @@ public interface TaskContext {
      * XA data sources taken inside it commit or roll back together); elsewhere (the embedded runner) it just runs
      * it, and each connection commits on its own.
      */
-    <T> T inGlobalTransaction(java.util.concurrent.Callable<T> work) throws Exception;
+    <T> T inGlobalTransaction(Callable<T> work) throws Exception;
 
     /** Durable progress for types that work in pieces. */
     Resume resume();

@@ -12,10 +12,8 @@ import io.braid.spi.TaskContext;
 import io.braid.spi.TaskType;
 import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.transaction.UserTransaction;
 
-import javax.naming.InitialContext;
-import javax.naming.NamingException;
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -24,11 +22,16 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+import javax.sql.DataSource;
 
 /** The {@link TaskContext} of one running task or fan-out partition. */
 final class TaskRun implements TaskContext {
@@ -137,9 +140,9 @@ final class TaskRun implements TaskContext {
 
     @Override
     public <T> T inGlobalTransaction(Callable<T> work) throws Exception {
-        jakarta.transaction.UserTransaction tx;
+        UserTransaction tx;
         try {
-            tx = (jakarta.transaction.UserTransaction) new InitialContext().lookup("java:comp/UserTransaction");
+            tx = (UserTransaction) new InitialContext().lookup("java:comp/UserTransaction");
         } catch (NamingException | RuntimeException | NoClassDefFoundError e) {
             return work.call(); // no transaction manager (the embedded runner)
         }
@@ -197,7 +200,7 @@ final class TaskRun implements TaskContext {
                 Setting.Kind kind = declared.containsKey(n) ? declared.get(n).kind() : Setting.Kind.TEXT;
                 if (kind == Setting.Kind.LIST) {
                     List<String> items = JsonText.readList(text);
-                    List<String> out = new java.util.ArrayList<>();
+                    List<String> out = new ArrayList<>();
                     for (int i = 0; i < items.size(); i++) {
                         out.add(task.resolve(field(n) + "[" + i + "]", items.get(i)));
                     }
@@ -206,7 +209,7 @@ final class TaskRun implements TaskContext {
                 if (kind == Setting.Kind.MAP) {
                     Map<String, String> out = new LinkedHashMap<>();
                     JsonText.readMap(text).forEach((k, v) -> out.put(k, task.resolve(field(n) + "." + k, v)));
-                    return java.util.Collections.unmodifiableMap(out);
+                    return Collections.unmodifiableMap(out);
                 }
                 return Optional.of(task.resolve(field(n), text));
             });

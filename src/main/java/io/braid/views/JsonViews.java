@@ -5,16 +5,25 @@ import io.braid.model.Durations;
 import io.braid.model.Param;
 import io.braid.model.Task;
 import io.braid.model.Value;
+import io.braid.runs.RootCause;
 import io.braid.runs.RunView;
+import io.braid.runs.TaskTry;
 import io.braid.runs.TaskView;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonReader;
 
+import java.io.StringReader;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /** The API's JSON shapes. Times are ISO-8601 UTC with milliseconds, e.g. 2026-11-23T20:25:04.120Z. */
 public final class JsonViews {
@@ -29,7 +38,7 @@ public final class JsonViews {
     }
 
     /** A run with the root cause of its failure, if it failed. */
-    public static JsonObject run(RunView r, java.util.Optional<io.braid.runs.RootCause> cause) {
+    public static JsonObject run(RunView r, Optional<RootCause> cause) {
         JsonObject base = run(r);
         if (!r.needs().isEmpty()) { // the graph this run executed with
             base = Json.createObjectBuilder(base).add("graph", graph(r.needs())).build();
@@ -37,7 +46,7 @@ public final class JsonViews {
         if (cause.isEmpty()) {
             return base;
         }
-        io.braid.runs.RootCause c = cause.get();
+        RootCause c = cause.get();
         JsonObjectBuilder rc = Json.createObjectBuilder().add("task", c.task());
         nullable(rc, "error", c.error());
         nullable(rc, "at", time(c.at()));
@@ -75,14 +84,14 @@ public final class JsonViews {
         long taskMillis = 0;
         for (TaskView t : r.tasks()) {
             if (t.start() != null) {
-                taskMillis += java.time.Duration.between(t.start(), t.end() != null && !t.end().isBefore(t.start()) ? t.end() : now).toMillis();
+                taskMillis += Duration.between(t.start(), t.end() != null && !t.end().isBefore(t.start()) ? t.end() : now).toMillis();
             }
         }
         JsonObjectBuilder b = Json.createObjectBuilder().add("taskSeconds", taskMillis / 1000.0);
         if (r.start() == null) {
             return b.addNull("wallSeconds").addNull("speedup").build();
         }
-        long wall = java.time.Duration.between(r.start(), r.end() != null ? r.end() : now).toMillis();
+        long wall = Duration.between(r.start(), r.end() != null ? r.end() : now).toMillis();
         b.add("wallSeconds", wall / 1000.0);
         if (wall <= 0) {
             return b.addNull("speedup").build();
@@ -99,7 +108,7 @@ public final class JsonViews {
         nullable(b, "waitingFor", t.waitingFor());
         nullable(b, "heartbeat", time(t.heartbeat()));
         if (t.progress() != null) {
-            b.add("progress", Json.createReader(new java.io.StringReader(t.progress())).readValue());
+            b.add("progress", Json.createReader(new StringReader(t.progress())).readValue());
         }
         if (!t.tries().isEmpty()) {
             b.add("tries", tries(t.tries()));
@@ -109,14 +118,14 @@ public final class JsonViews {
         }
         if (!t.outputs().isEmpty()) {
             JsonObjectBuilder outputs = Json.createObjectBuilder();
-            t.outputs().forEach((k, json) -> outputs.add(k, Json.createReader(new java.io.StringReader(json)).readValue()));
+            t.outputs().forEach((k, json) -> outputs.add(k, Json.createReader(new StringReader(json)).readValue()));
             b.add("outputs", outputs);
         }
         return b.build();
     }
 
     /** {@code {nodes: [{id}], edges: [{from, to}]}}, edges from a need to its dependent. */
-    public static JsonObject graph(java.util.Map<String, java.util.List<String>> needs) {
+    public static JsonObject graph(Map<String, List<String>> needs) {
         JsonArrayBuilder nodes = Json.createArrayBuilder();
         JsonArrayBuilder edges = Json.createArrayBuilder();
         needs.forEach((task, from) -> {
@@ -126,16 +135,16 @@ public final class JsonViews {
         return Json.createObjectBuilder().add("nodes", nodes).add("edges", edges).build();
     }
 
-    private static JsonArrayBuilder tries(java.util.List<io.braid.runs.TaskTry> tries) {
+    private static JsonArrayBuilder tries(List<TaskTry> tries) {
         JsonArrayBuilder a = Json.createArrayBuilder();
-        for (io.braid.runs.TaskTry y : tries) {
+        for (TaskTry y : tries) {
             JsonObjectBuilder b = Json.createObjectBuilder().add("attempt", y.attempt()).add("execution", y.execution());
             if (y.partition() >= 0) {
                 b.add("index", y.partition());
                 if (y.item() != null) {
-                    try (jakarta.json.JsonReader r = Json.createReader(new java.io.StringReader(y.item()))) {
+                    try (JsonReader r = Json.createReader(new StringReader(y.item()))) {
                         b.add("item", r.readValue());
-                    } catch (jakarta.json.JsonException e) { // cut at 256 characters: show it as text
+                    } catch (JsonException e) { // cut at 256 characters: show it as text
                         b.add("item", y.item());
                     }
                 }

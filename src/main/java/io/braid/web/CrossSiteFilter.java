@@ -1,5 +1,6 @@
 package io.braid.web;
 
+import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -37,7 +38,7 @@ public class CrossSiteFilter extends HttpFilter {
     /** What an HTML form (or a "simple" cross-site request) can send. */
     private static final Set<String> FORM_TYPES = Set.of("application/x-www-form-urlencoded", "multipart/form-data", "text/plain");
 
-    @jakarta.inject.Inject
+    @Inject
     WebSettings settings;
 
     @Override

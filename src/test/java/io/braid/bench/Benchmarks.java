@@ -1,27 +1,41 @@
 package io.braid.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.braid.compile.CompiledWorkflow;
 import io.braid.compile.WorkflowCompiler;
 import io.braid.embedded.CompiledJobResolver;
 import io.braid.embedded.EmbeddedBraid;
+import io.braid.graph.Dag;
 import io.braid.liberty.Http;
 import io.braid.model.Workflow;
 import io.braid.parse.WorkflowParser;
+import io.braid.runs.Database;
 import io.braid.runs.RunView;
 import io.braid.runs.TaskView;
 import jakarta.batch.runtime.JobExecution;
+import jakarta.enterprise.inject.spi.CDI;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 
+import java.io.BufferedWriter;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -29,7 +43,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import javax.sql.DataSource;
 
 /**
  * Braid's benchmark harness (not part of the test suite). Everything is measured side by side in the same
@@ -80,8 +96,8 @@ public final class Benchmarks {
     private void header() throws Exception {
         String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
                 .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown");
-        long memGiB = Math.round(((com.sun.management.OperatingSystemMXBean)
-                java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize() / (1024.0 * 1024 * 1024));
+        long memGiB = Math.round(((OperatingSystemMXBean)
+                ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize() / (1024.0 * 1024 * 1024));
         String machine = Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), " + memGiB + " GiB, "
                 + System.getProperty("os.name") + " " + System.getProperty("os.version") + ", Java "
                 + System.getProperty("java.version");
@@ -333,13 +349,13 @@ public final class Benchmarks {
     private void csvImport() throws Exception {
         int rows = Integer.getInteger("braid.bench.csvRows", 1_000_000);
         Path csv = Path.of("target/bench-data/bench.csv").toAbsolutePath();
-        try (java.io.BufferedWriter w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
+        try (BufferedWriter w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
             w.write("id,name,city,amount\n");
             for (int i = 1; i <= rows; i++) {
                 w.write(i + ",\"Customer " + i + ", Ltd\"," + (i % 2 == 0 ? "Oslo" : "Lyon") + "," + (i % 1000) + "." + (i % 100) + "\n");
             }
         }
-        javax.sql.DataSource ds = jakarta.enterprise.inject.spi.CDI.current().select(io.braid.runs.Database.class).get().taskDataSource();
+        DataSource ds = CDI.current().select(Database.class).get().taskDataSource();
         List<Long> plain = new ArrayList<>();
         List<Long> braidMs = new ArrayList<>();
         for (int i = 0; i < reps; i++) {
@@ -410,16 +426,16 @@ public final class Benchmarks {
         Path dir = Path.of("target/bench-data/commits").toAbsolutePath();
         Files.createDirectories(dir);
         String url = "jdbc:h2:file:" + dir.resolve(name) + options;
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "sa", "")) {
-            try (java.sql.Statement st = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(url, "sa", "")) {
+            try (Statement st = c.createStatement()) {
                 st.execute("CREATE TABLE task_run (id INT PRIMARY KEY, status VARCHAR(16), attempts INT, started BIGINT)");
                 st.execute("CREATE TABLE task_try (id INT, attempt INT, status VARCHAR(16), started BIGINT, PRIMARY KEY (id, attempt))");
                 st.execute("INSERT INTO task_run SELECT X, 'PENDING', 0, 0 FROM SYSTEM_RANGE(1, " + tasks + ")");
             }
             c.setAutoCommit(false);
             long t0 = System.nanoTime();
-            try (java.sql.PreparedStatement up = c.prepareStatement("UPDATE task_run SET status = 'RUNNING', attempts = attempts + 1, started = ? WHERE id = ?");
-                 java.sql.PreparedStatement tr = c.prepareStatement("INSERT INTO task_try VALUES (?, 1, 'RUNNING', ?)")) {
+            try (PreparedStatement up = c.prepareStatement("UPDATE task_run SET status = 'RUNNING', attempts = attempts + 1, started = ? WHERE id = ?");
+                 PreparedStatement tr = c.prepareStatement("INSERT INTO task_try VALUES (?, 1, 'RUNNING', ?)")) {
                 for (int id = 1; id <= tasks; id++) {
                     up.setLong(1, System.currentTimeMillis());
                     up.setInt(2, id);
@@ -431,28 +447,28 @@ public final class Benchmarks {
                     c.commit();
                 }
             }
-            return java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         } finally {
             deleteTree(dir);
         }
     }
 
-    private static void sql(javax.sql.DataSource ds, String statement) throws Exception {
-        try (java.sql.Connection c = ds.getConnection(); java.sql.Statement st = c.createStatement()) {
+    private static void sql(DataSource ds, String statement) throws Exception {
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
             st.execute(statement);
         }
     }
 
     /** The baseline: commons-csv and JDBC batches, committed every 1,000 rows. */
-    private static long plainImport(javax.sql.DataSource ds, Path csv, String table) throws Exception {
+    private static long plainImport(DataSource ds, Path csv, String table) throws Exception {
         long t0 = System.nanoTime();
-        try (java.sql.Connection c = ds.getConnection();
-             org.apache.commons.csv.CSVParser parser = org.apache.commons.csv.CSVParser.parse(csv, StandardCharsets.UTF_8,
-                     org.apache.commons.csv.CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true).build());
-             java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (id, name, city, amount) VALUES (?, ?, ?, ?)")) {
+        try (Connection c = ds.getConnection();
+             CSVParser parser = CSVParser.parse(csv, StandardCharsets.UTF_8,
+                     CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true).build());
+             PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (id, name, city, amount) VALUES (?, ?, ?, ?)")) {
             c.setAutoCommit(false);
             int n = 0;
-            for (org.apache.commons.csv.CSVRecord r : parser) {
+            for (CSVRecord r : parser) {
                 for (int i = 0; i < 4; i++) {
                     ps.setObject(i + 1, r.get(i));
                 }
@@ -501,8 +517,8 @@ public final class Benchmarks {
             parse[i] = (t1 - t0) / 1_000_000;
             compile[i] = (t2 - t1) / 1_000_000;
         }
-        java.util.Arrays.sort(parse);
-        java.util.Arrays.sort(compile);
+        Arrays.sort(parse);
+        Arrays.sort(compile);
         md.append("\n### (g) Validation and compile time\n\n")
                 .append("A random 10,000-task workflow (").append(text.length() / 1024).append(" KiB of YAML, ")
                 .append(wf.tasks().stream().mapToInt(t -> t.needs().size()).sum()).append(" dependencies) ")
@@ -652,7 +668,7 @@ public final class Benchmarks {
     }
 
     private static int width(Shapes.Shape s) {
-        return io.braid.graph.Dag.of(s.nodes().stream().map(Shapes.Node::id).toList(),
+        return Dag.of(s.nodes().stream().map(Shapes.Node::id).toList(),
                 s.nodes().stream().map(Shapes.Node::needs).toList()).width();
     }
 

@@ -1,7 +1,9 @@
 package io.braid.bench;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /** The DAG shapes of the makespan benchmark, as workflow YAML with wait tasks (durations in ms). */
@@ -26,7 +28,7 @@ final class Shapes {
 
         /** max(critical path, total work / maxParallel): no schedule can be shorter. */
         long lowerBoundMillis() {
-            java.util.Map<String, Long> finish = new java.util.HashMap<>();
+            Map<String, Long> finish = new HashMap<>();
             long total = 0;
             long critical = 0;
             for (Node n : nodes) { // nodes are in topological order

@@ -4,16 +4,13 @@ import io.braid.graph.Dag;
 import io.braid.model.Priority;
 import io.braid.model.Retry;
 import io.braid.model.Task;
+import io.braid.model.Value;
 import io.braid.model.Workflow;
 import io.braid.parse.WorkflowParser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import javax.xml.XMLConstants;
-import javax.xml.transform.stream.StreamSource;
-import javax.xml.validation.Schema;
-import javax.xml.validation.SchemaFactory;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,7 +23,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import javax.xml.XMLConstants;
+import javax.xml.transform.stream.StreamSource;
+import javax.xml.validation.Schema;
+import javax.xml.validation.SchemaFactory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -103,12 +107,12 @@ class WorkflowCompilerTest {
             Structure s = new Structure(dag);
             s.walk(c.plan(), List.of());
             Set<String> gatedInXml = new HashSet<>();
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+            Matcher m = Pattern.compile(
                     "ref=\"braidGate\">\\s*<properties>\\s*<property name=\"task\" value=\"([^\"]+)\"").matcher(c.jobXml());
             while (m.find()) {
                 gatedInXml.add(m.group(1));
             }
-            assertEquals(s.gated.stream().map(dag::id).collect(java.util.stream.Collectors.toSet()), gatedInXml,
+            assertEquals(s.gated.stream().map(dag::id).collect(Collectors.toSet()), gatedInXml,
                     "gates exactly where a need lies in another flow, round " + round);
             for (int[] pair : s.ordered) {
                 assertTrue(dag.reaches(pair[0], pair[1]), "false ordering " + dag.id(pair[0]) + " before "
@@ -252,7 +256,7 @@ class WorkflowCompilerTest {
                     needs.add("t" + u);
                 }
             }
-            tasks.add(new Task("t" + v, "wait", needs, Map.of("duration", new io.braid.model.Value.Scalar("1ms")), Priority.NORMAL,
+            tasks.add(new Task("t" + v, "wait", needs, Map.of("duration", new Value.Scalar("1ms")), Priority.NORMAL,
                     Optional.empty(), Retry.NONE, Optional.empty(), Optional.empty(), List.of(), Optional.empty(), "", v + 1));
         }
         return new Workflow("random", "", 10, false, List.of(), Map.of(), tasks, "random.yaml");

@@ -6,6 +6,7 @@ import jakarta.json.JsonValue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.InputStream;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -113,7 +114,7 @@ class EmbeddedRunnerIT {
         Path report = tmp.resolve("report.html");
         Result written = braid("report", Long.toString(done.getJsonNumber("id").longValue()), "-o", report.toString(), "--data", data.toString());
         assertEquals(0, written.exit(), written.toString());
-        String html = java.nio.file.Files.readString(report);
+        String html = Files.readString(report);
         assertTrue(html.contains("window.BRAID_REPORT") && html.contains("\"from\":\"transform\",\"to\":\"load\""),
                 "run data and graph edges inlined");
         assertTrue(html.contains("\"attempt\":2"), "the transform's second try");
@@ -173,7 +174,7 @@ class EmbeddedRunnerIT {
         return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
     }
 
-    private static void copy(java.io.InputStream in, Path to) {
+    private static void copy(InputStream in, Path to) {
         try {
             Files.write(to, in.readAllBytes());
         } catch (Exception e) {

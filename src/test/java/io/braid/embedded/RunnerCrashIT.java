@@ -13,9 +13,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -139,7 +142,7 @@ class RunnerCrashIT {
     }
 
     /** The run's records as seen through the runner's own database server (loopback, while it runs). */
-    private record Records(java.util.Map<String, String> statuses) {
+    private record Records(Map<String, String> statuses) {
         String status(String task) {
             return statuses.get(task);
         }
@@ -159,13 +162,13 @@ class RunnerCrashIT {
 
     /** The job execution the latest runner printed it runs, or 0 before it has opened its database. */
     private long started() throws Exception {
-        var m = java.util.regex.Pattern.compile("job execution (\\d+)")
+        var m = Pattern.compile("job execution (\\d+)")
                 .matcher(Files.readString(logs.get(logs.size() - 1), StandardCharsets.UTF_8));
         return m.find() ? Long.parseLong(m.group(1)) : 0;
     }
 
     private static Records records(String db) {
-        java.util.Map<String, String> s = new java.util.HashMap<>();
+        Map<String, String> s = new HashMap<>();
         query(db, "SELECT TASK_ID, STATUS FROM BRAID.TASK_RUN", rs -> s.put(rs.getString(1), rs.getString(2)));
         return new Records(s);
     }

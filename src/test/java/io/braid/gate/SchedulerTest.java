@@ -4,22 +4,27 @@ import io.braid.job.ClaimSpec;
 import io.braid.model.GroupSpec;
 import io.braid.model.LockRef;
 import io.braid.model.Priority;
-import org.junit.jupiter.api.Test;
-
+import io.braid.model.RateLimit;
+import io.braid.runs.TaskStatus;
 import io.braid.testing.ManualTicker;
+import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -224,7 +229,7 @@ class SchedulerTest {
                 Map.of("holder", new ClaimSpec(null, List.of(X)), "next", new ClaimSpec(null, List.of(X))));
         s.register(run, List.of());
         granted(acquire(s, run, "holder"));
-        java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean stopped = new AtomicBoolean();
         run.onCancel("holder", () -> stopped.set(true));
         CompletableFuture<Optional<Instant>> next = acquire(s, run, "next");
         ticker.advance(Duration.ofMillis(250)); // the heartbeat was held up (a long GC pause, a busy machine)
@@ -237,11 +242,11 @@ class SchedulerTest {
 
     @Test
     void aTaskCancelledWhileItsGrantIsDecidedDoesNotStart() throws Exception {
-        java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch answer = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch asked = new CountDownLatch(1);
+        CountDownLatch answer = new CountDownLatch(1);
         LocalLedger real = ledger();
         ResourceLedger slow = new ResourceLedger() { // holds the grant back until the test has cancelled the task
-            public void defineGroups(long runId, java.util.Collection<GroupSpec> groups) {
+            public void defineGroups(long runId, Collection<GroupSpec> groups) {
                 real.defineGroups(runId, groups);
             }
 
@@ -263,7 +268,7 @@ class SchedulerTest {
                 real.releaseRun(runId);
             }
 
-            public java.util.Set<Holder> renew(Map<Holder, Long> tokens) {
+            public Set<Holder> renew(Map<Holder, Long> tokens) {
                 return real.renew(tokens);
             }
 
@@ -285,7 +290,7 @@ class SchedulerTest {
         assertEquals(RunGate.Cancel.CANCELLED, run.cancel("t").outcome(), "cancelled between the end check and the grant");
         answer.countDown();
         assertEquals(Optional.empty(), t.get(5, TimeUnit.SECONDS), "it does not start");
-        assertEquals(io.braid.runs.TaskStatus.CANCELLED, run.status("t"), "and stays CANCELLED, not RUNNING");
+        assertEquals(TaskStatus.CANCELLED, run.status("t"), "and stays CANCELLED, not RUNNING");
         assertEquals(0, s.view().running());
         assertEquals(List.of(), real.snapshot().locks(), "the lock it was about to get was given back");
     }
@@ -309,7 +314,7 @@ class SchedulerTest {
 
     @Test
     void aRateLimitedGroupWaitsForItsWindow() throws Exception {
-        LocalLedger ledger = ledger(new GroupSpec("api", 0, io.braid.model.RateLimit.parse("2/300ms")));
+        LocalLedger ledger = ledger(new GroupSpec("api", 0, RateLimit.parse("2/300ms")));
         Scheduler s = scheduler(ledger, 0, Duration.ofHours(1));
         ClaimSpec api = new ClaimSpec("api", List.of());
         RunGate run = run(1, 10, List.of("a", "b", "c"), Map.of(), Map.of("a", api, "b", api, "c", api));

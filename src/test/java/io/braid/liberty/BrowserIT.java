@@ -1,9 +1,13 @@
 package io.braid.liberty;
 
+import jakarta.json.Json;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoSuchFrameException;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -22,6 +26,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -167,7 +172,7 @@ class BrowserIT {
         b.get(APP + "#/runs/" + runId);
         WebDriverWait wait = waitFor(b, 60);
         wait.until(d -> d.findElements(By.cssSelector("tr[data-task][data-status='COMPLETED']")).size() == 500);
-        long seconds = java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - opened);
+        long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - opened);
         WebElement graph = b.findElement(By.id("graph"));
         assertEquals("500", graph.getAttribute("data-nodes"), "the run's own graph, though the workflow is not deployed");
         assertEquals(500, graph.getAttribute("data-statuses").split("\"COMPLETED\"", -1).length - 1);
@@ -187,7 +192,7 @@ class BrowserIT {
     @Test
     void aBraidRunShowsInAdminCenterAndRestartsThroughTheBatchApi() throws Exception {
         Http.Reply started = Http.post(Http.HTTP + "/braid/api/workflows/flaky/runs", "admin",
-                jakarta.json.Json.createObjectBuilder().add("params", jakarta.json.Json.createObjectBuilder().add("fail", "true")).build());
+                Json.createObjectBuilder().add("params", Json.createObjectBuilder().add("fail", "true")).build());
         long runId = started.object().getJsonNumber("runId").longValue();
         LibertyIT.awaitRun(runId, "FAILED");
 
@@ -205,7 +210,7 @@ class BrowserIT {
         shot(b, "admin-center-failed");
 
         Http.Reply restart = Http.put(Http.HTTPS + "/ibm/api/batch/jobinstances/" + runId + "?action=restart", "admin",
-                jakarta.json.Json.createObjectBuilder().add("jobParameters", jakarta.json.Json.createObjectBuilder().add("fail", "false")).build());
+                Json.createObjectBuilder().add("jobParameters", Json.createObjectBuilder().add("fail", "false")).build());
         assertTrue(restart.status() / 100 == 2, restart.body());
         LibertyIT.awaitRun(runId, "COMPLETED", 2);
         b.navigate().refresh();
@@ -229,7 +234,7 @@ class BrowserIT {
                 b.switchTo().frame(frame);
                 return b.findElements(By.cssSelector(".gridxBody .gridxRow")).stream().map(WebElement::getText)
                         .filter(t -> t.contains(Long.toString(runId))).findFirst().orElse(null);
-            } catch (org.openqa.selenium.StaleElementReferenceException | org.openqa.selenium.NoSuchFrameException redrawn) {
+            } catch (StaleElementReferenceException | NoSuchFrameException redrawn) {
                 return null;
             } finally {
                 b.switchTo().defaultContent();
@@ -240,7 +245,7 @@ class BrowserIT {
     /** A wait that looks again when the page has just replaced an element it found (live updates do). */
     private static WebDriverWait waitFor(ChromeDriver b, int seconds) {
         WebDriverWait wait = new WebDriverWait(b, Duration.ofSeconds(seconds));
-        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        wait.ignoring(StaleElementReferenceException.class);
         return wait;
     }
 
@@ -267,6 +272,6 @@ class BrowserIT {
 
     private static void shot(ChromeDriver b, String name) throws Exception {
         Files.createDirectories(SHOTS);
-        Files.write(SHOTS.resolve(name + ".png"), b.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+        Files.write(SHOTS.resolve(name + ".png"), b.getScreenshotAs(OutputType.BYTES));
     }
 }

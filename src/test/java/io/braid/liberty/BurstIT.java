@@ -7,10 +7,12 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -64,7 +66,7 @@ class BurstIT {
             AtomicInteger mostQueued = new AtomicInteger();
             Map<Long, String> status = new ConcurrentHashMap<>();
             await("all " + RUNS + " runs ended").atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofMillis(250)).until(() -> {
-                Map<String, Integer> counts = new java.util.HashMap<>();
+                Map<String, Integer> counts = new HashMap<>();
                 for (JsonValue v : Http.get(API + "/runs?workflow=classic&limit=1000", "viewer").json().asJsonArray()) {
                     JsonObject run = v.asJsonObject();
                     long id = run.getJsonNumber("id").longValue();
@@ -84,7 +86,7 @@ class BurstIT {
                 mostRunning.accumulateAndGet(server.getInt("activeRuns"), Math::max);
                 return status.size() == RUNS && status.values().stream().noneMatch(s -> s.equals("QUEUED") || s.equals("RUNNING"));
             });
-            Map<String, Long> ended = new java.util.TreeMap<>();
+            Map<String, Long> ended = new TreeMap<>();
             status.values().forEach(s -> ended.merge(s, 1L, Long::sum));
             assertEquals(Map.of("COMPLETED", (long) RUNS), ended, "every run listed and COMPLETED");
             assertTrue(mostQueued.get() > 0, "runs beyond the limit were seen QUEUED");

@@ -5,9 +5,6 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonStructure;
 import jakarta.json.JsonValue;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,6 +15,12 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 
 /** Real HTTP against a Braid server (tests, benchmarks). Trusts the server's self-signed certificate. */
 public final class Http {
@@ -61,7 +64,7 @@ public final class Http {
     }
 
     /** A POST with no body and the given headers (e.g. what a browser adds: Origin, Sec-Fetch-Site). */
-    public static Reply postWith(String url, String user, java.util.Map<String, String> headers) throws Exception {
+    public static Reply postWith(String url, String user, Map<String, String> headers) throws Exception {
         HttpRequest.Builder b = request(url, user).POST(HttpRequest.BodyPublishers.noBody());
         headers.forEach(b::header);
         return send(b, url);
@@ -73,20 +76,20 @@ public final class Http {
     }
 
     /** The lines of a Server-Sent Events stream, read until the server ends it. */
-    public static java.util.List<String> eventLines(String url, String user, Duration atMost) throws Exception {
-        HttpResponse<java.util.stream.Stream<String>> r = CLIENT.send(request(url, user).timeout(atMost)
+    public static List<String> eventLines(String url, String user, Duration atMost) throws Exception {
+        HttpResponse<Stream<String>> r = CLIENT.send(request(url, user).timeout(atMost)
                 .header("Accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofLines());
         if (r.statusCode() != 200) {
             throw new AssertionError("events: HTTP " + r.statusCode());
         }
-        try (java.util.stream.Stream<String> lines = r.body()) {
+        try (Stream<String> lines = r.body()) {
             return lines.toList();
         }
     }
 
     /** Any request, with a raw body of the given content type (null: none); the answer with its headers. */
     public static HttpResponse<String> raw(String method, String url, String user, String contentType, String body,
-                                           java.util.Map<String, String> headers) throws Exception {
+                                           Map<String, String> headers) throws Exception {
         HttpRequest.Builder b = request(url, user).method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {

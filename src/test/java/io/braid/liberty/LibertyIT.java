@@ -5,11 +5,13 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import org.junit.jupiter.api.Test;
 
+import java.io.StringReader;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -38,7 +40,7 @@ class LibertyIT {
     void aRunWithoutParametersStartsWithoutABody() throws Exception {
         Http.Reply r = Http.postEmpty(API + "/workflows/nshape/runs", "operator"); // curl -X POST …
         assertEquals(201, r.status(), r.body());
-        awaitRun(Json.createReader(new java.io.StringReader(r.body())).readObject().getJsonNumber("runId").longValue(), "COMPLETED");
+        awaitRun(Json.createReader(new StringReader(r.body())).readObject().getJsonNumber("runId").longValue(), "COMPLETED");
     }
 
     @Test
@@ -63,7 +65,7 @@ class LibertyIT {
         assertTrue(api.getString("openapi").startsWith("3."), api.getString("openapi"));
         assertTrue(api.getJsonArray("servers").getJsonObject(0).getString("url").endsWith("/braid"), api.toString());
         JsonObject paths = api.getJsonObject("paths"); // relative to the server URL, which ends with the context root
-        java.util.List<String> expected = java.util.List.of("/api/workflows", "/api/workflows/{name}",
+        List<String> expected = List.of("/api/workflows", "/api/workflows/{name}",
                 "/api/workflows/{name}/runs", "/api/runs", "/api/runs/{id}", "/api/runs/{id}/stop",
                 "/api/runs/{id}/restart", "/api/runs/{id}/tasks/{task}/cancel", "/api/resources", "/api/me",
                 "/api/runs/{id}/events", "/api/runs/{id}/report");
@@ -92,7 +94,7 @@ class LibertyIT {
         Http.Reply list = Http.get(API + "/workflows", "admin");
         assertEquals(200, list.status());
         var names = list.json().asJsonArray().stream().map(v -> v.asJsonObject().getString("name")).toList();
-        assertTrue(names.containsAll(java.util.List.of("classic", "fanout", "flaky", "nshape")), names.toString());
+        assertTrue(names.containsAll(List.of("classic", "fanout", "flaky", "nshape")), names.toString());
 
         JsonObject n = Http.get(API + "/workflows/nshape", "admin").object();
         assertEquals(4, n.getJsonArray("tasks").size());
@@ -132,7 +134,7 @@ class LibertyIT {
         assertEquals(409, Http.post(API + "/runs/" + runId + "/restart", "operator", null).status(),
                 "a completed run cannot be restarted");
         String metrics = Http.getText(Http.HTTPS + "/metrics?scope=application", "admin").body();
-        java.util.function.Predicate<String> has = prefix -> metrics.lines().anyMatch(l -> l.startsWith(prefix)
+        Predicate<String> has = prefix -> metrics.lines().anyMatch(l -> l.startsWith(prefix)
                 && l.contains("workflow=\"classic\""));
         assertTrue(has.test("braid_tasks_total{") && metrics.lines().anyMatch(l -> l.startsWith("braid_tasks_total{")
                 && l.contains("workflow=\"classic\"") && l.contains("status=\"COMPLETED\"") && !l.endsWith(" 0.0")),
@@ -268,7 +270,7 @@ class LibertyIT {
         JsonObject[] fetches = {tasks.get("fetch-eu"), tasks.get("fetch-us"), tasks.get("fetch-apac")};
         assertTrue(!(overlap(fetches[0], fetches[1]) && overlap(fetches[1], fetches[2]) && overlap(fetches[0], fetches[2])),
                 "three partner calls at once: " + tasks);
-        for (String reader : java.util.List.of("customer-report", "audit-customers")) {
+        for (String reader : List.of("customer-report", "audit-customers")) {
             assertTrue(!overlap(tasks.get("rewrite-customers"), tasks.get(reader)),
                     "the exclusive rewrite overlapped the shared reader " + reader);
         }
@@ -281,7 +283,7 @@ class LibertyIT {
 
     /** Polls until the run's execution number {@code execution} has ended with the given status. */
     static JsonObject awaitRun(long runId, String status, int execution) {
-        java.util.Set<String> inFlight = Set.of("QUEUED", "RUNNING", "STARTING", "STARTED", "STOPPING");
+        Set<String> inFlight = Set.of("QUEUED", "RUNNING", "STARTING", "STARTED", "STOPPING");
         JsonObject last = await("run " + runId + " execution " + execution + " ended")
                 .atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
                 .until(() -> {

@@ -2,6 +2,7 @@ package io.braid.liberty;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -55,7 +56,7 @@ class OperatorIT {
         assertTrue(wrong.isEmpty(), "route -> status: " + wrong);
         JsonObject me = Http.get(API + "/me", "viewer").object();
         assertEquals("viewer", me.getString("user"));
-        assertEquals(List.of("viewer"), me.getJsonArray("roles").getValuesAs(jakarta.json.JsonString::getString));
+        assertEquals(List.of("viewer"), me.getJsonArray("roles").getValuesAs(JsonString::getString));
         assertFalse(me.getBoolean("canStart"));
         assertTrue(Http.get(API + "/me", "operator").object().getBoolean("canStart"));
     }

@@ -2,6 +2,7 @@ package io.braid.liberty;
 
 import com.sun.net.httpserver.HttpServer;
 import io.braid.compile.WorkflowCompiler;
+import io.braid.parse.WorkflowException;
 import io.braid.parse.WorkflowParser;
 import io.braid.testing.Loopback;
 import jakarta.json.Json;
@@ -10,11 +11,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -70,7 +73,7 @@ class SecurityIT {
                     out.write(chunk);
                 }
                 out.write("\"end\"]".getBytes(StandardCharsets.UTF_8));
-            } catch (java.io.IOException closedByTheTask) {
+            } catch (IOException closedByTheTask) {
                 // the task stops reading at its limit
             }
         });
@@ -191,7 +194,7 @@ class SecurityIT {
 
     @Test
     void aParameterCannotReachSqlTextOrATargetAtCompileTime() {
-        var e = assertThrows(io.braid.parse.WorkflowException.class, () -> new WorkflowParser().parse("bad.yaml", """
+        var e = assertThrows(WorkflowException.class, () -> new WorkflowParser().parse("bad.yaml", """
                 name: bad
                 params: { day: { }, ds: jdbc/x, verb: GET, t: x }
                 tasks:
@@ -370,7 +373,7 @@ class SecurityIT {
                 .filter(i -> {
                     try {
                         return i.isUp() && !i.isLoopback();
-                    } catch (java.net.SocketException e) {
+                    } catch (SocketException e) {
                         return false;
                     }
                 })

@@ -1,7 +1,9 @@
 package io.braid.liberty;
 
+import com.sun.net.httpserver.HttpServer;
 import io.braid.compile.WorkflowCompiler;
 import io.braid.parse.WorkflowParser;
+import io.braid.testing.Loopback;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -13,6 +15,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.braid.liberty.LibertyIT.awaitRun;
 import static io.braid.liberty.LibertyIT.tasks;
@@ -128,7 +132,7 @@ class TaskTypesIT {
     void oneTaskIsCancelledThroughBraidsApiWhileTheOthersFinish() throws Exception {
         long run = InlineJobs.submit("it-cancel");
         long deadline = System.nanoTime() + 60_000_000_000L;
-        while (!java.util.Optional.ofNullable(tasks(Http.get(API + "/runs/" + run, "viewer").object()).get("slow"))
+        while (!Optional.ofNullable(tasks(Http.get(API + "/runs/" + run, "viewer").object()).get("slow"))
                 .map(t -> t.getString("status")).orElse("").equals("RUNNING")) { // the record appears when the job starts
             assertTrue(System.nanoTime() < deadline, "slow never started");
             Thread.sleep(50);
@@ -149,9 +153,9 @@ class TaskTypesIT {
 
     @Test
     void retriesThroughFaultToleranceAndTimeoutsOnTheServer() throws Exception {
-        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
-        com.sun.net.httpserver.HttpServer partner = io.braid.testing.Loopback.server();
-        partner.createContext("/flaky", ex -> io.braid.testing.Loopback.reply(ex, calls.incrementAndGet() <= 2 ? 503 : 200, "{}"));
+        AtomicInteger calls = new AtomicInteger();
+        HttpServer partner = Loopback.server();
+        partner.createContext("/flaky", ex -> Loopback.reply(ex, calls.incrementAndGet() <= 2 ? 503 : 200, "{}"));
         partner.start();
         try {
             long run = InlineJobs.submit("it-retry", Map.of("url", "http://127.0.0.1:" + partner.getAddress().getPort() + "/flaky"));

@@ -2,6 +2,7 @@ package io.braid.parse;
 
 import io.braid.compile.BuildTimeCompiler;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -78,7 +79,7 @@ class CheckCatalogTest {
     }
 
     @Test
-    void twoWorkflowsOfOneBuildMayNotShareAName(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    void twoWorkflowsOfOneBuildMayNotShareAName(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("a.yaml"), "name: same\n" + TASK);
         Files.writeString(dir.resolve("b.yaml"), "name: same\n" + TASK);
         IllegalStateException e = assertThrows(IllegalStateException.class,

@@ -4,6 +4,11 @@ import io.braid.gate.RunGate;
 import io.braid.runs.RunView;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.Map;
 
 import static io.braid.se.SeBraid.await;
@@ -49,13 +54,13 @@ class CancelTaskTest {
 
     @Test
     void aCancelledChunkTaskStopsAtItsNextCheckpointKeepingOnlyCommittedChunks() throws Exception {
-        java.nio.file.Path csv = java.nio.file.Path.of(System.getProperty("braid.jobs.dir")).getParent().resolve("csv").resolve("cancel.csv");
-        java.nio.file.Files.createDirectories(csv.getParent());
+        Path csv = Path.of(System.getProperty("braid.jobs.dir")).getParent().resolve("csv").resolve("cancel.csv");
+        Files.createDirectories(csv.getParent());
         StringBuilder b = new StringBuilder("id,name\n");
         for (int i = 1; i <= 300_000; i++) {
             b.append(i).append(",n").append(i).append('\n');
         }
-        java.nio.file.Files.writeString(csv, b);
+        Files.writeString(csv, b);
         String table = "cancel_" + System.nanoTime();
         deploy("cancel-chunk-se", """
                 name: cancel-chunk-se
@@ -72,8 +77,8 @@ class CancelTaskTest {
         assertEquals("CANCELLED", task(r, "load").status());
         assertEquals("SKIPPED", task(r, "after").status());
         long rows;
-        try (java.sql.Connection c = SeBraid.dataSource().getConnection(); java.sql.Statement st = c.createStatement();
-             java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
+        try (Connection c = SeBraid.dataSource().getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
             rs.next();
             rows = rs.getLong(1);
         }

@@ -1,5 +1,6 @@
 package io.braid.se;
 
+import io.braid.runs.Database;
 import io.braid.runs.RunView;
 import jakarta.batch.runtime.BatchStatus;
 import jakarta.batch.runtime.JobExecution;
@@ -45,7 +46,7 @@ class CsvImportTest {
     }
 
     private static long query(String sql) throws Exception {
-        try (Connection c = CDI.current().select(io.braid.runs.Database.class).get().taskDataSource().getConnection();
+        try (Connection c = CDI.current().select(Database.class).get().taskDataSource().getConnection();
              Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);

@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -66,7 +68,7 @@ class EmbeddedRunTest {
         TaskView b = task(r, "b");
         TaskView c = task(r, "c");
         TaskView d = task(r, "d");
-        java.time.Instant needsEnded = a.end().isAfter(b.end()) ? a.end() : b.end();
+        Instant needsEnded = a.end().isAfter(b.end()) ? a.end() : b.end();
         long lag = Timeline.millisBetween(needsEnded, c.start());
         assertTrue(lag >= 0 && lag < 250, "c must start right after a and b end (lag " + lag + " ms): " + r);
         assertTrue(c.end().isBefore(d.end()), "c must not wait for d: " + r);
@@ -161,7 +163,7 @@ class EmbeddedRunTest {
         JobExecution e = await(start("prio-se", Map.of()));
         assertEquals(BatchStatus.COMPLETED, e.getBatchStatus());
         RunView r = run(e.getExecutionId());
-        List<String> order = r.tasks().stream().sorted(java.util.Comparator.comparing(TaskView::start))
+        List<String> order = r.tasks().stream().sorted(Comparator.comparing(TaskView::start))
                 .map(TaskView::id).toList();
         List<String> queued = order.subList(1, order.size());
         List<String> byPriority = List.of("critical", "high", "normal", "low").stream().filter(queued::contains).toList();
@@ -228,8 +230,8 @@ class EmbeddedRunTest {
         JobExecution e = await(start("critical-se", Map.of()));
         assertEquals(BatchStatus.COMPLETED, e.getBatchStatus());
         RunView r = run(e.getExecutionId());
-        java.time.Instant first = r.tasks().stream().map(TaskView::start).min(java.util.Comparator.naturalOrder()).orElseThrow();
-        java.time.Instant last = r.tasks().stream().map(TaskView::end).max(java.util.Comparator.naturalOrder()).orElseThrow();
+        Instant first = r.tasks().stream().map(TaskView::start).min(Comparator.naturalOrder()).orElseThrow();
+        Instant last = r.tasks().stream().map(TaskView::end).max(Comparator.naturalOrder()).orElseThrow();
         assertTrue(Timeline.millisBetween(first, task(r, "c0").start()) < 100, "the chain starts first: " + r);
         for (int i = 1; i < 6; i++) {
             long gap = Timeline.millisBetween(task(r, "c" + (i - 1)).end(), task(r, "c" + i).start());

@@ -1,6 +1,7 @@
 package io.braid.se;
 
 import io.braid.runs.RunView;
+import io.braid.runs.TaskTry;
 import jakarta.batch.runtime.BatchStatus;
 import jakarta.batch.runtime.JobExecution;
 import org.junit.jupiter.api.Test;
@@ -82,7 +83,7 @@ class FanOutTest {
         assertEquals("[{\"region\":\"LATAM\"},{\"region\":\"US\"},{\"region\":\"EU\"},{\"region\":\"APAC\"}]",
                 task(done, "per-region").outputs().get("items"));
         // the Gantt chart's data: two tries of the task (one per execution), five partition tries (APAC twice)
-        assertEquals(List.of("FAILED", "COMPLETED"), task(done, "per-region").tries().stream().map(io.braid.runs.TaskTry::status).toList());
+        assertEquals(List.of("FAILED", "COMPLETED"), task(done, "per-region").tries().stream().map(TaskTry::status).toList());
         List<String> parts = task(done, "per-region").partitions().stream()
                 .map(p -> p.partition() + ":" + p.attempt() + ":" + p.status() + ":" + p.item()).sorted().toList();
         assertEquals(List.of("0:1:COMPLETED:{\"region\":\"LATAM\"}", "1:1:COMPLETED:{\"region\":\"US\"}",

@@ -2,8 +2,11 @@ package io.braid.se;
 
 import io.braid.runs.RunView;
 import io.braid.runs.TaskView;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,15 +65,15 @@ class ProgressTest {
         // progress is written on the gate's thread, just after each chunk and partition
         RunView r = SeBraid.awaitRun(e, v -> task(v, "load").progress() != null && json(task(v, "load").progress()).getInt("read") == 1000
                 && task(v, "fan").progress() != null && json(task(v, "fan").progress()).getInt("partitionsEnded") == 5);
-        jakarta.json.JsonObject load = json(task(r, "load").progress());
+        JsonObject load = json(task(r, "load").progress());
         assertEquals(1000, load.getInt("written"), load.toString());
         assertEquals(0, load.getInt("skipped"), load.toString());
-        jakarta.json.JsonObject fan = json(task(r, "fan").progress());
+        JsonObject fan = json(task(r, "fan").progress());
         assertEquals(0, fan.getInt("failed"), fan.toString());
         assertEquals(5, fan.getInt("partitions"), fan.toString());
     }
 
-    private static jakarta.json.JsonObject json(String text) {
-        return jakarta.json.Json.createReader(new java.io.StringReader(text)).readObject();
+    private static JsonObject json(String text) {
+        return Json.createReader(new StringReader(text)).readObject();
     }
 }

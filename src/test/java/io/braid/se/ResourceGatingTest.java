@@ -17,6 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import static io.braid.se.SeBraid.await;
@@ -158,8 +161,8 @@ class ResourceGatingTest {
                 List.of(new LockRef("orphaned-table", LockRef.Mode.EXCLUSIVE)))).token();
         assertTrue(token > 0);
         // its server renews from a thread of its own (as the heartbeat does), so slow reads here cannot let it lapse
-        java.util.concurrent.atomic.AtomicReference<Instant> lastBeat = new java.util.concurrent.atomic.AtomicReference<>(Instant.now());
-        java.util.concurrent.atomic.AtomicBoolean alive = new java.util.concurrent.atomic.AtomicBoolean(true);
+        AtomicReference<Instant> lastBeat = new AtomicReference<>(Instant.now());
+        AtomicBoolean alive = new AtomicBoolean(true);
         Thread server = new Thread(() -> {
             while (alive.get()) {
                 Instant now = Instant.now();
@@ -240,7 +243,7 @@ class ResourceGatingTest {
         assertEquals(2, task(run(restarted.getExecutionId()), "holder").attempts(), "the task ran again, under its lock");
     }
 
-    private static Map<String, List<TaskView>> group(RunView r, List<Spec> specs, java.util.function.Function<Spec, String> key) {
+    private static Map<String, List<TaskView>> group(RunView r, List<Spec> specs, Function<Spec, String> key) {
         Map<String, List<TaskView>> out = new LinkedHashMap<>();
         for (Spec s : specs) {
             if (key.apply(s) != null) {

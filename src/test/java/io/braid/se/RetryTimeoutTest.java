@@ -1,9 +1,10 @@
 package io.braid.se;
 
 import com.sun.net.httpserver.HttpServer;
-import io.braid.testing.Loopback;
 import io.braid.runs.RunView;
+import io.braid.runs.TaskTry;
 import io.braid.runs.TaskView;
+import io.braid.testing.Loopback;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,7 +67,7 @@ class RetryTimeoutTest {
         assertEquals("COMPLETED", call.status(), r.toString());
         assertEquals(3, flakyCalls.get());
         assertEquals(3, call.attempts(), "every attempt is in the run record");
-        assertEquals(List.of("FAILED", "FAILED", "COMPLETED"), call.tries().stream().map(io.braid.runs.TaskTry::status).toList());
+        assertEquals(List.of("FAILED", "FAILED", "COMPLETED"), call.tries().stream().map(TaskTry::status).toList());
     }
 
     @Test
@@ -78,7 +79,7 @@ class RetryTimeoutTest {
         assertEquals("FAILED", call.status());
         assertEquals(3, downCalls.size(), "1 call + 2 retries");
         assertEquals(3, call.attempts());
-        assertEquals(List.of("FAILED", "FAILED", "FAILED"), call.tries().stream().map(io.braid.runs.TaskTry::status).toList(),
+        assertEquals(List.of("FAILED", "FAILED", "FAILED"), call.tries().stream().map(TaskTry::status).toList(),
                 "one try per attempt, as the Gantt chart draws them");
         assertTrue(call.tries().get(1).error().contains("still down"), call.tries().toString());
         assertTrue(call.error().contains("answered 503, expected [2xx]: still down"), call.error());

@@ -2,15 +2,20 @@ package io.braid.se;
 
 import io.braid.compile.CompiledWorkflow;
 import io.braid.embedded.EmbeddedBraid;
+import io.braid.gate.RunGate;
+import io.braid.gate.ServerGate;
+import io.braid.runs.Database;
 import io.braid.runs.RunStore;
 import io.braid.runs.RunView;
 import io.braid.runs.TaskView;
 import jakarta.batch.operations.JobOperator;
 import jakarta.batch.runtime.JobExecution;
+import jakarta.enterprise.inject.spi.CDI;
 
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Predicate;
+import javax.sql.DataSource;
 
 /** The JBeret SE tier: the embedded runtime configured by the build (pom.xml), plus test conveniences. */
 final class SeBraid {
@@ -60,17 +65,17 @@ final class SeBraid {
         return store().run(runId(executionId)).orElseThrow();
     }
 
-    static io.braid.gate.RunGate.CancelResult cancel(long executionId, String task) {
+    static RunGate.CancelResult cancel(long executionId, String task) {
         return BRAID.cancel(executionId, task).orElseThrow(() -> new AssertionError("run not executing"));
     }
 
-    static io.braid.gate.ServerGate gate() {
+    static ServerGate gate() {
         return BRAID.gate();
     }
 
     /** Where workflow SQL runs: the task user's schema of Braid's database (the tasks' tables live there). */
-    static javax.sql.DataSource dataSource() {
-        return jakarta.enterprise.inject.spi.CDI.current().select(io.braid.runs.Database.class).get().taskDataSource();
+    static DataSource dataSource() {
+        return CDI.current().select(Database.class).get().taskDataSource();
     }
 
     static RunStore store() {

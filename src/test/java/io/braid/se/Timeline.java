@@ -2,6 +2,7 @@ package io.braid.se;
 
 import io.braid.runs.TaskView;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,7 +37,7 @@ final class Timeline {
         return a.start().isBefore(b.end()) && b.start().isBefore(a.end());
     }
 
-    static long millisBetween(java.time.Instant from, java.time.Instant to) {
+    static long millisBetween(Instant from, Instant to) {
         return to.toEpochMilli() - from.toEpochMilli();
     }
 }

@@ -1,6 +1,7 @@
 package io.braid.tasks.retry;
 
 import io.braid.model.Retry;
+import io.braid.tasks.PolicyException;
 
 import java.time.Duration;
 import java.util.List;
@@ -45,7 +46,7 @@ public final class TaskAttempts {
             Thread.currentThread().interrupt();
             throw new FinalFailure(e);
         } catch (Exception e) {
-            if (attempt > policy.maxRetries() || e instanceof io.braid.tasks.PolicyException || matches(e, policy.abortOn())
+            if (attempt > policy.maxRetries() || e instanceof PolicyException || matches(e, policy.abortOn())
                     || !policy.retryOn().isEmpty() && !matches(e, policy.retryOn())) {
                 throw new FinalFailure(e);
             }
