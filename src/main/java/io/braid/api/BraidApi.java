@@ -8,8 +8,8 @@ import org.eclipse.microprofile.openapi.annotations.info.Info;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 
-/** Braid's REST API under /braid/api. Access rules are in WEB-INF/web.xml and on the resources. */
-@ApplicationPath("/api")
+/** Braid's REST API under /braid/api. Access rules are in the library's META-INF/web-fragment.xml and on the resources. */
+@ApplicationPath("/braid/api")
 @OpenAPIDefinition(
         info = @Info(title = "Braid API", version = "1",
                 description = "Parallel DAG workflows for Jakarta Batch: start, watch, stop, restart and cancel runs. "

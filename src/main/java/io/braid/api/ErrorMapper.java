@@ -1,5 +1,6 @@
 package io.braid.api;
 
+import io.braid.log.Messages;
 import jakarta.batch.operations.JobExecutionAlreadyCompleteException;
 import jakarta.batch.operations.JobExecutionIsRunningException;
 import jakarta.batch.operations.JobExecutionNotRunningException;
@@ -12,7 +13,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /** Every error leaves the API as JSON with a message, never as an HTML page or a stack trace. */
@@ -41,7 +41,7 @@ public class ErrorMapper implements ExceptionMapper<Exception> {
         } else {
             status = 500;
             message = "internal error: " + e.getClass().getSimpleName();
-            LOG.log(Level.WARNING, "API request failed", e);
+            Messages.API_FAILED.log(LOG, e, e.getClass().getName());
         }
         return Response.status(status).type(MediaType.APPLICATION_JSON)
                 .entity(Json.createObjectBuilder().add("status", status).add("error", String.valueOf(message)).build())

@@ -2,6 +2,8 @@ package io.braid.gate;
 
 import io.braid.catalog.UnverifiedJobException;
 import io.braid.job.Artifacts;
+import io.braid.log.Messages;
+import io.braid.model.Durations;
 import io.braid.runs.RunStore;
 import io.braid.runs.TaskStatus;
 import jakarta.batch.api.BatchProperty;
@@ -13,8 +15,10 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.logging.Logger;
 
 /**
  * Braid's gate decision in front of a task whose needs lie in other flows: waits until they have ended,
@@ -24,6 +28,7 @@ import java.util.List;
 @Named(Artifacts.GATE)
 @Dependent
 public class GateDecider implements Decider {
+    private static final Logger LOG = Logger.getLogger(GateDecider.class.getName());
     @Inject
     JobContext jobContext;
     @Inject
@@ -46,7 +51,9 @@ public class GateDecider implements Decider {
         if (!pending.isEmpty()) {
             store.taskWaiting(runId, task, "needs " + String.join(", ", pending));
         }
-        Verdict verdict = gate.awaitNeeds(task, () -> jobContext.getBatchStatus() == BatchStatus.STOPPING);
+        Duration warnAfter = gates.settings().pendingNeedsWarning();
+        Verdict verdict = gate.awaitNeeds(task, () -> jobContext.getBatchStatus() == BatchStatus.STOPPING, warnAfter,
+                notStarted -> Messages.GATE_WAITING_LONG.log(LOG, runId, task, Durations.format(warnAfter), notStarted));
         if (verdict == Verdict.RUN) {
             return Artifacts.RUN;
         }

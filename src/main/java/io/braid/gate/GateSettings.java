@@ -27,9 +27,12 @@ import java.util.regex.Pattern;
  * @param history   earlier completed runs whose median task durations serve as estimates ({@code braid.estimates.history})
  * @param maxActiveRuns runs in flight at once on this server; more wait QUEUED ({@code braid.runs.maxActive}; 0: no limit)
  * @param serverId  this server's name in run records ({@code braid.server.id}); empty on the embedded runner
+ * @param pendingNeedsWarning a gate waiting this long for needs that have not started logs BRAID0014W
+ *                  ({@code braid.gate.pendingNeedsWarning})
  */
 public record GateSettings(int serverCap, List<GroupSpec> groups, Duration lease, Duration grace, Duration agingStep,
-                           int history, AdaptiveCap.Settings adaptive, int maxActiveRuns, Optional<String> serverId) {
+                           int history, AdaptiveCap.Settings adaptive, int maxActiveRuns, Optional<String> serverId,
+                           Duration pendingNeedsWarning) {
     public static final int DEFAULT_MAX_ACTIVE_RUNS = 50;
 
     public static final int DEFAULT_SERVER_CAP = 200;
@@ -47,7 +50,8 @@ public record GateSettings(int serverCap, List<GroupSpec> groups, Duration lease
                 r.duration("braid.locks.lease", Duration.ofSeconds(30)), r.duration("braid.gate.grace", Duration.ofMillis(50)),
                 r.duration("braid.priority.agingStep", Duration.ofSeconds(30)),
                 r.integer("braid.estimates.history", 20, 0, 10_000), adaptive,
-                r.integer("braid.runs.maxActive", DEFAULT_MAX_ACTIVE_RUNS, 0, 100_000), r.raw("braid.server.id"));
+                r.integer("braid.runs.maxActive", DEFAULT_MAX_ACTIVE_RUNS, 0, 100_000), r.raw("braid.server.id"),
+                r.duration("braid.gate.pendingNeedsWarning", Duration.ofMinutes(10)));
     }
 
     private static List<GroupSpec> groups(ConfigValues r) {

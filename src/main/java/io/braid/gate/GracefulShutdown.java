@@ -1,6 +1,7 @@
 package io.braid.gate;
 
 import io.braid.config.ConfigValues;
+import io.braid.log.Messages;
 import io.braid.model.Durations;
 import io.braid.runs.RunStore;
 import jakarta.annotation.PostConstruct;
@@ -62,7 +63,7 @@ public class GracefulShutdown {
             gate.stop(); // no task starts any more
             store.run(gate.runId()).ifPresent(r -> executions.put(r.id(), r.executionId()));
         }
-        LOG.info(() -> "Braid: the application is stopping; stopping runs " + executions.keySet() + " (at most " + graceText + ")");
+        Messages.STOPPING_RUNS.log(LOG, executions.keySet(), graceText);
         executions.forEach((run, execution) -> {
             try {
                 operator.stop(execution);
@@ -81,7 +82,7 @@ public class GracefulShutdown {
         }
         executions.forEach((run, execution) -> {
             if (!ended(operator, execution)) {
-                LOG.warning("Braid: run " + run + " did not stop within " + graceText + "; recorded STOPPED, restart it when the server is back");
+                Messages.RUN_NOT_STOPPED.log(LOG, run, graceText);
                 store.executionEnded(run, BatchStatus.STOPPED.name(), Instant.now());
             }
         });

@@ -1,5 +1,6 @@
 package io.braid.gate;
 
+import io.braid.log.Messages;
 import io.braid.runs.RunStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -39,8 +40,7 @@ public class Reconciler {
                 .map(Map.Entry::getKey).toList();
         if (!lost.isEmpty()) {
             store.lost(lost, REASON, Instant.now());
-            LOG.warning("Braid: runs " + lost + " were in flight when their " + (gates.owner().isRunner() ? "runner" : "server")
-                    + " stopped; recorded FAILED, restart them to continue");
+            Messages.RUNS_RECONCILED.log(LOG, lost, gates.owner().isRunner() ? "runner" : "server");
         }
         return lost;
     }

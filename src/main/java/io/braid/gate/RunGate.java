@@ -4,6 +4,7 @@ import io.braid.job.ClaimSpec;
 import io.braid.model.Priority;
 import io.braid.runs.TaskStatus;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * The dependency state of one run: which tasks have ended and how, who may run next, and what each task claims
@@ -134,6 +136,18 @@ public final class RunGate {
      * (the task and its dependents are then marked SKIPPED); STOP if the run is stopping.
      */
     public Verdict awaitNeeds(String task, BooleanSupplier stopRequested) throws InterruptedException {
+        return awaitNeeds(task, stopRequested, null, pending -> { });
+    }
+
+    /**
+     * As {@link #awaitNeeds(String, BooleanSupplier)}; if the task has waited longer than {@code warnAfter} (on the
+     * ticker) for needs that have not even started, {@code warn} is told once which. On an unbounded thread pool that
+     * is a long upstream; on a bounded one it may be needs waiting for a thread this gate holds.
+     */
+    public Verdict awaitNeeds(String task, BooleanSupplier stopRequested, Duration warnAfter, Consumer<List<String>> warn)
+            throws InterruptedException {
+        long since = ticker.nanos();
+        boolean warned = warnAfter == null;
         lock.lock();
         try {
             while (true) {
@@ -161,6 +175,14 @@ public final class RunGate {
                     return Verdict.STOP;
                 }
                 status.put(task, TaskStatus.WAITING);
+                if (!warned && ticker.nanos() - since > warnAfter.toNanos()) {
+                    List<String> notStarted = needs.getOrDefault(task, List.of()).stream()
+                            .filter(n -> status.get(n) == TaskStatus.PENDING).toList();
+                    if (!notStarted.isEmpty()) {
+                        warned = true;
+                        warn.accept(notStarted);
+                    }
+                }
                 changed.await(POLL_MILLIS, TimeUnit.MILLISECONDS);
             }
         } finally {

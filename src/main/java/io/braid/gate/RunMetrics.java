@@ -1,5 +1,6 @@
 package io.braid.gate;
 
+import io.braid.log.Messages;
 import io.braid.runs.TaskStatus;
 import jakarta.enterprise.inject.Instance;
 
@@ -56,7 +57,7 @@ public interface RunMetrics {
                 return new MpRunMetrics(registries.get(), cap, scheduler, waitingForNeeds);
             }
         } catch (RuntimeException e) { // metrics are an extra: never let them keep the gate from opening
-            Logger.getLogger(RunMetrics.class.getName()).warning("braid metrics not registered: " + e);
+            Messages.METRICS_NOT_REGISTERED.log(Logger.getLogger(RunMetrics.class.getName()), e);
         }
         return NONE;
     }

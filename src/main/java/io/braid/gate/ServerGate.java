@@ -5,6 +5,7 @@ import io.braid.catalog.UnverifiedJobException;
 import io.braid.compile.CompiledWorkflow;
 import io.braid.job.Artifacts;
 import io.braid.job.StepSpec;
+import io.braid.log.Messages;
 import io.braid.model.GroupSpec;
 import io.braid.runs.Owner;
 import io.braid.runs.RunStore;
@@ -105,7 +106,7 @@ public class ServerGate {
             }
         } catch (RuntimeException e) {
             // keep beating: one failed renewal must not end all future ones
-            Logger.getLogger(ServerGate.class.getName()).warning("lease heartbeat failed: " + e);
+            Messages.HEARTBEAT_FAILED.log(LOG, e);
         }
     }
 
@@ -166,7 +167,7 @@ public class ServerGate {
      */
     public UnverifiedJobException refused(JobContext job, UnverifiedJobException e) {
         long runId = job.getInstanceId();
-        LOG.severe("Braid refused run " + runId + " (job execution " + job.getExecutionId() + "): " + e.getMessage());
+        Messages.RUN_REFUSED.log(LOG, runId, job.getExecutionId(), e.getMessage());
         RunGate g = gates.get(runId);
         if (g != null) {
             g.refuse(e.getMessage());
@@ -217,7 +218,7 @@ public class ServerGate {
             try {
                 write.run();
             } catch (RuntimeException e) {
-                Logger.getLogger(ServerGate.class.getName()).warning("record write failed: " + e);
+                Messages.RECORD_WRITE_FAILED.log(LOG, e);
             }
         });
     }

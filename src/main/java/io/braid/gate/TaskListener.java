@@ -3,6 +3,7 @@ package io.braid.gate;
 import io.braid.catalog.UnverifiedJobException;
 import io.braid.job.Artifacts;
 import io.braid.job.StepSpec;
+import io.braid.log.Messages;
 import io.braid.model.Durations;
 import io.braid.runs.Failures;
 import io.braid.runs.RunStore;
@@ -81,7 +82,7 @@ public class TaskListener implements StepListener {
         }
         heldSlot = true;
         started = start.get();
-        LOG.info(() -> "Braid run " + runId + " task " + task + ": started");
+        Messages.TASK_STARTED.log(LOG, () -> new Object[]{runId, task});
         gates.metrics().taskStarted(gate.workflow(), task, Duration.between(gate.readySince(task), started));
         store.taskStarted(runId, task, jobContext.getExecutionId(), started);
         StepSpec.timeout(stepContext.getProperties()).ifPresent(t -> watchdog = gates.watch(gate, task, t.toMillis()));
@@ -134,12 +135,17 @@ public class TaskListener implements StepListener {
             gates.scheduler().poke();
         }
         heldSlot = false;
-        logOutcome(runId, task, outcome, error, skipped, now);
+        String description = outcome == TaskStatus.CANCELLED ? "cancelled by an operator" : masked(Failures.describe(error));
+        if (outcome == TaskStatus.FAILED && StepSpec.isFanOut(stepContext.getProperties())) {
+            // a partitioned step fails with its first failed partition, as Braid recorded it: the same on every runtime
+            // (Liberty does not pass a partition's exception on to the step, JBeret does)
+            description = store.failedPartition(runId, task, jobContext.getExecutionId()).orElse(description);
+        }
+        logOutcome(runId, task, outcome, description, skipped, now);
         if (outcome == TaskStatus.SKIPPED) {
             store.tasksEnded(runId, List.of(task), TaskStatus.SKIPPED, now);
         } else {
-            store.taskEnded(runId, task, outcome, now,
-                    outcome == TaskStatus.CANCELLED ? "cancelled by an operator" : masked(Failures.describe(error)));
+            store.taskEnded(runId, task, outcome, now, description);
         }
         store.tasksEnded(runId, skipped, TaskStatus.SKIPPED, now);
         gates.metrics().taskEnded(gate.workflow(), task, outcome, started == null ? null : Duration.between(started, now));
@@ -150,13 +156,13 @@ public class TaskListener implements StepListener {
         }
     }
 
-    private void logOutcome(long runId, String task, TaskStatus outcome, Exception error, List<String> skipped, Instant now) {
+    private void logOutcome(long runId, String task, TaskStatus outcome, String error, List<String> skipped, Instant now) {
         String took = started == null ? "" : " after " + Durations.format(Duration.between(started, now));
         if (outcome == TaskStatus.FAILED) {
-            LOG.warning("Braid run " + runId + " task " + task + ": FAILED" + took + (error == null ? "" : ": " + masked(Failures.describe(error)))
-                    + (skipped.isEmpty() ? "" : "; skipping its dependents " + skipped));
+            Messages.TASK_FAILED.log(LOG, runId, task, took, error == null ? "" : ": " + error,
+                    skipped.isEmpty() ? "" : "; skipping its dependents " + skipped);
         } else {
-            LOG.info(() -> "Braid run " + runId + " task " + task + ": " + outcome + took);
+            Messages.TASK_ENDED.log(LOG, () -> new Object[]{runId, task, outcome, took});
         }
     }
 

@@ -38,6 +38,11 @@ public record StepSpec(String type, Map<String, Value> settings, Retry retry, Op
     public static final String FAN_OUT_RANGE = "braid.fanOut.range";
     public static final String FAN_OUT_FROM = "braid.fanOut.from";
     public static final String FAN_OUT_PARALLEL = "braid.fanOut.parallel";
+
+    /** Whether the step is a fanned-out (partitioned) task. */
+    public static boolean isFanOut(Properties step) {
+        return step.getProperty(FAN_OUT_ITEMS) != null || step.getProperty(FAN_OUT_RANGE) != null || step.getProperty(FAN_OUT_FROM) != null;
+    }
     private static final String PREFIX = "braid.";
 
     public StepSpec {

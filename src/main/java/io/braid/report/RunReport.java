@@ -24,11 +24,11 @@ public final class RunReport {
             "META-INF/resources/webjars/cytoscape/3.33.1/dist/cytoscape.min.js",
             "META-INF/resources/webjars/dagre/0.8.4/dist/dagre.min.js",
             "META-INF/resources/webjars/echarts/5.5.0/echarts.min.js",
-            "braid/ui/graph.js",
-            "braid/ui/gantt.js",
-            "braid/ui/run-view.js",
-            "braid/ui/report.js");
-    static final String STYLE = "braid/ui/braid.css";
+            "META-INF/resources/braid/ui/graph.js",
+            "META-INF/resources/braid/ui/gantt.js",
+            "META-INF/resources/braid/ui/run-view.js",
+            "META-INF/resources/braid/ui/report.js");
+    static final String STYLE = "META-INF/resources/braid/ui/braid.css";
 
     private RunReport() {
     }

@@ -227,6 +227,14 @@ public class JpaRunStore implements RunStore {
         inTransaction(em -> closeTry(em, runId, task, partition, status.name(), at, error == null ? null : truncate(error)));
     }
 
+    @Override
+    public Optional<String> failedPartition(long runId, String task, long executionId) {
+        return read(em -> em.createQuery("SELECT y FROM TryEntity y WHERE y.runId = :run AND y.taskId = :task AND y.part >= 0 "
+                        + "AND y.executionId = :exec AND y.status = 'FAILED' ORDER BY y.endedAt, y.part", TryEntity.class)
+                .setParameter("run", runId).setParameter("task", task).setParameter("exec", executionId).setMaxResults(1)
+                .getResultList().stream().findFirst().map(y -> "partition " + y.part + ": " + y.error));
+    }
+
     private void updateTask(long runId, String task, String set, Map<String, Object> params) {
         inTransaction(em -> updateTask(em, runId, task, set, params));
     }

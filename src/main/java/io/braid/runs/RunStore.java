@@ -65,6 +65,12 @@ public interface RunStore {
 
     void partitionEnded(long runId, String task, int partition, TaskStatus status, Instant at, String error);
 
+    /**
+     * The error of the first fan-out partition of this execution that failed ("partition 2: …"): a fan-out task's
+     * own error, where the batch runtime does not pass the partition's exception to the step (Liberty).
+     */
+    Optional<String> failedPartition(long runId, String task, long executionId);
+
     /** Marks tasks that cannot run any more (dependents of a failure, or never reached). */
     void tasksEnded(long runId, Collection<String> tasks, TaskStatus status, Instant at);
 

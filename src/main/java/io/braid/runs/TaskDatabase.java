@@ -1,14 +1,15 @@
 package io.braid.runs;
 
 import io.braid.config.ConfigValues;
+import io.braid.log.Messages;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
+import javax.sql.DataSource;
 
 /**
  * Least privilege for workflow SQL: {@code sql} and {@code csv-import} tasks (and your own types' default data
@@ -62,8 +63,7 @@ final class TaskDatabase {
                 c.commit();
             }
         } catch (SQLException e) {
-            LOG.warning("Braid could not create the task database user " + user.name() + " (" + e.getMessage()
-                    + "): create it as described in docs/security.md");
+            Messages.TASK_USER_NOT_CREATED.log(LOG, user.name(), e.getMessage());
         }
     }
 }

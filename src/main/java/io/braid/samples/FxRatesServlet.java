@@ -11,7 +11,7 @@ import java.io.IOException;
  * A stand-in for a partner's exchange-rate service, served by the application itself so the {@code retail}
  * sample's {@code http} task has a real endpoint to call. Fixed rates, no authentication (sample data only).
  */
-@WebServlet("/samples/fx-rates")
+@WebServlet("/braid/samples/fx-rates")
 public class FxRatesServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 

@@ -2,10 +2,11 @@ package io.braid.tasks;
 
 import io.braid.catalog.UnverifiedJobException;
 import io.braid.gate.RunGate;
-import io.braid.job.Artifacts;
 import io.braid.gate.ServerGate;
+import io.braid.job.Artifacts;
 import io.braid.job.JobSpec;
 import io.braid.job.StepSpec;
+import io.braid.log.Messages;
 import io.braid.model.Retry;
 import io.braid.model.Template;
 import io.braid.runs.Failures;
@@ -229,8 +230,7 @@ public class RunningTask {
                 throw new IllegalStateException("tasks[" + task() + "]: stopped", e);
             }
             String error = masked(Failures.describe(e));
-            LOG.warning("Braid run " + run + " task " + task() + (partition() < 0 ? "" : " partition " + partition())
-                    + ": try " + n + " failed, trying again: " + error);
+            Messages.TASK_RETRYING.log(LOG, run, task(), partition() < 0 ? "" : " partition " + partition(), n, error);
             store.taskRetried(run, task(), partition(), error);
             gates.metrics().taskRetried(workflow(), task());
         }).run(retryGuard, work);

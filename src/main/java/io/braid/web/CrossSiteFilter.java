@@ -31,7 +31,7 @@ import java.util.Set;
  * The dashboard's own calls are same-origin JSON; curl and scripts send neither header. Origins behind a proxy can be
  * allowed with {@code braid.csrf.allowedOrigins} (comma-separated, e.g. {@code https://batch.example.com}).
  */
-@WebFilter(urlPatterns = "/api/*", asyncSupported = true) // Server-Sent Events are asynchronous
+@WebFilter(urlPatterns = "/braid/api/*", asyncSupported = true) // Server-Sent Events are asynchronous
 public class CrossSiteFilter extends HttpFilter {
     private static final long serialVersionUID = 1L;
     private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS");

@@ -10,12 +10,12 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
 /**
- * Browser security headers on every response of the application: no framing (clickjacking), a Content-Security-
+ * Browser security headers on every response of Braid (its dashboard and API, under {@code /braid/}): no framing (clickjacking), a Content-Security-
  * Policy that runs only the application's own scripts, no content sniffing, no referrer. A run report
- * ({@code /api/runs/{id}/report}) is one self-contained page with inline scripts: its policy allows those and
+ * ({@code /braid/api/runs/{id}/report}) is one self-contained page with inline scripts: its policy allows those and
  * nothing else, not even a request back to any server.
  */
-@WebFilter(urlPatterns = "/*", asyncSupported = true)
+@WebFilter(urlPatterns = "/braid/*", asyncSupported = true) // Braid's pages and API only, not the rest of a host application
 public class SecurityHeaders extends HttpFilter {
     private static final long serialVersionUID = 1L;
     static final String DASHBOARD_POLICY = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -28,7 +28,7 @@ public class SecurityHeaders extends HttpFilter {
     protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain) throws IOException, ServletException {
         String path = req.getRequestURI().substring(req.getContextPath().length());
         res.setHeader("X-Frame-Options", "DENY");
-        res.setHeader("Content-Security-Policy", path.startsWith("/api/runs/") && path.endsWith("/report")
+        res.setHeader("Content-Security-Policy", path.startsWith("/braid/api/runs/") && path.endsWith("/report")
                 ? REPORT_POLICY : DASHBOARD_POLICY);
         res.setHeader("X-Content-Type-Options", "nosniff");
         res.setHeader("Referrer-Policy", "no-referrer");

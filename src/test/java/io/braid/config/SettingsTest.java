@@ -10,6 +10,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
@@ -40,6 +42,7 @@ class SettingsTest {
             "io.braid.gate.GateSettings     | braid.adaptive.enabled    | yes    | true",
             "io.braid.gate.GateSettings     | braid.adaptive.cpuHigh    | 90%    | 0.9",
             "io.braid.gate.GateSettings     | braid.adaptive.interval   | often  | 2s",
+            "io.braid.gate.GateSettings     | braid.gate.pendingNeedsWarning | 10 | 10m",
             "io.braid.gate.GateSettings     | braid.groups.erp.maxConcurrent | many | 3",
             "io.braid.gate.GateSettings     | braid.groups.erp.rate     | 10     | 10/1m",
             "io.braid.gate.GateSettings     | braid.groups.erp.ratePerSecond | fast | 2.5",
@@ -55,7 +58,8 @@ class SettingsTest {
     /** Reads the settings the way the application does, with only this property set. */
     private static void read(String reader, String property, String value) throws Throwable {
         Config config = new SmallRyeConfigBuilder().withSources(new PropertiesConfigSource(Map.of(property, value), "test", 500)).build();
-        ClassLoader loader = SettingsTest.class.getClassLoader();
+        // a class loader of its own: the JVM's may have a configuration already (other tests' runtime)
+        ClassLoader loader = new URLClassLoader(new URL[0], SettingsTest.class.getClassLoader());
         ConfigProviderResolver.instance().registerConfig(config, loader);
         ClassLoader before = Thread.currentThread().getContextClassLoader();
         Thread.currentThread().setContextClassLoader(loader);

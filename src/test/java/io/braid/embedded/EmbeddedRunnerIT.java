@@ -11,6 +11,7 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -127,11 +129,8 @@ class EmbeddedRunnerIT {
         Path log = tmp.resolve("run.log");
         Process p = command("run", "src/main/workflows/nshape.yaml", "-p", "dTime=60s", "--data", data.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!runsOutput(data).contains("3/4 completed")) {
-            assertTrue(System.nanoTime() < deadline, "d never started");
-            Thread.sleep(200);
-        }
+        await("d started").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> runsOutput(data).contains("3/4 completed"));
         p.destroy(); // SIGTERM: the same shutdown path as Ctrl-C
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         String out = Files.readString(log, StandardCharsets.UTF_8);

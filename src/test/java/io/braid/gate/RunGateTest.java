@@ -1,15 +1,18 @@
 package io.braid.gate;
 
 import io.braid.runs.TaskStatus;
-
+import io.braid.testing.ManualTicker;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,10 +44,8 @@ class RunGateTest {
                 throw new IllegalStateException(e);
             }
         });
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (gate.status(task) != TaskStatus.WAITING && !f.isDone() && System.nanoTime() < deadline) {
-            Thread.sleep(1);
-        }
+        await(task + " waiting").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(1))
+                .until(() -> gate.status(task) == TaskStatus.WAITING || f.isDone());
         return f;
     }
 
@@ -64,6 +65,25 @@ class RunGateTest {
         assertFalse(waiting.isDone(), "b must wait for a");
         gate.ended("a", TaskStatus.COMPLETED);
         assertEquals(Verdict.RUN, waiting.get(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aGateWaitingLongForNeedsThatNeverStartedSaysSoOnce() throws Exception {
+        ManualTicker ticker = new ManualTicker();
+        RunGate gate = new RunGate(1, "w", dag(), 10, Map.of(), Map.of(), Map.of(), false, ticker);
+        List<List<String>> warnings = new CopyOnWriteArrayList<>();
+        CompletableFuture<Verdict> waiting = blocked(gate, "b", () -> gate.awaitNeeds("b", () -> false, Duration.ofMinutes(10), warnings::add));
+        ticker.advance(Duration.ofMinutes(9));
+        long reads = ticker.reads();
+        await("the gate looked at the time again").atMost(Duration.ofSeconds(5)).until(() -> ticker.reads() > reads + 1);
+        assertTrue(warnings.isEmpty(), "not before the bound");
+        ticker.advance(Duration.ofMinutes(2));
+        await("the warning").atMost(Duration.ofSeconds(5)).until(() -> !warnings.isEmpty());
+        assertEquals(List.of(List.of("a")), warnings, "a has not started");
+        ticker.advance(Duration.ofMinutes(30));
+        gate.ended("a", TaskStatus.COMPLETED);
+        assertEquals(Verdict.RUN, waiting.get(5, TimeUnit.SECONDS));
+        assertEquals(1, warnings.size(), "said once");
     }
 
     @Test

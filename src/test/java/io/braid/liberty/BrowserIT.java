@@ -27,7 +27,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -82,38 +85,34 @@ class BrowserIT {
         // follow the page, not the API: what the graph and the Gantt chart draw while the run goes on
         Set<String> statusesSeen = new LinkedHashSet<>();
         Set<String> graphStates = new LinkedHashSet<>();
-        int maxRunningBars = 0;
-        boolean liveShot = false;
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        String status = "";
-        while (System.nanoTime() < deadline) {
-            // read in one script: the page replaces these elements as events arrive
-            @SuppressWarnings("unchecked")
-            Map<String, Object> page = (Map<String, Object>) b.executeScript(
-                    "var s = document.getElementById('run-status'), g = document.getElementById('graph'),"
-                            + " t = document.getElementById('gantt');"
-                            + "return {status: s ? s.textContent.trim() : '', statuses: g ? g.getAttribute('data-statuses') : null,"
-                            + " running: t ? t.getAttribute('data-running') : null};");
-            status = String.valueOf(page.get("status"));
-            statusesSeen.add(status);
-            if (page.get("statuses") != null) {
-                graphStates.add((String) page.get("statuses"));
-            }
-            if (page.get("running") != null) {
-                maxRunningBars = Math.max(maxRunningBars, Integer.parseInt((String) page.get("running")));
-            }
-            if (status.equals("COMPLETED")) {
-                break;
-            }
-            if (!liveShot && maxRunningBars > 0 && graphStates.size() >= 2) {
-                shot(b, "run-live");
-                liveShot = true;
-            }
-            Thread.sleep(100);
-        }
+        AtomicInteger maxRunningBars = new AtomicInteger();
+        AtomicBoolean liveShot = new AtomicBoolean();
+        String status = await("the page shows the run COMPLETED").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    // read in one script: the page replaces these elements as events arrive
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> page = (Map<String, Object>) b.executeScript(
+                            "var s = document.getElementById('run-status'), g = document.getElementById('graph'),"
+                                    + " t = document.getElementById('gantt');"
+                                    + "return {status: s ? s.textContent.trim() : '', statuses: g ? g.getAttribute('data-statuses') : null,"
+                                    + " running: t ? t.getAttribute('data-running') : null};");
+                    String now = String.valueOf(page.get("status"));
+                    statusesSeen.add(now);
+                    if (page.get("statuses") != null) {
+                        graphStates.add((String) page.get("statuses"));
+                    }
+                    if (page.get("running") != null) {
+                        maxRunningBars.accumulateAndGet(Integer.parseInt((String) page.get("running")), Math::max);
+                    }
+                    if (!liveShot.get() && maxRunningBars.get() > 0 && graphStates.size() >= 2) {
+                        shot(b, "run-live");
+                        liveShot.set(true);
+                    }
+                    return now;
+                }, "COMPLETED"::equals);
         assertEquals("COMPLETED", status, "statuses seen: " + statusesSeen);
         assertTrue(graphStates.size() >= 3, "the graph changed colours live, without reloading: " + graphStates);
-        assertTrue(maxRunningBars >= 2, "the two imports ran side by side as bars in the Gantt chart: " + maxRunningBars);
+        assertTrue(maxRunningBars.get() >= 2, "the two imports ran side by side as bars in the Gantt chart: " + maxRunningBars);
         WebElement graph = b.findElement(By.id("graph"));
         assertEquals("5", graph.getAttribute("data-nodes"));
         String finalStates = graph.getAttribute("data-statuses");

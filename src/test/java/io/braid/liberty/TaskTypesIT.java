@@ -1,8 +1,6 @@
 package io.braid.liberty;
 
 import com.sun.net.httpserver.HttpServer;
-import io.braid.compile.WorkflowCompiler;
-import io.braid.parse.WorkflowParser;
 import io.braid.testing.Loopback;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -131,12 +129,9 @@ class TaskTypesIT {
     @Test
     void oneTaskIsCancelledThroughBraidsApiWhileTheOthersFinish() throws Exception {
         long run = InlineJobs.submit("it-cancel");
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (!Optional.ofNullable(tasks(Http.get(API + "/runs/" + run, "viewer").object()).get("slow"))
-                .map(t -> t.getString("status")).orElse("").equals("RUNNING")) { // the record appears when the job starts
-            assertTrue(System.nanoTime() < deadline, "slow never started");
-            Thread.sleep(50);
-        }
+        await("slow running").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)) // the record appears when the job starts
+                .until(() -> Optional.ofNullable(tasks(Http.get(API + "/runs/" + run, "viewer").object()).get("slow"))
+                        .map(t -> t.getString("status")).orElse(""), "RUNNING"::equals);
         String cancel = API + "/runs/" + run + "/tasks/slow/cancel";
         assertEquals(403, Http.post(cancel, "viewer", null).status());
         assertEquals(403, Http.post(cancel, "operator", null).status(), "an operator steers only their own runs");

@@ -3,6 +3,7 @@ package io.braid.se;
 import io.braid.compile.CompiledWorkflow;
 import io.braid.runs.RunView;
 import io.braid.runs.TaskView;
+import io.braid.testkit.Timeline;
 import jakarta.batch.runtime.BatchStatus;
 import jakarta.batch.runtime.JobExecution;
 import jakarta.batch.runtime.StepExecution;
@@ -19,6 +20,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import static io.braid.se.SeBraid.await;
+import static io.braid.testkit.RunAssert.assertThat;
 import static io.braid.se.SeBraid.deploy;
 import static io.braid.se.SeBraid.run;
 import static io.braid.se.SeBraid.start;
@@ -37,14 +39,12 @@ class EmbeddedRunTest {
         JobExecution e = await(start("classic-se", Map.of("importTime", "400ms", "analysisTime", "200ms")));
         assertEquals(BatchStatus.COMPLETED, e.getBatchStatus());
         RunView r = run(e.getExecutionId());
-        assertEquals("COMPLETED", r.status());
-        assertTrue(r.tasks().stream().allMatch(t -> t.status().equals("COMPLETED")), r::toString);
-
-        assertTrue(Timeline.overlap(task(r, "import-customers"), task(r, "import-products")),
-                "the two imports must run at the same time: " + r);
-        // analyse-customers depends only on import-customers (400 ms), import-products takes 2 s
-        assertTrue(Timeline.overlap(task(r, "analyse-customers"), task(r, "import-products")),
-                "analyse-customers must not wait for the unrelated, slower import: " + r);
+        // analyse-customers depends only on import-customers (400 ms), import-products takes 2 s: it must not wait
+        assertThat(r).completed()
+                .tasks("COMPLETED", "import-customers", "import-products", "analyse-customers", "analyse-products", "combined-report")
+                .task("import-customers").ranAlongside("import-products")
+                .task("analyse-customers").ranAlongside("import-products").startedAfter("import-customers")
+                .task("combined-report").startedAfter("analyse-customers", "analyse-products");
         assertNeedsRespected(r, Map.of(
                 "analyse-customers", List.of("import-customers"),
                 "analyse-products", List.of("import-products"),
@@ -83,13 +83,12 @@ class EmbeddedRunTest {
         JobExecution first = await(start("flaky-se", Map.of("fail", "true")));
         assertEquals(BatchStatus.FAILED, first.getBatchStatus());
         RunView r1 = run(first.getExecutionId());
-        assertEquals("FAILED", r1.status());
-        assertEquals("COMPLETED", task(r1, "extract").status());
-        assertEquals("FAILED", task(r1, "transform").status());
-        assertTrue(task(r1, "transform").error().contains("failed on demand"), task(r1, "transform").error());
-        assertEquals("SKIPPED", task(r1, "load").status());
-        assertEquals("COMPLETED", task(r1, "audit").status(), "the independent branch must complete");
-        assertEquals("SKIPPED", task(r1, "publish").status());
+        assertThat(r1).failed()
+                .task("transform").failed().errorContains("failed on demand")
+                .task("load").skipped()
+                .task("audit").completed() // the independent branch completes
+                .task("publish").skipped()
+                .task("extract").completed();
         assertEquals(Set.of("extract", "transform", "audit"), taskStepsRun(first.getExecutionId()),
                 "skipped tasks must not run");
 
@@ -100,11 +99,10 @@ class EmbeddedRunTest {
                 "the restart must run only the failed and skipped tasks");
         RunView r2 = run(restarted);
         assertEquals(r1.id(), r2.id(), "a restart continues the same run");
-        assertEquals("COMPLETED", r2.status());
-        assertEquals(2, r2.executions());
-        Map<String, Integer> attempts = r2.tasks().stream().collect(Collectors.toMap(TaskView::id, TaskView::attempts));
-        assertEquals(Map.of("extract", 1, "audit", 1, "transform", 2, "load", 1, "publish", 1), attempts);
-        assertTrue(r2.tasks().stream().allMatch(t -> t.status().equals("COMPLETED")), r2::toString);
+        assertThat(r2).completed().executions(2)
+                .tasks("COMPLETED", "extract", "transform", "load", "audit", "publish")
+                .task("extract").attempts(1).task("audit").attempts(1)
+                .task("transform").attempts(2).task("load").attempts(1).task("publish").attempts(1);
     }
 
     @Test
@@ -216,8 +214,7 @@ class EmbeddedRunTest {
     @Test
     void theLongestRemainingChainGetsFreeSlotsFirst() throws Exception {
         // 18 independent 100 ms tasks declared first, and a chain of 6 x 300 ms, under a cap of 2: served in
-        // arrival order the chain waits behind short tasks (about 2.5 s); longest remaining path first keeps
-        // one slot on the chain, and the run takes the 1.8 s the chain needs
+        // arrival order the chain would wait behind short tasks; longest remaining path first keeps one slot on it
         StringBuilder yaml = new StringBuilder("name: critical-se\nmaxParallel: 2\ntasks:\n");
         for (int i = 0; i < 18; i++) {
             yaml.append("  - { id: s").append(i).append(", type: wait, with: { duration: 100ms } }\n");
@@ -230,15 +227,16 @@ class EmbeddedRunTest {
         JobExecution e = await(start("critical-se", Map.of()));
         assertEquals(BatchStatus.COMPLETED, e.getBatchStatus());
         RunView r = run(e.getExecutionId());
-        Instant first = r.tasks().stream().map(TaskView::start).min(Comparator.naturalOrder()).orElseThrow();
-        Instant last = r.tasks().stream().map(TaskView::end).max(Comparator.naturalOrder()).orElseThrow();
-        assertTrue(Timeline.millisBetween(first, task(r, "c0").start()) < 100, "the chain starts first: " + r);
+        // an order, not a timing: whenever a chain task became ready, the next free slot went to it, so no short task
+        // started between one chain task's end and the next one's start (the makespan is a benchmark's matter, and
+        // SchedulerTest checks the order on a controlled clock)
         for (int i = 1; i < 6; i++) {
-            long gap = Timeline.millisBetween(task(r, "c" + (i - 1)).end(), task(r, "c" + i).start());
-            assertTrue(gap < 100, "c" + i + " waited " + gap + " ms behind short tasks: " + r);
+            Instant ready = task(r, "c" + (i - 1)).end();
+            Instant started = task(r, "c" + i).start();
+            List<String> overtook = r.tasks().stream().filter(t -> t.id().startsWith("s"))
+                    .filter(t -> !t.start().isBefore(ready) && t.start().isBefore(started)).map(TaskView::id).toList();
+            assertTrue(overtook.isEmpty(), "c" + i + " waited behind " + overtook + ":\n" + Timeline.describe(r));
         }
-        long makespan = Timeline.millisBetween(first, last);
-        assertTrue(makespan < 2_150, "makespan " + makespan + " ms; the bound is 1,800 ms, arrival order gives ~2,500 ms");
         assertEquals(2, Timeline.peakConcurrency(r.tasks()));
     }
 

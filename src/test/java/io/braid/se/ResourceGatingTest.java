@@ -5,6 +5,7 @@ import io.braid.gate.ResourceRequest;
 import io.braid.model.LockRef;
 import io.braid.runs.RunView;
 import io.braid.runs.TaskView;
+import io.braid.testkit.Timeline;
 import jakarta.batch.runtime.BatchStatus;
 import jakarta.batch.runtime.JobExecution;
 import org.junit.jupiter.api.Test;
@@ -177,11 +178,7 @@ class ResourceGatingTest {
         });
         server.start();
         long e = start("reclaim-se", Map.of());
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (!SeBraid.store().run(SeBraid.runId(e)).map(v -> "lock orphaned-table".equals(task(v, "locked").waitingFor()))
-                .orElse(false) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        SeBraid.awaitRun(e, v -> "lock orphaned-table".equals(task(v, "locked").waitingFor()));
         alive.set(false); // the server dies
         server.join();
         RunView waiting = run(e);

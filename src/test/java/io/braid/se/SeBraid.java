@@ -8,6 +8,7 @@ import io.braid.runs.Database;
 import io.braid.runs.RunStore;
 import io.braid.runs.RunView;
 import io.braid.runs.TaskView;
+import io.braid.testkit.BraidTestKit;
 import jakarta.batch.operations.JobOperator;
 import jakarta.batch.runtime.JobExecution;
 import jakarta.enterprise.inject.spi.CDI;
@@ -17,9 +18,10 @@ import java.util.Map;
 import java.util.function.Predicate;
 import javax.sql.DataSource;
 
-/** The JBeret SE tier: the embedded runtime configured by the build (pom.xml), plus test conveniences. */
+/** The JBeret SE tier: the test kit on the embedded runtime configured by the build (pom.xml), plus conveniences. */
 final class SeBraid {
-    private static final EmbeddedBraid BRAID = EmbeddedBraid.fromSystemProperties();
+    static final BraidTestKit KIT = BraidTestKit.embedded();
+    private static final EmbeddedBraid BRAID = KIT.runtime();
 
     private SeBraid() {
     }
@@ -41,20 +43,13 @@ final class SeBraid {
     }
 
     static JobExecution await(long executionId) throws InterruptedException {
-        return BRAID.await(executionId, Duration.ofSeconds(60), r -> { });
+        BRAID.await(executionId, Duration.ofSeconds(60), r -> { });
+        return BRAID.operator().getJobExecution(executionId);
     }
 
-    /** Polls the run record until the predicate holds (for observing a run while it goes on). */
-    static RunView awaitRun(long executionId, Predicate<RunView> until) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            RunView r = store().run(runId(executionId)).orElse(null);
-            if (r != null && until.test(r)) {
-                return r;
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError("run of execution " + executionId + " never reached the expected state");
+    /** Waits until the run's record satisfies the condition (for observing a run while it goes on). */
+    static RunView awaitRun(long executionId, Predicate<RunView> until) {
+        return KIT.execution(executionId).awaitRecord("the run of execution " + executionId, until);
     }
 
     static long runId(long executionId) {
@@ -83,7 +78,6 @@ final class SeBraid {
     }
 
     static TaskView task(RunView run, String id) {
-        return run.tasks().stream().filter(t -> t.id().equals(id)).findFirst()
-                .orElseThrow(() -> new AssertionError("no task " + id + " in " + run));
+        return BraidTestKit.task(run, id);
     }
 }
