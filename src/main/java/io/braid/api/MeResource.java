@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.SecurityContext;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -27,9 +28,9 @@ public class MeResource {
     @Context
     SecurityContext caller;
 
-    @Operation(summary = "The logged-in user, their Braid roles (admin, operator, viewer) and whether they may start runs")
-    @APIResponse(responseCode = "200", description = "the user", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "example", value = ApiExamples.ME)))
-    @APIResponse(responseCode = "401", description = "not logged in", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "error", value = ApiExamples.ERROR)))
+    @Operation(operationId = "getMe", summary = "The logged-in user, their Braid roles (admin, operator, viewer) and whether they may start runs")
+    @APIResponse(responseCode = "200", description = "the user", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiSchemas.Me.class), examples = @ExampleObject(name = "example", value = ApiExamples.ME)))
+    @APIResponse(responseCode = "401", description = "not logged in (the server's own answer, with a WWW-Authenticate header)")
     @GET
     public JsonObject me() {
         JsonArrayBuilder roles = Json.createArrayBuilder();

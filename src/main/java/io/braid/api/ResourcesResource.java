@@ -20,6 +20,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -41,9 +42,9 @@ public class ResourcesResource {
     @Inject
     ServerGate gate;
 
-    @Operation(summary = "Caps, running runs, groups and locks with their holders, now")
-    @APIResponse(responseCode = "200", description = "the gate's state", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "example", value = ApiExamples.RESOURCES)))
-    @APIResponse(responseCode = "401", description = "not logged in", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "error", value = ApiExamples.ERROR)))
+    @Operation(operationId = "getResources", summary = "Caps, running runs, groups and locks with their holders, now")
+    @APIResponse(responseCode = "200", description = "the gate's state", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiSchemas.Resources.class), examples = @ExampleObject(name = "example", value = ApiExamples.RESOURCES)))
+    @APIResponse(responseCode = "401", description = "not logged in (the server's own answer, with a WWW-Authenticate header)")
     @GET
     public JsonObject get() {
         Scheduler.View v = gate.scheduler().view();

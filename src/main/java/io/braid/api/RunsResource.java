@@ -28,8 +28,10 @@ import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -59,10 +61,10 @@ public class RunsResource {
                 && !caller.isUserInRole(Roles.MONITOR);
     }
 
-    @Operation(summary = "Recent runs, newest first, optionally by workflow and status")
-    @APIResponse(responseCode = "200", description = "the runs", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "example", value = ApiExamples.RUNS)))
-    @APIResponse(responseCode = "400", description = "limit out of 1..1000", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "error", value = ApiExamples.ERROR)))
-    @APIResponse(responseCode = "401", description = "not logged in", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "error", value = ApiExamples.ERROR)))
+    @Operation(operationId = "listRuns", summary = "Recent runs, newest first, optionally by workflow and status")
+    @APIResponse(responseCode = "200", description = "the runs", content = @Content(mediaType = "application/json", schema = @Schema(type = SchemaType.ARRAY, implementation = ApiSchemas.Run.class), examples = @ExampleObject(name = "example", value = ApiExamples.RUNS)))
+    @APIResponse(responseCode = "400", description = "limit out of 1..1000", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiSchemas.ApiError.class), examples = @ExampleObject(name = "error", value = ApiExamples.ERROR_400)))
+    @APIResponse(responseCode = "401", description = "not logged in (the server's own answer, with a WWW-Authenticate header)")
     @GET
     public JsonValue list(@QueryParam("workflow") String workflow, @QueryParam("status") String status,
                           @QueryParam("limit") @DefaultValue("50") int limit) {
@@ -76,10 +78,10 @@ public class RunsResource {
         return a.build();
     }
 
-    @Operation(summary = "One run with each task's status, times, attempts, error, waiting reason and outputs, and the root cause of a failure")
-    @APIResponse(responseCode = "200", description = "the run", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "example", value = ApiExamples.RUN)))
-    @APIResponse(responseCode = "404", description = "no such run", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "error", value = ApiExamples.ERROR)))
-    @APIResponse(responseCode = "401", description = "not logged in", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "error", value = ApiExamples.ERROR)))
+    @Operation(operationId = "getRun", summary = "One run with each task's status, times, attempts, error, waiting reason and outputs, and the root cause of a failure")
+    @APIResponse(responseCode = "200", description = "the run", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiSchemas.Run.class), examples = @ExampleObject(name = "example", value = ApiExamples.RUN)))
+    @APIResponse(responseCode = "404", description = "no such run", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiSchemas.ApiError.class), examples = @ExampleObject(name = "error", value = ApiExamples.ERROR_404)))
+    @APIResponse(responseCode = "401", description = "not logged in (the server's own answer, with a WWW-Authenticate header)")
     @GET
     @Path("/{id}")
     public JsonObject get(@PathParam("id") long id) {
@@ -90,11 +92,11 @@ public class RunsResource {
         return JsonViews.run(view, runs.rootCause(view));
     }
 
-    @Operation(summary = "Live updates of one run as Server-Sent Events: event 'run' with the run's JSON (as GET /runs/{id}) "
+    @Operation(operationId = "streamRunEvents", summary = "Live updates of one run as Server-Sent Events: event 'run' with the run's JSON (as GET /runs/{id}) "
             + "at once and on every change; the stream ends after a final status")
     @APIResponse(responseCode = "200", description = "the event stream", content = @Content(mediaType = "text/event-stream", examples = @ExampleObject(name = "example", value = "event: run\ndata: " + ApiExamples.RUN + "\n\n")))
-    @APIResponse(responseCode = "404", description = "no such run", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "error", value = ApiExamples.ERROR)))
-    @APIResponse(responseCode = "401", description = "not logged in", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "error", value = ApiExamples.ERROR)))
+    @APIResponse(responseCode = "404", description = "no such run", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiSchemas.ApiError.class), examples = @ExampleObject(name = "error", value = ApiExamples.ERROR_404)))
+    @APIResponse(responseCode = "401", description = "not logged in (the server's own answer, with a WWW-Authenticate header)")
     @GET
     @Path("/{id}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
@@ -104,10 +106,10 @@ public class RunsResource {
         events.stream(id, sink, sse);
     }
 
-    @Operation(summary = "The run as one self-contained HTML file (graph, Gantt chart, task table, summary) to mail or archive")
+    @Operation(operationId = "getRunReport", summary = "The run as one self-contained HTML file (graph, Gantt chart, task table, summary) to mail or archive")
     @APIResponse(responseCode = "200", description = "the report", content = @Content(mediaType = "text/html", examples = @ExampleObject(name = "example", value = "<!DOCTYPE html><html>…</html>")))
-    @APIResponse(responseCode = "404", description = "no such run", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "error", value = ApiExamples.ERROR)))
-    @APIResponse(responseCode = "401", description = "not logged in", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "error", value = ApiExamples.ERROR)))
+    @APIResponse(responseCode = "404", description = "no such run", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiSchemas.ApiError.class), examples = @ExampleObject(name = "error", value = ApiExamples.ERROR_404)))
+    @APIResponse(responseCode = "401", description = "not logged in (the server's own answer, with a WWW-Authenticate header)")
     @GET
     @Path("/{id}/report")
     @Produces(MediaType.TEXT_HTML)
@@ -119,12 +121,12 @@ public class RunsResource {
                 .header("Content-Disposition", "inline; filename=\"braid-run-" + id + ".html\"").build();
     }
 
-    @Operation(summary = "Stop a running run (admin, operator for own runs)")
-    @APIResponse(responseCode = "202", description = "stopping", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "example", value = ApiExamples.STOPPING)))
-    @APIResponse(responseCode = "403", description = "a viewer, or an operator on another user's run", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "error", value = ApiExamples.ERROR)))
-    @APIResponse(responseCode = "404", description = "no such run", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "error", value = ApiExamples.ERROR)))
-    @APIResponse(responseCode = "409", description = "not running", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "error", value = ApiExamples.ERROR)))
-    @APIResponse(responseCode = "401", description = "not logged in", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "error", value = ApiExamples.ERROR)))
+    @Operation(operationId = "stopRun", summary = "Stop a running run (admin, operator for own runs)")
+    @APIResponse(responseCode = "202", description = "stopping", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiSchemas.StopResult.class), examples = @ExampleObject(name = "example", value = ApiExamples.STOPPING)))
+    @APIResponse(responseCode = "403", description = "a viewer, or an operator on another user's run", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiSchemas.ApiError.class), examples = @ExampleObject(name = "error", value = ApiExamples.ERROR_403)))
+    @APIResponse(responseCode = "404", description = "no such run", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiSchemas.ApiError.class), examples = @ExampleObject(name = "error", value = ApiExamples.ERROR_404)))
+    @APIResponse(responseCode = "409", description = "not running", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiSchemas.ApiError.class), examples = @ExampleObject(name = "error", value = ApiExamples.ERROR_409)))
+    @APIResponse(responseCode = "401", description = "not logged in (the server's own answer, with a WWW-Authenticate header)")
     @POST
     @Path("/{id}/stop")
     @RolesAllowed({Roles.ADMIN, Roles.SUBMITTER})
@@ -133,12 +135,12 @@ public class RunsResource {
         return Response.accepted(Json.createObjectBuilder().add("runId", id).add("status", "STOPPING").build()).build();
     }
 
-    @Operation(summary = "Cancel one task of a running run (admin, operator for own runs)")
-    @APIResponse(responseCode = "202", description = "CANCELLED (had not started) or STOPPING (was running)", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "example", value = ApiExamples.CANCELLED)))
-    @APIResponse(responseCode = "403", description = "a viewer, or an operator on another user's run", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "error", value = ApiExamples.ERROR)))
-    @APIResponse(responseCode = "404", description = "no such run or task", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "error", value = ApiExamples.ERROR)))
-    @APIResponse(responseCode = "409", description = "the run or the task has ended", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "error", value = ApiExamples.ERROR)))
-    @APIResponse(responseCode = "401", description = "not logged in", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "error", value = ApiExamples.ERROR)))
+    @Operation(operationId = "cancelTask", summary = "Cancel one task of a running run (admin, operator for own runs)")
+    @APIResponse(responseCode = "202", description = "CANCELLED (had not started) or STOPPING (was running)", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiSchemas.CancelResult.class), examples = @ExampleObject(name = "example", value = ApiExamples.CANCELLED)))
+    @APIResponse(responseCode = "403", description = "a viewer, or an operator on another user's run", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiSchemas.ApiError.class), examples = @ExampleObject(name = "error", value = ApiExamples.ERROR_403)))
+    @APIResponse(responseCode = "404", description = "no such run or task", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiSchemas.ApiError.class), examples = @ExampleObject(name = "error", value = ApiExamples.ERROR_404)))
+    @APIResponse(responseCode = "409", description = "the run or the task has ended", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiSchemas.ApiError.class), examples = @ExampleObject(name = "error", value = ApiExamples.ERROR_409)))
+    @APIResponse(responseCode = "401", description = "not logged in (the server's own answer, with a WWW-Authenticate header)")
     /** Cancels one task: 202 with {@code CANCELLED} (had not started) or {@code STOPPING} (was running). */
     @POST
     @Path("/{id}/tasks/{task}/cancel")
@@ -149,13 +151,13 @@ public class RunsResource {
     }
 
     /** Body (optional): {@code {"params": {…}}} overriding the parameters of the last execution. */
-    @Operation(summary = "Restart a failed or stopped run; params override those of the last execution (admin, operator for own runs)")
-    @RequestBody(required = false, content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "params", value = ApiExamples.START_BODY)))
-    @APIResponse(responseCode = "202", description = "restarted", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "example", value = ApiExamples.STARTED)))
-    @APIResponse(responseCode = "403", description = "a viewer, or an operator on another user's run", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "error", value = ApiExamples.ERROR)))
-    @APIResponse(responseCode = "404", description = "no such run", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "error", value = ApiExamples.ERROR)))
-    @APIResponse(responseCode = "409", description = "completed or still running", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "error", value = ApiExamples.ERROR)))
-    @APIResponse(responseCode = "401", description = "not logged in", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "error", value = ApiExamples.ERROR)))
+    @Operation(operationId = "restartRun", summary = "Restart a failed or stopped run; params override those of the last execution (admin, operator for own runs)")
+    @RequestBody(required = false, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiSchemas.StartRequest.class), examples = @ExampleObject(name = "params", value = ApiExamples.START_BODY)))
+    @APIResponse(responseCode = "202", description = "restarted", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiSchemas.StartedRun.class), examples = @ExampleObject(name = "example", value = ApiExamples.STARTED)))
+    @APIResponse(responseCode = "403", description = "a viewer, or an operator on another user's run", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiSchemas.ApiError.class), examples = @ExampleObject(name = "error", value = ApiExamples.ERROR_403)))
+    @APIResponse(responseCode = "404", description = "no such run", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiSchemas.ApiError.class), examples = @ExampleObject(name = "error", value = ApiExamples.ERROR_404)))
+    @APIResponse(responseCode = "409", description = "completed or still running", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiSchemas.ApiError.class), examples = @ExampleObject(name = "error", value = ApiExamples.ERROR_409)))
+    @APIResponse(responseCode = "401", description = "not logged in (the server's own answer, with a WWW-Authenticate header)")
     @POST
     @Path("/{id}/restart")
     @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})

@@ -23,8 +23,10 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -48,9 +50,9 @@ public class WorkflowsResource {
     @Context
     SecurityContext caller;
 
-    @Operation(summary = "List the deployed workflows")
-    @APIResponse(responseCode = "200", description = "the workflows", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "example", value = ApiExamples.WORKFLOWS)))
-    @APIResponse(responseCode = "401", description = "not logged in", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "error", value = ApiExamples.ERROR)))
+    @Operation(operationId = "listWorkflows", summary = "List the deployed workflows")
+    @APIResponse(responseCode = "200", description = "the workflows", content = @Content(mediaType = "application/json", schema = @Schema(type = SchemaType.ARRAY, implementation = ApiSchemas.WorkflowSummary.class), examples = @ExampleObject(name = "example", value = ApiExamples.WORKFLOWS)))
+    @APIResponse(responseCode = "401", description = "not logged in (the server's own answer, with a WWW-Authenticate header)")
     @GET
     public JsonValue list() {
         JsonArrayBuilder a = Json.createArrayBuilder();
@@ -58,10 +60,10 @@ public class WorkflowsResource {
         return a.build();
     }
 
-    @Operation(summary = "One workflow: its tasks, graph and compiled job XML")
-    @APIResponse(responseCode = "200", description = "the workflow", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "example", value = ApiExamples.WORKFLOW)))
-    @APIResponse(responseCode = "404", description = "no such workflow", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "error", value = ApiExamples.ERROR)))
-    @APIResponse(responseCode = "401", description = "not logged in", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "error", value = ApiExamples.ERROR)))
+    @Operation(operationId = "getWorkflow", summary = "One workflow: its tasks, graph and compiled job XML")
+    @APIResponse(responseCode = "200", description = "the workflow", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiSchemas.Workflow.class), examples = @ExampleObject(name = "example", value = ApiExamples.WORKFLOW)))
+    @APIResponse(responseCode = "404", description = "no such workflow", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiSchemas.ApiError.class), examples = @ExampleObject(name = "error", value = ApiExamples.ERROR_404)))
+    @APIResponse(responseCode = "401", description = "not logged in (the server's own answer, with a WWW-Authenticate header)")
     @GET
     @Path("/{name}")
     public JsonObject get(@PathParam("name") String name) {
@@ -69,13 +71,13 @@ public class WorkflowsResource {
     }
 
     /** Body: {@code {"params": {"name": "value", …}}} (optional). */
-    @Operation(summary = "Start a run with parameters (admin, operator)")
-    @RequestBody(required = false, content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "params", value = ApiExamples.START_BODY)))
-    @APIResponse(responseCode = "201", description = "started; Location is the run", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "example", value = ApiExamples.STARTED)))
-    @APIResponse(responseCode = "400", description = "unknown or missing required parameter, or a malformed body", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "error", value = ApiExamples.ERROR)))
-    @APIResponse(responseCode = "403", description = "a viewer", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "error", value = ApiExamples.ERROR)))
-    @APIResponse(responseCode = "404", description = "no such workflow", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "error", value = ApiExamples.ERROR)))
-    @APIResponse(responseCode = "401", description = "not logged in", content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "error", value = ApiExamples.ERROR)))
+    @Operation(operationId = "startRun", summary = "Start a run with parameters (admin, operator)")
+    @RequestBody(required = false, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiSchemas.StartRequest.class), examples = @ExampleObject(name = "params", value = ApiExamples.START_BODY)))
+    @APIResponse(responseCode = "201", description = "started; Location is the run", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiSchemas.StartedRun.class), examples = @ExampleObject(name = "example", value = ApiExamples.STARTED)))
+    @APIResponse(responseCode = "400", description = "unknown or missing required parameter, or a malformed body", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiSchemas.ApiError.class), examples = @ExampleObject(name = "error", value = ApiExamples.ERROR_400)))
+    @APIResponse(responseCode = "403", description = "a viewer", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiSchemas.ApiError.class), examples = @ExampleObject(name = "error", value = ApiExamples.ERROR_403)))
+    @APIResponse(responseCode = "404", description = "no such workflow", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiSchemas.ApiError.class), examples = @ExampleObject(name = "error", value = ApiExamples.ERROR_404)))
+    @APIResponse(responseCode = "401", description = "not logged in (the server's own answer, with a WWW-Authenticate header)")
     @POST
     @Path("/{name}/runs")
     @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD}) // a start without parameters may have no body
