@@ -1,9 +1,21 @@
 package io.braid.se;
 
+import io.braid.runs.Database;
 import io.braid.runs.RunView;
+import jakarta.batch.api.BatchProperty;
+import jakarta.batch.api.chunk.AbstractItemReader;
+import jakarta.batch.api.chunk.AbstractItemWriter;
+import jakarta.batch.api.chunk.ItemProcessor;
 import jakarta.batch.runtime.BatchStatus;
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
 import org.junit.jupiter.api.Test;
 
+import java.io.Serializable;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.util.List;
 import java.util.Map;
 
 import static io.braid.se.SeBraid.await;
@@ -114,6 +126,67 @@ class SqlTaskTest {
     private static final class Json {
         static String quote(String s) {
             return jakarta.json.Json.createValue(s).toString();
+        }
+    }
+
+    // the application's own chunk artifacts that the chunk test runs (CDI finds them as nested classes too)
+
+    /** Test application reader for {@code type: chunk}: the numbers 1..count, restartable from its checkpoint. */
+    @Named("numbersReader")
+    @Dependent
+    public static class NumbersReader extends AbstractItemReader {
+        @Inject
+        @BatchProperty
+        String count;
+        private long next;
+
+        @Override
+        public void open(Serializable checkpoint) {
+            next = checkpoint == null ? 1 : (Long) checkpoint;
+        }
+
+        @Override
+        public Object readItem() {
+            return next <= Long.parseLong(count) ? next++ : null;
+        }
+
+        @Override
+        public Serializable checkpointInfo() {
+            return next;
+        }
+    }
+
+    /** Test application processor for {@code type: chunk}. */
+    @Named("squareProcessor")
+    @Dependent
+    public static class SquareProcessor implements ItemProcessor {
+        @Override
+        public Object processItem(Object item) {
+            long n = (Long) item;
+            return n * n;
+        }
+    }
+
+    /** Test application writer for {@code type: chunk}: inserts each item into {@code table} (column N). */
+    @Named("numbersWriter")
+    @Dependent
+    public static class NumbersWriter extends AbstractItemWriter {
+        @Inject
+        @BatchProperty
+        String table;
+        @Inject
+        Database database;
+
+        @Override
+        public void writeItems(List<Object> items) throws Exception {
+            try (Connection c = database.taskDataSource().getConnection();
+                 PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (N) VALUES (?)")) {
+                for (Object o : items) {
+                    ps.setLong(1, (Long) o);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
         }
     }
 }
