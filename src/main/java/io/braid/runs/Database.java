@@ -103,9 +103,11 @@ public class Database {
     }
 
     private static Flyway flyway(DataSource ds) {
+        Dialect dialect = Dialect.of(ds);
+        dialect.prepare(ds);
         return Flyway.configure(Database.class.getClassLoader())
                 .dataSource(ds)
-                .schemas(SCHEMA)
+                .schemas(dialect.schema(SCHEMA))
                 .createSchemas(true)
                 .locations("classpath:db/migration")
                 .placeholderReplacement(false) // migrations are plain SQL; ${…} in them is text
