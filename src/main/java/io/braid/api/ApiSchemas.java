@@ -84,7 +84,8 @@ final class ApiSchemas {
                @Schema(description = "the fan-out partition (0-based); absent for a task's own tries") Integer index,
                @Schema(description = "the partition's item") Object item,
                @Schema(nullable = true) String start, @Schema(nullable = true) String end,
-               @Schema(required = true) String status, @Schema(nullable = true) String error) {
+               @Schema(required = true) String status, @Schema(nullable = true) String error,
+               @Schema(description = "the server (or runner process) the try ran on") String server) {
     }
 
     @Schema(name = "Task", description = "A task of a run")

@@ -118,8 +118,25 @@ public class RunService {
         if (!ACTIVE.contains(last.getBatchStatus())) {
             throw ApiException.conflict("run " + runId + " is " + last.getBatchStatus() + ", not running");
         }
+        if (executesElsewhere(runId)) {
+            store.request(runId, null, Instant.now());
+            return;
+        }
         gates.find(runId).ifPresent(RunGate::stop);
         operator().stop(last.getExecutionId());
+    }
+
+    /**
+     * Whether the run executes on another server of a cluster sharing this database: stop and cancel are then passed
+     * to that server through the database ({@link ClusterRequests}), since only the JVM running a job holds its gate and
+     * its threads.
+     */
+    private boolean executesElsewhere(long runId) {
+        if (gates.find(runId).isPresent()) {
+            return false;
+        }
+        String owner = store.inFlight().get(runId);
+        return owner != null && !owner.equals(gates.owner().id());
     }
 
     /**
@@ -128,6 +145,14 @@ public class RunService {
      */
     public RunGate.Cancel cancel(long runId, String task) {
         JobExecution last = lastExecution(runId);
+        if (ACTIVE.contains(last.getBatchStatus()) && executesElsewhere(runId)) {
+            RunView run = view(runId);
+            if (run.tasks().stream().noneMatch(t -> t.id().equals(task))) {
+                throw ApiException.notFound("task '" + task + "' in run " + runId);
+            }
+            store.request(runId, task, Instant.now());
+            return RunGate.Cancel.REQUESTED;
+        }
         RunGate gate = gates.find(runId).filter(g -> ACTIVE.contains(last.getBatchStatus()))
                 .orElseThrow(() -> ApiException.conflict("run " + runId + " is " + last.getBatchStatus() + ", not running"));
         if (gate.status(task) == null) {

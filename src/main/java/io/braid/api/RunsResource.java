@@ -136,7 +136,7 @@ public class RunsResource {
     }
 
     @Operation(operationId = "cancelTask", summary = "Cancel one task of a running run (admin, operator for own runs)")
-    @APIResponse(responseCode = "202", description = "CANCELLED (had not started) or STOPPING (was running)", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiSchemas.CancelResult.class), examples = @ExampleObject(name = "example", value = ApiExamples.CANCELLED)))
+    @APIResponse(responseCode = "202", description = "CANCELLED (had not started), STOPPING (was running) or REQUESTED (passed on to the server of a cluster that executes the run)", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiSchemas.CancelResult.class), examples = @ExampleObject(name = "example", value = ApiExamples.CANCELLED)))
     @APIResponse(responseCode = "403", description = "a viewer, or an operator on another user's run", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiSchemas.ApiError.class), examples = @ExampleObject(name = "error", value = ApiExamples.ERROR_403)))
     @APIResponse(responseCode = "404", description = "no such run or task", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiSchemas.ApiError.class), examples = @ExampleObject(name = "error", value = ApiExamples.ERROR_404)))
     @APIResponse(responseCode = "409", description = "the run or the task has ended", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiSchemas.ApiError.class), examples = @ExampleObject(name = "error", value = ApiExamples.ERROR_409)))

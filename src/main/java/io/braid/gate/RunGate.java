@@ -328,7 +328,8 @@ public final class RunGate {
     public enum Interruption { CANCELLED, TIMED_OUT, LEASE_LOST }
 
     /** How {@link #cancel} went. */
-    public enum Cancel { CANCELLED, STOPPING, ALREADY_ENDED }
+    /** REQUESTED: passed on to the server of a cluster that executes the run. */
+    public enum Cancel { CANCELLED, STOPPING, ALREADY_ENDED, REQUESTED }
 
     /** @param skipped dependents marked SKIPPED at once (a task cancelled before it started) */
     public record CancelResult(Cancel outcome, List<String> skipped) {

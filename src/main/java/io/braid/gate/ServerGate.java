@@ -9,6 +9,7 @@ import io.braid.log.Messages;
 import io.braid.model.GroupSpec;
 import io.braid.runs.Owner;
 import io.braid.runs.RunStore;
+import io.braid.runs.TaskStatus;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.batch.runtime.context.JobContext;
@@ -21,6 +22,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -67,6 +69,8 @@ public class ServerGate {
     Instance<Object> beans;
     @Inject
     RunStore store;
+    @Inject
+    JobVerifier verifier;
 
     @PostConstruct
     void init() {
@@ -178,6 +182,37 @@ public class ServerGate {
             e.addSuppressed(recordFailed);
         }
         return e;
+    }
+
+    /**
+     * The task a fan-out partition runs, verified on whichever server runs it. With Liberty's multi-JVM batch a
+     * partition may run on a server that does not run its job and so holds no gate for the run: there the job's and
+     * the step's properties are checked against the deployed workflows as the job's server checked them when the job
+     * began, and the shared run record must show the task granted (RUNNING).
+     */
+    public StepSpec verifiedPartition(JobContext job, StepContext step) {
+        if (gates.containsKey(job.getInstanceId())) {
+            return verifiedStep(job, step);
+        }
+        try {
+            StepSpec spec = JobVerifier.step(verifier.job(job.getJobName(), job.getProperties()), step.getStepName(),
+                    step.getProperties());
+            boolean granted = store.run(job.getInstanceId()).flatMap(r -> r.tasks().stream()
+                    .filter(t -> t.id().equals(step.getStepName())).findFirst())
+                    .map(t -> TaskStatus.RUNNING.name().equals(t.status())).orElse(false);
+            if (!granted) {
+                throw new UnverifiedJobException("task '" + step.getStepName() + "' of run " + job.getInstanceId()
+                        + " is not running: a partition runs only for a task Braid's gate started");
+            }
+            return spec;
+        } catch (UnverifiedJobException e) {
+            throw refused(job, e);
+        }
+    }
+
+    /** Runs a task of the application's (e.g. {@code api.ClusterRequests}) on the gate's timer thread, every period. */
+    public void every(Duration period, Runnable task) {
+        timer.scheduleWithFixedDelay(task, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public Optional<RunGate> find(long runId) {

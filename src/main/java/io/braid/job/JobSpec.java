@@ -47,6 +47,12 @@ public record JobSpec(String workflow, int maxParallel, boolean failFast, Map<St
     public static final String RANKS = "braid.ranks";
     public static final String GROUPS = "braid.groups";
     public static final String CLAIMS = "braid.claims";
+    /**
+     * Liberty's switch for multi-JVM partitions (docs/scale-out.md), set to false for workflows with secret
+     * parameters: their values live only in the memory of the server that sealed them, so their partitions stay there.
+     * Other runtimes ignore it.
+     */
+    public static final String MULTI_JVM_PARTITIONS = "com.ibm.websphere.batch.partition.multiJVM";
     /** Prefix of the job properties carrying each parameter's value for the run (JSL-resolved, with its default). */
     public static final String PARAM_PREFIX = "braid.param.";
     private static final String PREFIX = "braid.";
@@ -84,6 +90,7 @@ public record JobSpec(String workflow, int maxParallel, boolean failFast, Map<St
         }
         if (!secretParams.isEmpty()) {
             p.put(SECRET_PARAMS, JsonText.list(secretParams));
+            p.put(MULTI_JVM_PARTITIONS, "false");
         }
         p.put(DAG, encodeNeeds(needs));
         JsonObjectBuilder r = Json.createObjectBuilder();
@@ -115,11 +122,11 @@ public record JobSpec(String workflow, int maxParallel, boolean failFast, Map<St
         return p;
     }
 
-    /** The Braid properties among a running job's properties, except the parameter values. */
+    /** The Braid properties among a running job's properties (and Liberty's partition switch), except the parameter values. */
     public static Map<String, String> fixedProperties(Properties job) {
         Map<String, String> p = new LinkedHashMap<>();
         for (String name : job.stringPropertyNames()) {
-            if (name.startsWith(PREFIX) && !name.startsWith(PARAM_PREFIX)) {
+            if (name.startsWith(PREFIX) && !name.startsWith(PARAM_PREFIX) || name.equals(MULTI_JVM_PARTITIONS)) {
                 p.put(name, job.getProperty(name));
             }
         }

@@ -1,5 +1,6 @@
 package io.braid.runs;
 
+import io.braid.config.ConfigValues;
 import io.braid.job.JobSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -20,6 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /** {@link RunStore} on Jakarta Persistence, one short resource-local transaction per change. */
 @ApplicationScoped
@@ -30,6 +32,8 @@ public class JpaRunStore implements RunStore {
 
     @Inject
     Database database;
+    /** This JVM in the tries it records: with Liberty's multi-JVM batch, a run's partitions run on several servers. */
+    private final String server = Owner.current(ConfigValues.current().raw("braid.server.id")).id();
 
     @Override
     public void executionStarted(long runId, long executionId, String workflow, Map<String, List<String>> needs,
@@ -120,6 +124,40 @@ public class JpaRunStore implements RunStore {
     public void runAdmitted(long runId, Instant at) {
         inTransaction(em -> em.createQuery("UPDATE RunEntity r SET r.status = 'RUNNING' WHERE r.id = :r AND r.status = :q")
                 .setParameter("r", runId).setParameter("q", QUEUED).executeUpdate());
+    }
+
+    @Override
+    public void request(long runId, String task, Instant at) {
+        String key = task == null ? "" : task;
+        inTransaction(em -> {
+            em.createNativeQuery("DELETE FROM BRAID.RUN_REQUEST WHERE RUN_ID = ? AND TASK_ID = ?")
+                    .setParameter(1, runId).setParameter(2, key).executeUpdate();
+            em.createNativeQuery("INSERT INTO BRAID.RUN_REQUEST (RUN_ID, TASK_ID, REQUESTED_AT) VALUES (?, ?, ?)")
+                    .setParameter(1, runId).setParameter(2, key).setParameter(3, at.toEpochMilli()).executeUpdate();
+            return null;
+        });
+    }
+
+    @Override
+    public Map<Long, List<String>> takeRequests(Collection<Long> runIds) {
+        Map<Long, List<String>> out = new LinkedHashMap<>();
+        if (runIds.isEmpty()) {
+            return out;
+        }
+        inTransaction(em -> {
+            String in = runIds.stream().map(String::valueOf).collect(Collectors.joining(","));
+            @SuppressWarnings("unchecked")
+            List<Object[]> rows = em.createNativeQuery("SELECT RUN_ID, TASK_ID FROM BRAID.RUN_REQUEST WHERE RUN_ID IN (" + in
+                    + ") ORDER BY REQUESTED_AT").getResultList();
+            for (Object[] row : rows) {
+                out.computeIfAbsent(((Number) row[0]).longValue(), k -> new ArrayList<>()).add((String) row[1]);
+            }
+            if (!rows.isEmpty()) {
+                em.createNativeQuery("DELETE FROM BRAID.RUN_REQUEST WHERE RUN_ID IN (" + in + ")").executeUpdate();
+            }
+            return null;
+        });
+        return out;
     }
 
     @Override
@@ -250,11 +288,12 @@ public class JpaRunStore implements RunStore {
 
     // A task's own tries are on every task's path: one statement each, numbered by the task's attempts.
 
-    private static void startTaskTry(EntityManager em, long runId, String task, Instant at) {
-        em.createNativeQuery("INSERT INTO BRAID.TASK_TRY (RUN_ID, TASK_ID, PART, SEQ, EXECUTION_ID, STARTED_AT, STATUS) "
-                        + "SELECT RUN_ID, TASK_ID, -1, ATTEMPTS, EXECUTION_ID, ?, 'RUNNING' FROM BRAID.TASK_RUN "
+    private void startTaskTry(EntityManager em, long runId, String task, Instant at) {
+        em.createNativeQuery("INSERT INTO BRAID.TASK_TRY (RUN_ID, TASK_ID, PART, SEQ, EXECUTION_ID, STARTED_AT, STATUS, SERVER) "
+                        + "SELECT RUN_ID, TASK_ID, -1, ATTEMPTS, EXECUTION_ID, ?, 'RUNNING', ? FROM BRAID.TASK_RUN "
                         + "WHERE RUN_ID = ? AND TASK_ID = ?")
-                .setParameter(1, at.toEpochMilli()).setParameter(2, runId).setParameter(3, task).executeUpdate();
+                .setParameter(1, at.toEpochMilli()).setParameter(2, server).setParameter(3, runId).setParameter(4, task)
+                .executeUpdate();
     }
 
     private static void endTaskTry(EntityManager em, long runId, String task, String status, Instant at, Object error) {
@@ -264,7 +303,7 @@ public class JpaRunStore implements RunStore {
                 .setParameter("run", runId).setParameter("task", task).executeUpdate();
     }
 
-    private static TryEntity openTry(EntityManager em, long runId, String task, int part, String item, long executionId, Instant at) {
+    private TryEntity openTry(EntityManager em, long runId, String task, int part, String item, long executionId, Instant at) {
         Integer last = em.createQuery("SELECT MAX(y.seq) FROM TryEntity y WHERE y.runId = :run AND y.taskId = :task "
                         + "AND y.part = :part", Integer.class)
                 .setParameter("run", runId).setParameter("task", task).setParameter("part", part).getSingleResult();
@@ -277,6 +316,7 @@ public class JpaRunStore implements RunStore {
         y.item = item == null || item.length() <= 256 ? item : item.substring(0, 255) + "…";
         y.startedAt = at.toEpochMilli();
         y.status = TaskStatus.RUNNING.name();
+        y.server = server;
         em.persist(y);
         return y;
     }
@@ -359,7 +399,7 @@ public class JpaRunStore implements RunStore {
             em.createQuery("SELECT y FROM TryEntity y WHERE y.runId = :r ORDER BY y.part, y.seq", TryEntity.class)
                     .setParameter("r", runId).getResultList()
                     .forEach(y -> (y.part < 0 ? tries : partitions).computeIfAbsent(y.taskId, k -> new ArrayList<>())
-                            .add(new TaskTry(y.seq, y.part, y.executionId, y.item, instant(y.startedAt), instant(y.endedAt), y.status, y.error)));
+                            .add(new TaskTry(y.seq, y.part, y.executionId, y.item, instant(y.startedAt), instant(y.endedAt), y.status, y.error, y.server)));
             return view(r, tasksOf(em, runId), outputs, tries, partitions);
         }));
     }

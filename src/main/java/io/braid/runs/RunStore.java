@@ -37,6 +37,15 @@ public interface RunStore {
     Map<Long, String> inFlight();
 
     /**
+     * Asks the server executing a run (of a cluster sharing this database) to stop it ({@code task} null) or to cancel
+     * one of its tasks; that server takes the request with {@link #takeRequests}.
+     */
+    void request(long runId, String task, Instant at);
+
+    /** Takes (removes) the requests for these runs: per run, the tasks to cancel, and "" to stop the run. */
+    Map<Long, List<String>> takeRequests(Collection<Long> runIds);
+
+    /**
      * Runs whose execution died with its server or runner: the run FAILED with the reason, its unfinished tasks
      * STOPPED (so a restart runs them again), open tries closed.
      */

@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Locale;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -39,10 +40,15 @@ final class TaskDatabase {
     private TaskDatabase() {
     }
 
-    /** Creates (or updates) the task user and its schema on an H2 database where Braid's user is an administrator. */
+    /**
+     * Creates (or updates) the task user and its schema on an H2 database where Braid's user is an administrator. On
+     * PostgreSQL the administrator creates them (db/postgresql/setup.sql) and Braid, owner of its schema, grants the
+     * task user what a csv-import writes with its rows.
+     */
     static void provision(DataSource own, User user) {
         try (Connection c = own.getConnection()) {
-            if (!c.getMetaData().getDatabaseProductName().equals("H2")) {
+            if (Dialect.of(c) == Dialect.POSTGRESQL) {
+                grantProgress(c, user);
                 return;
             }
             try (PreparedStatement create = c.prepareStatement("CREATE USER IF NOT EXISTS " + user.name() + " PASSWORD ?")) {
@@ -64,6 +70,24 @@ final class TaskDatabase {
             }
         } catch (SQLException e) {
             Messages.TASK_USER_NOT_CREATED.log(LOG, user.name(), e.getMessage());
+        }
+    }
+
+    private static void grantProgress(Connection c, User user) throws SQLException {
+        try (PreparedStatement exists = c.prepareStatement("SELECT 1 FROM pg_roles WHERE rolname = ?")) {
+            exists.setString(1, user.name().toLowerCase(Locale.ROOT));
+            if (!exists.executeQuery().next()) {
+                Messages.TASK_USER_NOT_CREATED.log(LOG, user.name(), "no such role; create it with db/postgresql/setup.sql");
+                return;
+            }
+        }
+        try (Statement st = c.createStatement()) {
+            String schema = Dialect.POSTGRESQL.schema(Database.SCHEMA);
+            st.execute("GRANT USAGE ON SCHEMA " + schema + " TO " + user.name());
+            st.execute("GRANT SELECT, INSERT, UPDATE ON " + schema + ".TASK_PROGRESS TO " + user.name());
+        }
+        if (!c.getAutoCommit()) {
+            c.commit();
         }
     }
 }

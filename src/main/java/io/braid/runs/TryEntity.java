@@ -38,6 +38,8 @@ public class TryEntity {
     String status;
     @Column(name = "ERROR")
     String error;
+    @Column(name = "SERVER")
+    String server;
 
     public static class Key implements Serializable {
         private static final long serialVersionUID = 1L;

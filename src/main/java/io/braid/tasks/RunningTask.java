@@ -64,7 +64,11 @@ public class RunningTask {
 
     /** Refuses (and records why) unless this step is a task of a run Braid verified. */
     public void verifyStep() {
-        gates.verifiedStep(jobContext, stepContext);
+        if (partition() >= 0) {
+            gates.verifiedPartition(jobContext, stepContext);
+        } else {
+            gates.verifiedStep(jobContext, stepContext);
+        }
     }
 
     /**
@@ -72,6 +76,11 @@ public class RunningTask {
      * task listener); in a partition, unless the partition is in the stored fan-out plan.
      */
     public void verifyGranted() {
+        if (partition() >= 0 && gates.find(runId()).isEmpty()) { // a partition on another server than its job's
+            gates.verifiedPartition(jobContext, stepContext);
+            item();
+            return;
+        }
         RunGate gate = gates.verified(jobContext);
         gates.verifiedStep(jobContext, stepContext);
         if (gate.status(task()) != TaskStatus.RUNNING) {

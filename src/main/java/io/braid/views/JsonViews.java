@@ -153,6 +153,9 @@ public final class JsonViews {
             nullable(b, "end", time(y.end()));
             b.add("status", y.status());
             nullable(b, "error", y.error());
+            if (y.server() != null) {
+                b.add("server", y.server());
+            }
             a.add(b);
         }
         return a;
