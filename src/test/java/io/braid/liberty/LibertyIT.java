@@ -3,6 +3,7 @@ package io.braid.liberty;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.StringReader;
@@ -29,6 +30,12 @@ class LibertyIT {
     private static final String API = Http.HTTP + "/braid/api";
     private static final String BATCH = Http.HTTPS + "/ibm/api/batch";
     private static final Pattern ISO_MILLIS = Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
+
+    /** In the PostgreSQL tier these tests run against a cluster member on PostgreSQL (see {@link Cluster}). */
+    @BeforeAll
+    static void server() throws Exception {
+        Cluster.ensureUpIfConfigured();
+    }
 
     @Test
     void apiRequiresAuthentication() throws Exception {

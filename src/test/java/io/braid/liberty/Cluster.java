@@ -1,0 +1,131 @@
+package io.braid.liberty;
+
+import io.braid.testing.Postgres;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The PostgreSQL tier's cluster: servers braid-a (messaging engine) and braid-b, created by the build, started here
+ * once per test JVM after PostgreSQL is ready for them (prepared transactions on, a fresh database set up with the
+ * administrator's script db/postgresql/setup.sql). Stopped by the build after the tests.
+ */
+final class Cluster {
+    static final List<String> SERVERS = Arrays.stream(System.getProperty("braid.it.cluster", "").split(","))
+            .filter(s -> !s.isBlank()).toList();
+    static final String A = Http.HTTP;
+    static final String B = System.getProperty("braid.it.b.http", "http://localhost:9381");
+    private static final Path WLP = Path.of("target", "liberty", "wlp");
+    private static final String DATABASE = System.getProperty("braid.it.pg.database", "braid_cluster_it");
+    private static boolean up;
+
+    private Cluster() {
+    }
+
+    /** In the PostgreSQL tier: PostgreSQL prepared and both servers started (once); elsewhere nothing. */
+    static synchronized void ensureUpIfConfigured() throws Exception {
+        if (SERVERS.isEmpty() || up) {
+            return;
+        }
+        Postgres.assumeAvailable();
+        allowPreparedTransactions();
+        freshDatabase();
+        List<CompletableFuture<Void>> starts = new ArrayList<>();
+        for (String server : SERVERS) {
+            starts.add(CompletableFuture.runAsync(() -> command("start", server)));
+        }
+        starts.forEach(CompletableFuture::join);
+        awaitReady(A);
+        awaitReady(B);
+        up = true;
+    }
+
+    /**
+     * XA (a csv-import's rows and position, Liberty's dispatch of a partition with its record) needs PostgreSQL's
+     * prepared transactions, off by default; turning them on takes a restart of PostgreSQL (as root, as on the
+     * project's machines and CI; elsewhere an administrator does it once, docs/scale-out.md).
+     */
+    private static void allowPreparedTransactions() throws Exception {
+        if (setting("max_prepared_transactions") > 0) {
+            return;
+        }
+        try (Connection c = admin(); Statement st = c.createStatement()) {
+            st.execute("ALTER SYSTEM SET max_prepared_transactions = 64");
+        }
+        String version;
+        try (Stream<Path> versions = Files.list(Path.of("/etc/postgresql"))) {
+            version = versions.map(p -> p.getFileName().toString()).sorted().findFirst().orElseThrow();
+        }
+        run(List.of("pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"));
+        await("PostgreSQL back").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
+                .ignoreExceptions().until(() -> setting("max_prepared_transactions") > 0);
+    }
+
+    private static int setting(String name) throws SQLException {
+        try (Connection c = admin(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW " + name)) {
+            rs.next();
+            return Integer.parseInt(rs.getString(1));
+        }
+    }
+
+    private static void freshDatabase() throws Exception {
+        try (Connection c = admin(); Statement st = c.createStatement()) {
+            st.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
+        }
+        run(List.of("psql", "-q", "-h", Postgres.HOST, "-p", Integer.toString(Postgres.PORT), "-U", Postgres.ADMIN,
+                "-d", "postgres", "-v", "db=" + DATABASE, "-v", "password='braid'", "-v", "tasks_password='braid-tasks'",
+                "-f", Path.of("db", "postgresql", "setup.sql").toString()));
+    }
+
+    private static Connection admin() throws SQLException {
+        return DriverManager.getConnection(Postgres.url("postgres"), Postgres.ADMIN, "");
+    }
+
+    /** {@code server start|stop <name>}. */
+    static void command(String action, String server) {
+        try {
+            run(List.of(WLP.resolve("bin/server").toString(), action, server));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void run(List<String> command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(4, TimeUnit.MINUTES), String.join(" ", command));
+        assertEquals(0, p.exitValue(), String.join(" ", command) + ": " + out);
+    }
+
+    /** SIGKILL to a server's JVM. */
+    static void kill(String server) throws Exception {
+        long pid = Long.parseLong(Files.readString(WLP.resolve("usr/servers/.pid/" + server + ".pid")).trim());
+        ProcessHandle jvm = ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("no server process " + pid));
+        assertTrue(jvm.destroyForcibly(), "kill -9 " + pid);
+        jvm.onExit().get(30, TimeUnit.SECONDS);
+    }
+
+    static void awaitReady(String base) {
+        await("server " + base + " ready").atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500))
+                .ignoreException(IOException.class)
+                .until(() -> Http.get(base + "/health/ready", null).status() == 200
+                        && Http.get(base + "/braid/api/workflows", "viewer").status() == 200);
+    }
+}

@@ -1,0 +1,229 @@
+package io.braid.liberty;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Two Liberty servers (braid-a with the messaging engine, braid-b) on one PostgreSQL database, as a team would run
+ * Braid when one server is not enough: Liberty's JMS dispatch spreads fan-out partitions over both, Braid's limits
+ * hold across both through the database ledger, and either server answers for every run.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterIT {
+    private static final String A = Cluster.A + "/braid/api";
+    private static final String B = Cluster.B + "/braid/api";
+
+    @BeforeAll
+    static void cluster() throws Exception {
+        assumeTrue(!Cluster.SERVERS.isEmpty(), "the cluster tests run in the build's postgresql execution");
+        Cluster.ensureUpIfConfigured();
+    }
+
+    @Test
+    @Order(1)
+    void theFanOutOfARunStartedOnOneServerRunsPartitionsOnBoth() throws Exception {
+        long runId = start(A, "cl-fanout", Json.createObjectBuilder());
+        JsonObject done = awaitRun(A, runId, "COMPLETED", 1);
+        List<JsonObject> partitions = partitions(done, "each");
+        assertEquals(8, partitions.size(), done.toString());
+        Set<String> servers = new TreeSet<>();
+        partitions.forEach(p -> servers.add(p.getString("server", "?")));
+        assertEquals(Set.of("braid-a", "braid-b"), servers, "each partition's try records its server: " + partitions);
+        // and the run looks the same from the other server
+        assertEquals(done.getJsonArray("tasks"), get(B + "/runs/" + runId).getJsonArray("tasks"));
+    }
+
+    @Test
+    @Order(2)
+    void aGroupOfTwoAndAnExclusiveLockHoldAcrossRunsOnBothServers() throws Exception {
+        List<Long> onA = new ArrayList<>();
+        List<Long> onB = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            onA.add(start(A, "cl-shared", Json.createObjectBuilder()));
+            onB.add(start(B, "cl-shared", Json.createObjectBuilder()));
+        }
+        List<long[]> group = new ArrayList<>();
+        List<long[]> lock = new ArrayList<>();
+        for (long run : onA) {
+            collect(awaitRun(A, run, "COMPLETED", 1), group, lock);
+        }
+        for (long run : onB) {
+            collect(awaitRun(B, run, "COMPLETED", 1), group, lock);
+        }
+        assertEquals(18, group.size());
+        assertEquals(12, lock.size());
+        assertEquals(2, maxAtOnce(group), "cl-pair (maxConcurrent 2) across six runs on two servers");
+        assertEquals(1, maxAtOnce(lock), "exclusive lock cl-table across six runs on two servers");
+    }
+
+    @Test
+    @Order(3)
+    void aRunStartedOnOneServerIsStoppedAndRestartedThroughTheOther() throws Exception {
+        long runId = start(A, "cf-stop", Json.createObjectBuilder());
+        await("b running").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> "RUNNING".equals(LibertyIT.tasks(get(B + "/runs/" + runId)).get("b").getString("status")));
+
+        Http.Reply stop = Http.post(B + "/runs/" + runId + "/stop", "operator", null);
+        assertEquals(202, stop.status(), stop.body());
+        JsonObject stopped = awaitRun(B, runId, "STOPPED", 1);
+        assertEquals("STOPPED", LibertyIT.tasks(stopped).get("b").getString("status"), stopped.toString());
+
+        Http.Reply restarted = Http.post(B + "/runs/" + runId + "/restart", "operator",
+                Json.createObjectBuilder().add("params", Json.createObjectBuilder().add("bTime", "100ms")).build());
+        assertEquals(202, restarted.status(), restarted.body());
+        JsonObject done = awaitRun(A, runId, "COMPLETED", 2);
+        assertEquals(1, LibertyIT.tasks(done).get("a").getJsonArray("tries").size(), "a completed before: not run again");
+        assertEquals(2, LibertyIT.tasks(done).get("b").getJsonArray("tries").size(), done.toString());
+        assertEquals("braid-b", last(LibertyIT.tasks(done).get("b").getJsonArray("tries").stream()
+                .map(JsonValue::asJsonObject).toList()).getString("server"), "the restart ran where it was asked");
+    }
+
+    @Test
+    @Order(4)
+    void aCancelGivenToTheOtherServerReachesTheRun() throws Exception {
+        long runId = start(A, "cf-stop", Json.createObjectBuilder());
+        await("b running").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> "RUNNING".equals(LibertyIT.tasks(get(B + "/runs/" + runId)).get("b").getString("status")));
+        Http.Reply cancel = Http.post(B + "/runs/" + runId + "/tasks/b/cancel", "operator", null);
+        assertEquals(202, cancel.status(), cancel.body());
+        assertEquals("REQUESTED", cancel.object().getString("status"));
+        JsonObject ended = await("run ended").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200))
+                .until(() -> get(A + "/runs/" + runId), r -> !Set.of("RUNNING", "QUEUED", "STOPPING").contains(r.getString("status")));
+        assertEquals("CANCELLED", LibertyIT.tasks(ended).get("b").getString("status"), ended.toString());
+    }
+
+    @Test
+    @Order(5)
+    void killingAServerThatRunsPartitionsLosesNoRowAndDuplicatesNone() throws Exception {
+        Path dir = Files.createDirectories(Path.of("target", "it-csv", "cluster-" + System.nanoTime()).toAbsolutePath());
+        int rows = 30_000;
+        long sum = 0;
+        for (int p = 0; p < 6; p++) {
+            sum += csv(dir.resolve("p" + p + ".csv"), 1 + p * rows, rows);
+        }
+        long total = 6L * rows;
+        long runId = start(A, "cl-import", Json.createObjectBuilder().add("dir", dir.toString()));
+        await("braid-b importing").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50))
+                .until(() -> partitions(get(A + "/runs/" + runId), "parts").stream()
+                        .anyMatch(p -> "braid-b".equals(p.getString("server", "")) && "RUNNING".equals(p.getString("status"))));
+
+        Cluster.kill("braid-b");
+        Cluster.command("start", "braid-b");
+        Cluster.awaitReady(Cluster.B);
+
+        // the run cannot complete with partitions lost on the killed server: stop what is left, then restart
+        JsonObject now = get(A + "/runs/" + runId);
+        if (Set.of("RUNNING", "QUEUED").contains(now.getString("status"))) {
+            Http.Reply stop = Http.post(A + "/runs/" + runId + "/stop", "operator", null);
+            assertTrue(stop.status() == 202 || stop.status() == 409, stop.body());
+        }
+        JsonObject ended = await("run ended").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250))
+                .until(() -> get(A + "/runs/" + runId), r -> !Set.of("RUNNING", "QUEUED", "STOPPING").contains(r.getString("status")));
+        int executions = ended.getInt("executions");
+        if (!"COMPLETED".equals(ended.getString("status"))) {
+            Http.Reply restarted = Http.post(A + "/runs/" + runId + "/restart", "operator", Json.createObjectBuilder().build());
+            assertEquals(202, restarted.status(), restarted.body());
+            executions++;
+        }
+        JsonObject done = awaitRun(A, runId, "COMPLETED", executions);
+        JsonObject count = LibertyIT.tasks(done).get("count").getJsonObject("outputs");
+        assertEquals(total, count.getJsonNumber("n").longValue(), "every row: " + done);
+        assertEquals(total, count.getJsonNumber("d").longValue(), "no row twice");
+        assertEquals(sum, count.getJsonNumber("s").longValue(), "exactly the files' rows");
+        for (String once : new String[] {"drop", "create"}) {
+            assertEquals(1, LibertyIT.tasks(done).get(once).getJsonArray("tries").size(), once + " did not run again: " + done);
+        }
+    }
+
+    private static long start(String api, String workflow, JsonObjectBuilder params) throws Exception {
+        Http.Reply r = Http.post(api + "/workflows/" + workflow + "/runs", "operator",
+                Json.createObjectBuilder().add("params", params).build());
+        assertEquals(201, r.status(), r.body());
+        return r.object().getJsonNumber("runId").longValue();
+    }
+
+    private static JsonObject get(String url) throws Exception {
+        Http.Reply r = Http.get(url, "viewer");
+        assertEquals(200, r.status(), r.body());
+        return r.object();
+    }
+
+    private static JsonObject awaitRun(String api, long runId, String status, int execution) {
+        Set<String> inFlight = Set.of("QUEUED", "RUNNING", "STARTING", "STARTED", "STOPPING");
+        JsonObject last = await("run " + runId + " execution " + execution + " ended").atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> get(api + "/runs/" + runId),
+                        r -> r.getInt("executions") >= execution && !inFlight.contains(r.getString("status")));
+        assertEquals(status, last.getString("status"), "run " + runId + ": " + last);
+        return last;
+    }
+
+    private static List<JsonObject> partitions(JsonObject run, String task) {
+        JsonObject t = LibertyIT.tasks(run).get(task);
+        return t.containsKey("partitions") ? t.getJsonArray("partitions").stream().map(JsonValue::asJsonObject).toList() : List.of();
+    }
+
+    private static void collect(JsonObject run, List<long[]> group, List<long[]> lock) {
+        LibertyIT.tasks(run).forEach((id, t) -> {
+            for (JsonValue v : t.getJsonArray("tries")) {
+                JsonObject y = v.asJsonObject();
+                long[] span = {Instant.parse(y.getString("start")).toEpochMilli(), Instant.parse(y.getString("end")).toEpochMilli()};
+                (id.startsWith("g") ? group : lock).add(span);
+            }
+        });
+    }
+
+    /** Most spans open at one instant (an end and a start at the same millisecond do not overlap). */
+    private static int maxAtOnce(List<long[]> spans) {
+        List<long[]> events = new ArrayList<>();
+        spans.forEach(s -> {
+            events.add(new long[] {s[0], 1});
+            events.add(new long[] {s[1], -1});
+        });
+        events.sort((x, y) -> x[0] != y[0] ? Long.compare(x[0], y[0]) : Long.compare(x[1], y[1]));
+        int open = 0;
+        int max = 0;
+        for (long[] e : events) {
+            open += (int) e[1];
+            max = Math.max(max, open);
+        }
+        return max;
+    }
+
+    private static <T> T last(List<T> list) {
+        return list.get(list.size() - 1);
+    }
+
+    private static long csv(Path file, long first, int n) throws Exception {
+        StringBuilder b = new StringBuilder("id,name\n");
+        long sum = 0;
+        for (long id = first; id < first + n; id++) {
+            b.append(id).append(",row ").append(id).append('\n');
+            sum += id;
+        }
+        Files.writeString(file, b, StandardCharsets.UTF_8);
+        return sum;
+    }
+}
