@@ -28,6 +28,13 @@ import java.util.Set;
  * </ul>
  */
 public interface ResourceLedger {
+    /** The resource of a cluster-wide cap on running tasks ({@link JdbcLedger} with {@code braid.cluster.maxParallel}). */
+    String CLUSTER = "cluster";
+
+    /** Whether the request must be granted by the ledger: it needs a group or locks, or every task counts here. */
+    default boolean needs(ResourceRequest request) {
+        return request.needsLedger();
+    }
 
     /** Group definitions a running workflow declared; they apply while the run is registered. */
     void defineGroups(long runId, Collection<GroupSpec> groups);
@@ -79,8 +86,9 @@ public interface ResourceLedger {
     /**
      * Why a request was refused.
      *
-     * @param reason   what the task waits for, for people: {@code group api}, {@code rate api}, {@code lock x}
-     * @param resource the resource, as {@code group:api} or {@code lock:x}, so the scheduler can keep it for the
+     * @param reason   what the task waits for, for people: {@code group api}, {@code rate api}, {@code lock x},
+     *                 {@code cluster cap}
+     * @param resource the resource, as {@code group:api}, {@code lock:x} or {@code cluster}, so the scheduler can keep it for the
      *                 refused task against worse-ranked ones
      * @param retryIn  when the refusal ends by itself (a rate window opening, a lease expiring), if known
      */

@@ -31,6 +31,7 @@ public enum Messages {
             "Braid run {0} task {1}: has waited {2} for {3}, which have not started; if the batch runtime''s thread pool "
                     + "is bounded (an executor maxThreads), those tasks may be waiting for a thread this one holds: "
                     + "remove the bound or raise it (docs/operations.md, Threads)"),
+    LEDGER_FAILED("BRAID0015W", Level.WARNING, "Braid: the resource ledger''s database failed {0}"),
     CLUSTER_REQUEST("BRAID0016I", Level.INFO, "Braid run {1}: {0} asked through another server of the cluster");
 
     private final String id;
