@@ -9,6 +9,7 @@ import org.eclipse.microprofile.config.Config;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -29,10 +30,19 @@ import java.util.regex.Pattern;
  * @param serverId  this server's name in run records ({@code braid.server.id}); empty on the embedded runner
  * @param pendingNeedsWarning a gate waiting this long for needs that have not started logs BRAID0014W
  *                  ({@code braid.gate.pendingNeedsWarning})
+ * @param ledger    where groups, rates and locks are kept ({@code braid.ledger}: {@code local} or {@code database})
+ * @param ledgerPoll how often a server asks the database ledger again for a refused start ({@code braid.ledger.poll})
+ * @param clusterCap most tasks running at once across every server on the database ({@code braid.cluster.maxParallel};
+ *                  0: none; only with the database ledger)
  */
 public record GateSettings(int serverCap, List<GroupSpec> groups, Duration lease, Duration grace, Duration agingStep,
                            int history, AdaptiveCap.Settings adaptive, int maxActiveRuns, Optional<String> serverId,
-                           Duration pendingNeedsWarning) {
+                           Duration pendingNeedsWarning, Ledger ledger, Duration ledgerPoll, int clusterCap) {
+    /** Where the ledger lives: this JVM ({@link LocalLedger}) or Braid's database, shared by servers ({@link JdbcLedger}). */
+    public enum Ledger {
+        LOCAL, DATABASE
+    }
+
     public static final int DEFAULT_MAX_ACTIVE_RUNS = 50;
 
     public static final int DEFAULT_SERVER_CAP = 200;
@@ -46,12 +56,28 @@ public record GateSettings(int serverCap, List<GroupSpec> groups, Duration lease
                 r.fraction("braid.adaptive.cpuHigh", off.cpuHigh()), r.fraction("braid.adaptive.cpuLow", off.cpuLow()),
                 r.fraction("braid.adaptive.heapHigh", off.heapHigh()), r.fraction("braid.adaptive.heapLow", off.heapLow()),
                 r.duration("braid.adaptive.interval", off.interval()));
+        Ledger ledger = ledger(r);
+        int clusterCap = r.integer("braid.cluster.maxParallel", 0, 0, 1_000_000);
+        if (clusterCap > 0 && ledger != Ledger.DATABASE) {
+            throw ConfigValues.bad("braid.cluster.maxParallel", String.valueOf(clusterCap), "0 unless braid.ledger=database "
+                    + "(a cluster-wide cap is kept in the shared database)");
+        }
         return new GateSettings(r.integer("braid.maxParallel", DEFAULT_SERVER_CAP, 0, Integer.MAX_VALUE), groups(r),
                 r.duration("braid.locks.lease", Duration.ofSeconds(30)), r.duration("braid.gate.grace", Duration.ofMillis(50)),
                 r.duration("braid.priority.agingStep", Duration.ofSeconds(30)),
                 r.integer("braid.estimates.history", 20, 0, 10_000), adaptive,
                 r.integer("braid.runs.maxActive", DEFAULT_MAX_ACTIVE_RUNS, 0, 100_000), r.raw("braid.server.id"),
-                r.duration("braid.gate.pendingNeedsWarning", Duration.ofMinutes(10)));
+                r.duration("braid.gate.pendingNeedsWarning", Duration.ofMinutes(10)), ledger,
+                r.duration("braid.ledger.poll", Duration.ofMillis(200)), clusterCap);
+    }
+
+    private static Ledger ledger(ConfigValues r) {
+        String v = r.text("braid.ledger", "local");
+        return switch (v) {
+            case "local" -> Ledger.LOCAL;
+            case "database" -> Ledger.DATABASE;
+            default -> throw ConfigValues.bad("braid.ledger", v, "local or database");
+        };
     }
 
     private static List<GroupSpec> groups(ConfigValues r) {
@@ -86,6 +112,7 @@ public record GateSettings(int serverCap, List<GroupSpec> groups, Duration lease
 
     @Override
     public String toString() {
-        return "serverCap=" + serverCap + ", groups=" + groups + ", lease=" + Durations.format(lease);
+        return "serverCap=" + serverCap + ", groups=" + groups + ", lease=" + Durations.format(lease) + ", ledger="
+                + ledger.name().toLowerCase(Locale.ROOT) + (clusterCap > 0 ? ", clusterCap=" + clusterCap : "");
     }
 }

@@ -323,7 +323,7 @@ public final class Scheduler {
                 reason = reservedBy(claim.request, reserved);
             }
             long token = 0;
-            if (reason == null && claim.request.needsLedger()) {
+            if (reason == null && ledger.needs(claim.request)) {
                 ResourceLedger.Acquisition got = ledger.tryAcquire(claim.request);
                 if (got.isGranted()) {
                     token = got.token();
@@ -362,6 +362,9 @@ public final class Scheduler {
     }
 
     private static String reservedBy(ResourceRequest r, Set<String> reserved) {
+        if (reserved.contains(ResourceLedger.CLUSTER)) {
+            return "cluster cap"; // only a ledger with a cluster cap refuses with it, and then every task asks it
+        }
         if (r.group() != null) {
             if (reserved.contains("group:" + r.group())) {
                 return "group " + r.group();

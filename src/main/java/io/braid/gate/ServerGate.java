@@ -7,6 +7,7 @@ import io.braid.job.Artifacts;
 import io.braid.job.StepSpec;
 import io.braid.log.Messages;
 import io.braid.model.GroupSpec;
+import io.braid.runs.Database;
 import io.braid.runs.Owner;
 import io.braid.runs.RunStore;
 import io.braid.runs.TaskStatus;
@@ -50,7 +51,7 @@ public class ServerGate {
     /** The deployed workflow each open run was verified to be (see {@link io.braid.catalog.JobVerifier}). */
     private final ConcurrentMap<Long, CompiledWorkflow> deployed = new ConcurrentHashMap<>();
     private GateSettings settings;
-    private LocalLedger ledger;
+    private ResourceLedger ledger;
     private AdaptiveCap cap;
     private Scheduler scheduler;
     private Admission admission;
@@ -71,13 +72,19 @@ public class ServerGate {
     RunStore store;
     @Inject
     JobVerifier verifier;
+    /** Braid's database, for the database ledger (braid.ledger=database) only. */
+    @Inject
+    Instance<Database> database;
 
     @PostConstruct
     void init() {
         settings = GateSettings.from(ConfigProvider.getConfig());
         admission = new Admission(settings.maxActiveRuns());
         owner = Owner.current(settings.serverId());
-        ledger = new LocalLedger(settings.groups(), settings.lease());
+        ledger = settings.ledger() == GateSettings.Ledger.DATABASE
+                ? new JdbcLedger(database.get().dataSource(), settings.groups(), settings.lease(), settings.ledgerPoll(),
+                settings.clusterCap(), owner.id())
+                : new LocalLedger(settings.groups(), settings.lease());
         cap = new AdaptiveCap(settings.adaptive(), settings.serverCap(), LoadSignal.jvm());
         scheduler = new Scheduler(ledger, cap::cap, settings.grace(), settings.agingStep(), Ticker.SYSTEM, Clock.systemUTC());
         timer = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -5,8 +5,10 @@ import io.braid.model.GroupSpec;
 import io.braid.model.LockRef;
 import io.braid.model.Priority;
 import io.braid.model.RateLimit;
+import io.braid.runs.Database;
 import io.braid.runs.TaskStatus;
 import io.braid.testing.ManualTicker;
+import org.h2.jdbcx.JdbcConnectionPool;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -361,5 +363,34 @@ class SchedulerTest {
         assertEquals(0, s.liveness(Duration.ZERO).sinceHeartbeat().toMillis());
         s.release(1, "a");
         granted(b);
+    }
+
+    @Test
+    void withAClusterCapEveryTaskTakesASlotOfItFromTheDatabaseLedger() throws Exception {
+        JdbcConnectionPool db = JdbcConnectionPool.create("jdbc:h2:mem:braid_ledger_scheduler_" + System.nanoTime()
+                + ";MODE=LEGACY;NON_KEYWORDS=VALUE;DB_CLOSE_DELAY=-1", "sa", "");
+        try {
+            Database.migrate(db);
+            JdbcLedger here = new JdbcLedger(db, List.of(), Duration.ofMinutes(1), Duration.ofMillis(200), 1, "here");
+            JdbcLedger otherServer = new JdbcLedger(db, List.of(), Duration.ofMinutes(1), Duration.ofMillis(200), 1, "there");
+            assertTrue(otherServer.tryAcquire(new ResourceRequest(99, "elsewhere", null, List.of())).isGranted());
+            Scheduler s = scheduler(here, 0, Duration.ofHours(1));
+            RunGate run = run(1, 10, List.of("plain", "later"), Map.of("later", new RunGate.Rank(Priority.LOW, 0)), Map.of());
+            s.register(run, List.of());
+            CompletableFuture<Optional<Instant>> plain = acquire(s, run, "plain");
+            assertEquals("cluster cap", reasons.get("1:plain"), "a task with no group or lock still asks the ledger");
+            CompletableFuture<Optional<Instant>> later = acquire(s, run, "later");
+            assertEquals("cluster cap", reasons.get("1:later"));
+            otherServer.release(99, "elsewhere"); // no signal reaches this server: it asks again on its poll
+            ticker.advance(Duration.ofMillis(200));
+            s.poke();
+            granted(plain);
+            assertFalse(later.isDone(), "the cap is 1 across both servers");
+            assertEquals(List.of(new ResourceLedger.Holder(1, "plain")), s.heartbeat(), "its lease is renewed, not lost");
+            s.release(1, "plain");
+            granted(later);
+        } finally {
+            db.dispose();
+        }
     }
 }
