@@ -312,7 +312,8 @@ public final class JdbcLedger implements ResourceLedger {
                         + "AND TOKEN = ? AND EXPIRES_AT > " + now, leaseMs, h.runId(), h.task(), e.getValue());
                 if (renewed == 0) {
                     lost.add(h); // it ran out before this renewal: another may have been granted what it held
-                    update(c, "DELETE FROM BRAID.LEDGER_LEASE WHERE RUN_ID = ? AND TASK_ID = ? AND TOKEN = ?", h.runId(), h.task(), e.getValue());
+                    update(c, "DELETE FROM BRAID.LEDGER_LEASE WHERE RUN_ID = ? AND TASK_ID = ? AND TOKEN = ? AND EXPIRES_AT <= " + now,
+                            h.runId(), h.task(), e.getValue());
                 }
             }
         } catch (SQLException e) {
