@@ -2,6 +2,7 @@ package io.braid.api;
 
 import io.braid.gate.RunGate;
 import io.braid.gate.ServerGate;
+import io.braid.gate.TaskCanceller;
 import io.braid.log.Messages;
 import io.braid.runs.RunStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,7 +31,7 @@ public class ClusterRequests {
     @Inject
     RunStore store;
     @Inject
-    RunService runs;
+    TaskCanceller canceller;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object started) {
         gates.every(EVERY, this::take);
@@ -42,14 +43,12 @@ public class ClusterRequests {
             for (Map.Entry<Long, List<String>> e : store.takeRequests(here).entrySet()) {
                 for (String task : e.getValue()) {
                     Messages.CLUSTER_REQUEST.log(LOG, task.isEmpty() ? "stop" : "cancel of task " + task, e.getKey());
-                    try {
-                        if (task.isEmpty()) {
-                            runs.stop(e.getKey());
-                        } else {
-                            runs.cancel(e.getKey(), task);
-                        }
-                    } catch (ApiException ended) {
-                        // the run or task ended before the request arrived: nothing left to do
+                    // the caller's rights were checked by the server that took the request; this thread has no user, so
+                    // it acts through the gate, not the batch runtime's operator (see RunGate.stopAskedElsewhere)
+                    if (task.isEmpty()) {
+                        gates.find(e.getKey()).ifPresent(RunGate::stopAskedElsewhere);
+                    } else {
+                        canceller.cancel(e.getKey(), task);
                     }
                 }
             }

@@ -54,6 +54,7 @@ public final class RunGate {
     /** Tasks whose threads have reached the scheduler in this execution. */
     private final Set<String> atScheduler = new HashSet<>();
     private volatile boolean stopping;
+    private volatile boolean stopAskedElsewhere;
     private final boolean failFast;
     /** The task whose failure stopped a fail-fast run, or null. */
     private volatile String failedFirst;
@@ -493,6 +494,30 @@ public final class RunGate {
 
     public boolean isStopping() {
         return stopping;
+    }
+
+    /**
+     * A stop asked through another server of a cluster, carried out here without the batch runtime's stop: Liberty
+     * authorizes {@code JobOperator.stop} per user, and the thread taking the request has none. The run stops granting,
+     * the work of its running tasks is asked to stop, and each such task, ending on its own job thread (which carries
+     * the submitter's identity), stops the job through the batch runtime ({@link TaskListener}).
+     */
+    public void stopAskedElsewhere() {
+        stopAskedElsewhere = true;
+        List<Runnable> hooks = new ArrayList<>();
+        lock.lock();
+        try {
+            stopping = true;
+            cancelHooks.values().forEach(hooks::addAll);
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        hooks.forEach(Runnable::run);
+    }
+
+    public boolean isStopAskedElsewhere() {
+        return stopAskedElsewhere;
     }
 
     public TaskStatus status(String task) {

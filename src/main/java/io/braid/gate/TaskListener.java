@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -118,7 +119,7 @@ public class TaskListener implements StepListener {
             outcome = TaskStatus.CANCELLED;
         } else if (error instanceof RunStoppingException && gate.status(task) == TaskStatus.SKIPPED) {
             outcome = TaskStatus.SKIPPED; // a fail-fast failure elsewhere: this task never started
-        } else if (error instanceof RunStoppingException) {
+        } else if (error instanceof RunStoppingException || error != null && gate.isStopAskedElsewhere()) {
             outcome = TaskStatus.STOPPED;
         } else if (error != null || bs == BatchStatus.FAILED) {
             outcome = TaskStatus.FAILED;
@@ -153,6 +154,12 @@ public class TaskListener implements StepListener {
         if (outcome == TaskStatus.FAILED && task.equals(gate.failedFirst())) {
             // fail-fast: stop what is still running; the run is recorded FAILED with this task as root cause
             BatchRuntime.getJobOperator().stop(jobContext.getExecutionId());
+        } else if (outcome == TaskStatus.STOPPED && gate.isStopAskedElsewhere()) {
+            try { // on this job thread, as the run's submitter (see RunGate.stopAskedElsewhere)
+                BatchRuntime.getJobOperator().stop(jobContext.getExecutionId());
+            } catch (RuntimeException alreadyEnding) {
+                LOG.log(Level.FINE, "stop of run " + runId, alreadyEnding);
+            }
         }
     }
 

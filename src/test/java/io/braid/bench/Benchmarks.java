@@ -3,15 +3,22 @@ package io.braid.bench;
 import com.sun.management.OperatingSystemMXBean;
 import io.braid.compile.CompiledWorkflow;
 import io.braid.compile.WorkflowCompiler;
+import io.braid.gate.JdbcLedger;
+import io.braid.gate.LocalLedger;
+import io.braid.gate.ResourceLedger;
+import io.braid.gate.ResourceRequest;
 import io.braid.embedded.CompiledJobResolver;
 import io.braid.embedded.EmbeddedBraid;
 import io.braid.graph.Dag;
 import io.braid.liberty.Http;
+import io.braid.model.GroupSpec;
+import io.braid.model.LockRef;
 import io.braid.model.Workflow;
 import io.braid.parse.WorkflowParser;
 import io.braid.runs.Database;
 import io.braid.runs.RunView;
 import io.braid.runs.TaskView;
+import io.braid.testing.Postgres;
 import jakarta.batch.runtime.JobExecution;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.json.Json;
@@ -22,6 +29,7 @@ import jakarta.json.JsonValue;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.h2.jdbcx.JdbcConnectionPool;
 
 import java.io.BufferedWriter;
 import java.lang.management.ManagementFactory;
@@ -42,7 +50,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -55,6 +65,8 @@ import javax.sql.DataSource;
 public final class Benchmarks {
     private final int reps = Integer.getInteger("braid.bench.reps", 3);
     private final String liberty = System.getProperty("braid.bench.liberty", "");
+    /** Braid's API of the first server of a running two-server cluster (docs/scale-out.md), for the (i) rows. */
+    private final String cluster = System.getProperty("braid.bench.cluster", "");
     private final EmbeddedBraid braid;
     private final List<Long> latencies = new ArrayList<>();
     private final List<Long> libertyLatencies = new ArrayList<>();
@@ -86,6 +98,7 @@ public final class Benchmarks {
         durableCommits();
         compileTime();
         libertyRows();
+        scaleOut();
         targets();
         Files.createDirectories(Path.of("docs"));
         Files.writeString(Path.of("docs/benchmarks.md"), md.toString(), StandardCharsets.UTF_8);
@@ -581,6 +594,111 @@ public final class Benchmarks {
                 """);
     }
 
+    // ---- (i) scale-out -----------------------------------------------------------------------------------------
+
+    private void scaleOut() throws Exception {
+        md.append("\n### (i) Scale-out\n\n")
+                .append("Acquisitions per second of one task's group slot and lock (acquire, then release; one thread, ")
+                .append(String.format(Locale.ROOT, "%,d holders", LEDGER_HOLDERS))
+                .append("): the in-JVM ledger against the database ledger (`braid.ledger=database`, one transaction that ")
+                .append("locks the resources' rows in name order) on an H2 file and on PostgreSQL.\n\n")
+                .append("| ledger | acquisitions/s | ÷ local |\n|---|---:|---:|\n");
+        JsonObjectBuilder rows = Json.createObjectBuilder();
+        double local = medianRate(() -> ledgerRate(new LocalLedger(List.of(), Duration.ofSeconds(30))));
+        md.append(String.format(Locale.ROOT, "| LocalLedger | %,.0f | 1.000 |%n", local));
+        rows.add("local", local);
+        Path dir = Path.of("target/bench-data/ledger").toAbsolutePath();
+        Files.createDirectories(dir);
+        JdbcConnectionPool h2 = JdbcConnectionPool.create("jdbc:h2:file:" + dir.resolve("ledger")
+                + ";MODE=LEGACY;NON_KEYWORDS=VALUE;WRITE_DELAY=0;LOCK_TIMEOUT=30000", "sa", "");
+        Database.migrate(h2);
+        double onH2 = medianRate(() -> ledgerRate(new JdbcLedger(h2, List.of(), Duration.ofSeconds(30), Duration.ofMillis(200), 0, "bench")));
+        md.append(String.format(Locale.ROOT, "| JdbcLedger, H2 file | %,.0f | %.3f |%n", onH2, onH2 / local));
+        rows.add("jdbcH2", onH2);
+        h2.dispose();
+        if (Postgres.unavailable().isEmpty()) {
+            DataSource pg = Postgres.freshDatabase("braid_bench_ledger");
+            Database.migrate(pg);
+            double onPg = medianRate(() -> ledgerRate(new JdbcLedger(pg, List.of(), Duration.ofSeconds(30), Duration.ofMillis(200), 0, "bench")));
+            md.append(String.format(Locale.ROOT, "| JdbcLedger, PostgreSQL 127.0.0.1 | %,.0f | %.3f |%n", onPg, onPg / local));
+            rows.add("jdbcPostgresql", onPg);
+        } else {
+            md.append("| JdbcLedger, PostgreSQL | not run: ").append(Postgres.unavailable().get()).append(" | |\n");
+        }
+        json.add("ledgerAcquisitionsPerSecond", rows);
+
+        md.append("\nFan-out across servers: two Braid servers on one PostgreSQL database with Liberty's JMS dispatch, ")
+                .append("each server taking 4 partitions at a time (`braid.cluster.executorConcurrency=4`); the fan-out ")
+                .append("task's own duration, first run of each shape discarded.\n\n");
+        if (cluster.isBlank()) {
+            md.append("Not run here: start the cluster of docs/scale-out.md (e.g. the test servers `braid-a` and `braid-b`) ")
+                    .append("and run the harness with `-Dbraid.bench.cluster=http://localhost:9281`.\n");
+            return;
+        }
+        long oneServer = median(() -> fanOutMillis("cl-bench-local"));
+        long twoServers = median(() -> fanOutMillis("cl-bench-jms"));
+        long local0 = median(() -> fanOutMillis("cl-bench-local0"));
+        long jms0 = median(() -> fanOutMillis("cl-bench-jms0"));
+        md.append("| fan-out | one server ms | two servers ms | one ÷ two |\n|---|---:|---:|---:|\n")
+                .append(String.format(Locale.ROOT, "| 16 × 200 ms wait, 4 partitions at a time per server (bound 800 / 400 ms) | %d | %d | %.2f |%n",
+                        oneServer, twoServers, oneServer / (double) twoServers))
+                .append("\n| 32 empty partitions, 4 at a time | local ms | over JMS ms | ms per partition, local | ms per partition, JMS | JMS ÷ local |\n")
+                .append("|---|---:|---:|---:|---:|---:|\n")
+                .append(String.format(Locale.ROOT, "| | %d | %d | %.1f | %.1f | %.2f |%n", local0, jms0, local0 / 32.0,
+                        jms0 / 32.0, jms0 / (double) local0));
+        json.add("cluster", Json.createObjectBuilder().add("oneServerMs", oneServer).add("twoServersMs", twoServers)
+                .add("localEmptyMs", local0).add("jmsEmptyMs", jms0));
+    }
+
+    private static final int LEDGER_HOLDERS = 2_000;
+
+    private static double ledgerRate(ResourceLedger ledger) {
+        List<LockRef> locks = List.of(new LockRef("bench-table", LockRef.Mode.EXCLUSIVE));
+        ledger.defineGroups(1, List.of(new GroupSpec("bench", 100, Optional.empty())));
+        long t0 = System.nanoTime();
+        for (int i = 0; i < LEDGER_HOLDERS; i++) {
+            if (!ledger.tryAcquire(new ResourceRequest(1, "t" + i, "bench", locks)).isGranted()) {
+                throw new IllegalStateException("refused");
+            }
+            ledger.release(1, "t" + i);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        ledger.releaseRun(1);
+        return LEDGER_HOLDERS / seconds;
+    }
+
+    /** A fan-out workflow run once on the cluster's first server (warm-up), then timed: its fan-out task's duration. */
+    private long fanOutMillis(String workflow) {
+        try {
+            long ms = 0;
+            for (int pass = 0; pass < 2; pass++) {
+                Http.Reply started = Http.post(cluster + "/braid/api/workflows/" + workflow + "/runs", "operator",
+                        Json.createObjectBuilder().add("params", Json.createObjectBuilder().add("key", "k")).build());
+                if (started.status() != 201) {
+                    throw new IllegalStateException(workflow + ": " + started.status() + " " + started.body());
+                }
+                long id = started.object().getJsonNumber("runId").longValue();
+                JsonObject run = null;
+                long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+                while (System.nanoTime() < deadline) {
+                    run = Http.get(cluster + "/braid/api/runs/" + id, "admin").object();
+                    if (!Set.of("QUEUED", "RUNNING").contains(run.getString("status"))) {
+                        break;
+                    }
+                    Thread.sleep(50);
+                }
+                JsonObject each = run.getJsonArray("tasks").getJsonObject(0);
+                if (!"COMPLETED".equals(each.getString("status"))) {
+                    throw new IllegalStateException(workflow + " run " + id + ": " + run);
+                }
+                ms = Duration.between(Instant.parse(each.getString("start")), Instant.parse(each.getString("end"))).toMillis();
+            }
+            return ms;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     // ---- (h) Liberty ----------------------------------------------------------------------------------------
 
     private void libertyRows() throws Exception {
@@ -657,6 +775,15 @@ public final class Benchmarks {
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------
+
+    private double medianRate(Supplier<Double> measurement) {
+        List<Double> values = new ArrayList<>();
+        for (int i = 0; i < reps; i++) {
+            values.add(measurement.get());
+        }
+        values.sort(Comparator.naturalOrder());
+        return values.get(values.size() / 2);
+    }
 
     private long median(Supplier<Long> measurement) {
         List<Long> values = new ArrayList<>();

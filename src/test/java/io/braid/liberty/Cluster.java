@@ -54,6 +54,9 @@ final class Cluster {
         starts.forEach(CompletableFuture::join);
         awaitReady(A);
         awaitReady(B);
+        for (String server : SERVERS) {
+            awaitExecutor(server);
+        }
         up = true;
     }
 
@@ -120,6 +123,14 @@ final class Cluster {
         ProcessHandle jvm = ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("no server process " + pid));
         assertTrue(jvm.destroyForcibly(), "kill -9 " + pid);
         jvm.onExit().get(30, TimeUnit.SECONDS);
+    }
+
+    /** Until the server's batch executor listens on the messaging engine's queue (CWSIV0777I in its log). */
+    static void awaitExecutor(String server) {
+        Path log = WLP.resolve("usr/servers/" + server + "/logs/messages.log");
+        await(server + " takes partitions").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
+                .ignoreException(IOException.class)
+                .until(() -> Files.readString(log).contains("CWSIV0777I"));
     }
 
     static void awaitReady(String base) {

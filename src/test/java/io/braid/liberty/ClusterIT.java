@@ -131,7 +131,8 @@ class ClusterIT {
 
         Cluster.kill("braid-b");
         Cluster.command("start", "braid-b");
-        Cluster.awaitReady(Cluster.B);
+        Cluster.awaitReady(Cluster.B); // an authenticated API call: Liberty recovers the killed server's partitions
+        Cluster.awaitExecutor("braid-b");
 
         // the run cannot complete with partitions lost on the killed server: stop what is left, then restart
         JsonObject now = get(A + "/runs/" + runId);
@@ -143,7 +144,11 @@ class ClusterIT {
                 .until(() -> get(A + "/runs/" + runId), r -> !Set.of("RUNNING", "QUEUED", "STOPPING").contains(r.getString("status")));
         int executions = ended.getInt("executions");
         if (!"COMPLETED".equals(ended.getString("status"))) {
-            Http.Reply restarted = Http.post(A + "/runs/" + runId + "/restart", "operator", Json.createObjectBuilder().build());
+            // Liberty marks the killed server's partitions FAILED once that server's job repository is open again (Braid
+            // opens it on the first API call); until then it refuses the restart (409, "still in a non-final state")
+            Http.Reply restarted = await("restart accepted").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> Http.post(A + "/runs/" + runId + "/restart", "operator", Json.createObjectBuilder().build()),
+                            r -> r.status() != 409);
             assertEquals(202, restarted.status(), restarted.body());
             executions++;
         }
