@@ -114,6 +114,11 @@ public final class JdbcLedger implements ResourceLedger {
     }
 
     @Override
+    public boolean shared() {
+        return true;
+    }
+
+    @Override
     public boolean needs(ResourceRequest request) {
         return clusterCap > 0 || request.needsLedger();
     }

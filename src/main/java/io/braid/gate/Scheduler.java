@@ -347,9 +347,9 @@ public final class Scheduler {
                 continue;
             }
             claim.granted = true;
-            // a grant from the database ledger comes after this pass began: the task starts when it was granted, so
-            // its recorded start never precedes the release of what it took from a task on another server
-            claim.grantedAt = token != 0 ? clock.instant() : wall;
+            // a grant from a shared ledger comes after this pass began: the task starts when it was granted, so its
+            // recorded start never precedes the release of what it took from a task on another server
+            claim.grantedAt = token != 0 && ledger.shared() ? clock.instant() : wall;
             granted.put(new Holder(claim.run.runId(), claim.task), token);
             running++;
             runningByRun.merge(claim.run.runId(), 1, Integer::sum);
