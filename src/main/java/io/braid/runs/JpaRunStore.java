@@ -7,9 +7,11 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityTransaction;
 import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceException;
 import jakarta.persistence.Query;
 import jakarta.persistence.TypedQuery;
 
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -39,7 +41,7 @@ public class JpaRunStore implements RunStore {
     public void executionStarted(long runId, long executionId, String workflow, Map<String, List<String>> needs,
                                  Set<String> completed, String owner, Instant at) {
         List<String> taskIds = List.copyOf(needs.keySet());
-        inTransaction(em -> {
+        inTransactionOnce(em -> {
             // tries left open by a JVM that died end where the new execution starts (a bulk update flushes
             // pending changes, so it comes first)
             em.createQuery("UPDATE TryEntity y SET y.endedAt = :at, y.status = 'STOPPED' WHERE y.runId = :run AND y.endedAt IS NULL")
@@ -90,7 +92,7 @@ public class JpaRunStore implements RunStore {
     @Override
     public void runSubmitted(long runId, long executionId, String workflow, Map<String, List<String>> needs,
                              String submittedBy, Instant at) {
-        inTransaction(em -> {
+        inTransactionOnce(em -> {
             RunEntity run = em.find(RunEntity.class, runId, LockModeType.PESSIMISTIC_WRITE);
             if (run != null) { // its job got there first
                 if (run.submittedBy == null) {
@@ -545,6 +547,31 @@ public class JpaRunStore implements RunStore {
         } finally {
             em.close();
         }
+    }
+
+    /**
+     * For the two writers that may create a run's row at the same moment (the API that started the job, and the job's
+     * own listener): a lock on a row that does not exist yet holds nothing, so both may insert; the one that loses on
+     * the primary key does its work again, and then finds the row.
+     */
+    private <T> T inTransactionOnce(Function<EntityManager, T> work) {
+        try {
+            return inTransaction(work);
+        } catch (PersistenceException e) {
+            if (!duplicateKey(e)) {
+                throw e;
+            }
+            return inTransaction(work);
+        }
+    }
+
+    private static boolean duplicateKey(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private <T> T inTransaction(Function<EntityManager, T> work) {

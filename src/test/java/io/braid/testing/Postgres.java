@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 public final class Postgres {
     public static final String HOST = System.getProperty("braid.it.pg.host", "127.0.0.1");
-    public static final int PORT = Integer.getInteger("braid.it.pg.port", 5432);
+    public static final int PORT = Integer.getInteger("braid.it.pg.port",
+            Integer.parseInt(System.getenv().getOrDefault("BRAID_IT_PG_PORT", "5432")));
     public static final String ADMIN = System.getProperty("braid.it.pg.user", "postgres");
 
     private Postgres() {
@@ -38,6 +39,26 @@ public final class Postgres {
         }
     }
 
+    /**
+     * The build's one line about the PostgreSQL tier, before the tests (exec-maven-plugin, process-test-classes): that it
+     * runs, or why it is skipped; absent and required ({@code BRAID_REQUIRE_POSTGRESQL=1}), the build fails here.
+     */
+    public static void main(String[] args) {
+        Optional<String> why = unavailable();
+        if (why.isEmpty()) {
+            System.out.println("[INFO] PostgreSQL at " + HOST + ":" + PORT + ": the PostgreSQL tests run (JdbcLedgerTest, "
+                    + "PostgresDatabaseTest, LibertyIT on braid-a and ClusterIT)");
+        } else if (required()) {
+            throw new IllegalStateException("PostgreSQL tests cannot run: " + why.get() + "; BRAID_REQUIRE_POSTGRESQL=1 requires them");
+        } else {
+            System.out.println("[WARNING] PostgreSQL tests skipped: " + why.get());
+        }
+    }
+
+    private static boolean required() {
+        return "1".equals(System.getenv("BRAID_REQUIRE_POSTGRESQL"));
+    }
+
     /** Skips the calling test (one line on the console) when PostgreSQL is missing, or fails it when it is required. */
     public static void assumeAvailable() {
         Optional<String> why = unavailable();
@@ -45,11 +66,10 @@ public final class Postgres {
             return;
         }
         String line = "PostgreSQL tests skipped: " + why.get();
-        if ("1".equals(System.getenv("BRAID_REQUIRE_POSTGRESQL"))) {
+        if (required()) {
             fail(line + "; BRAID_REQUIRE_POSTGRESQL=1 requires them");
         }
-        System.out.println("[WARNING] " + line);
-        assumeTrue(false, line);
+        assumeTrue(false, line); // the build printed why (main, above)
     }
 
     /** A new, empty database of this name (dropped first if it exists), owned by the administrator. */
