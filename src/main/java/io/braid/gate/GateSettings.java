@@ -34,10 +34,13 @@ import java.util.regex.Pattern;
  * @param ledgerPoll how often a server asks the database ledger again for a refused start ({@code braid.ledger.poll})
  * @param clusterCap most tasks running at once across every server on the database ({@code braid.cluster.maxParallel};
  *                  0: none; only with the database ledger)
+ * @param perTaskMetrics task durations and retries also per task ({@code braid.metrics.perTask}; off: a series per task
+ *                  of every workflow is more than a metrics server should keep)
  */
 public record GateSettings(int serverCap, List<GroupSpec> groups, Duration lease, Duration grace, Duration agingStep,
                            int history, AdaptiveCap.Settings adaptive, int maxActiveRuns, Optional<String> serverId,
-                           Duration pendingNeedsWarning, Ledger ledger, Duration ledgerPoll, int clusterCap) {
+                           Duration pendingNeedsWarning, Ledger ledger, Duration ledgerPoll, int clusterCap,
+                           boolean perTaskMetrics) {
     /** Where the ledger lives: this JVM ({@link LocalLedger}) or Braid's database, shared by servers ({@link JdbcLedger}). */
     public enum Ledger {
         LOCAL, DATABASE
@@ -68,7 +71,8 @@ public record GateSettings(int serverCap, List<GroupSpec> groups, Duration lease
                 r.integer("braid.estimates.history", 20, 0, 10_000), adaptive,
                 r.integer("braid.runs.maxActive", DEFAULT_MAX_ACTIVE_RUNS, 0, 100_000), r.raw("braid.server.id"),
                 r.duration("braid.gate.pendingNeedsWarning", Duration.ofMinutes(10)), ledger,
-                r.duration("braid.ledger.poll", Duration.ofMillis(200)), clusterCap);
+                r.duration("braid.ledger.poll", Duration.ofMillis(200)), clusterCap,
+                r.bool("braid.metrics.perTask", false));
     }
 
     private static Ledger ledger(ConfigValues r) {

@@ -103,7 +103,7 @@ public class ServerGate {
             long every = settings.adaptive().interval().toMillis();
             timer.scheduleWithFixedDelay(this::sampleLoad, every, every, TimeUnit.MILLISECONDS);
         }
-        metrics = RunMetrics.create(beans, cap, scheduler,
+        metrics = RunMetrics.create(beans, cap, scheduler, settings.perTaskMetrics(),
                 () -> gates.values().stream().mapToInt(RunGate::waitingForNeeds).sum());
     }
 

@@ -47,6 +47,7 @@ class SettingsTest {
             "io.braid.gate.GateSettings     | braid.groups.erp.rate     | 10     | 10/1m",
             "io.braid.gate.GateSettings     | braid.groups.erp.ratePerSecond | fast | 2.5",
             "io.braid.gate.GateSettings     | braid.ledger              | shared | database",
+            "io.braid.gate.GateSettings     | braid.metrics.perTask     | maybe  | true",
             "io.braid.gate.GateSettings     | braid.ledger.poll         | 200    | 200ms",
             "io.braid.gate.GateSettings     | braid.cluster.maxParallel | -1     | 0",
             "io.braid.gate.GateSettings     | braid.cluster.maxParallel | 8      | 0", // 8 needs braid.ledger=database

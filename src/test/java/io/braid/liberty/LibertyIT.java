@@ -157,8 +157,18 @@ class LibertyIT {
                 && l.contains("workflow=\"classic\"") && l.contains("status=\"COMPLETED\"") && !l.endsWith(" 0.0")),
                 "completed tasks are counted by workflow and status:\n" + metrics);
         assertTrue(has.test("braid_runs_total{"), "runs are counted:\n" + metrics);
-        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("braid_task_duration_seconds_count{")
-                && l.contains("task=\"import-customers\"")), "task durations are timed:\n" + metrics);
+        assertTrue(has.test("braid_task_duration_seconds_bucket{") && has.test("braid_task_duration_seconds_count{"),
+                "task durations are a histogram by workflow:\n" + metrics);
+        assertTrue(metrics.lines().filter(l -> l.startsWith("braid_")).noneMatch(l -> l.contains("task=\"")),
+                "no series per task unless braid.metrics.perTask:\n" + metrics);
+        assertTrue(metrics.lines().filter(l -> l.startsWith("braid_")).noneMatch(l -> l.contains("quantile=")),
+                "histograms, not per-server quantiles:\n" + metrics);
+        Set<String> families = metrics.lines().filter(l -> l.startsWith("braid_"))
+                .map(l -> l.replaceAll("[{ ].*", "").replaceAll("_(bucket|count|sum|max|total)$", "")).collect(Collectors.toSet());
+        for (String family : families) {
+            assertTrue(metrics.lines().anyMatch(l -> l.matches("# HELP " + family + "(_total|_seconds)? \\S.*")),
+                    "HELP text for " + family + ":\n" + metrics);
+        }
         assertTrue(metrics.contains("braid_tasks_waiting{") && metrics.contains("reason=\"run_cap\""), metrics);
         Http.Reply listed = Http.get(API + "/runs?workflow=classic&status=completed", "viewer");
         assertTrue(listed.json().asJsonArray().stream().anyMatch(r -> r.asJsonObject().getJsonNumber("id").longValue() == runId));
