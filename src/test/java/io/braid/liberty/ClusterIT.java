@@ -85,6 +85,12 @@ class ClusterIT {
         await("b running").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                 .until(() -> "RUNNING".equals(LibertyIT.tasks(get(B + "/runs/" + runId)).get("b").getString("status")));
 
+        // the other server checks the caller's rights before it passes anything on: a viewer's stop changes nothing
+        assertEquals(403, Http.post(B + "/runs/" + runId + "/stop", "viewer", null).status());
+        await("still running after a refused stop").during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> "RUNNING".equals(LibertyIT.tasks(get(A + "/runs/" + runId)).get("b").getString("status")));
+
         Http.Reply stop = Http.post(B + "/runs/" + runId + "/stop", "operator", null);
         assertEquals(202, stop.status(), stop.body());
         JsonObject stopped = awaitRun(B, runId, "STOPPED", 1);
