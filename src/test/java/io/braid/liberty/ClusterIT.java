@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -82,8 +81,7 @@ class ClusterIT {
     @Order(3)
     void aRunStartedOnOneServerIsStoppedAndRestartedThroughTheOther() throws Exception {
         long runId = start(A, "cf-stop", Json.createObjectBuilder());
-        await("b running").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                .until(() -> "RUNNING".equals(LibertyIT.tasks(get(B + "/runs/" + runId)).get("b").getString("status")));
+        awaitRunning(B, runId, "b");
 
         // the other server checks the caller's rights before it passes anything on: a viewer's stop changes nothing
         assertEquals(403, Http.post(B + "/runs/" + runId + "/stop", "viewer", null).status());
@@ -110,8 +108,7 @@ class ClusterIT {
     @Order(4)
     void aCancelGivenToTheOtherServerReachesTheRun() throws Exception {
         long runId = start(A, "cf-stop", Json.createObjectBuilder());
-        await("b running").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                .until(() -> "RUNNING".equals(LibertyIT.tasks(get(B + "/runs/" + runId)).get("b").getString("status")));
+        awaitRunning(B, runId, "b");
         Http.Reply cancel = Http.post(B + "/runs/" + runId + "/tasks/b/cancel", "operator", null);
         assertEquals(202, cancel.status(), cancel.body());
         assertEquals("REQUESTED", cancel.object().getString("status"));
@@ -127,7 +124,7 @@ class ClusterIT {
         int rows = 30_000;
         long sum = 0;
         for (int p = 0; p < 6; p++) {
-            sum += csv(dir.resolve("p" + p + ".csv"), 1 + p * rows, rows);
+            sum += IdCsv.write(dir.resolve("p" + p + ".csv"), 1 + p * rows, rows);
         }
         long total = 6L * rows;
         long runId = start(A, "cl-import", Json.createObjectBuilder().add("dir", dir.toString()));
@@ -173,6 +170,12 @@ class ClusterIT {
                 Json.createObjectBuilder().add("params", params).build());
         assertEquals(201, r.status(), r.body());
         return r.object().getJsonNumber("runId").longValue();
+    }
+
+    /** Until the task runs, as the given server sees it. */
+    private static void awaitRunning(String api, long runId, String task) {
+        await(task + " running").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> "RUNNING".equals(LibertyIT.tasks(get(api + "/runs/" + runId)).get(task).getString("status")));
     }
 
     private static JsonObject get(String url) throws Exception {
@@ -227,14 +230,4 @@ class ClusterIT {
         return list.get(list.size() - 1);
     }
 
-    private static long csv(Path file, long first, int n) throws Exception {
-        StringBuilder b = new StringBuilder("id,name\n");
-        long sum = 0;
-        for (long id = first; id < first + n; id++) {
-            b.append(id).append(",row ").append(id).append('\n');
-            sum += id;
-        }
-        Files.writeString(file, b, StandardCharsets.UTF_8);
-        return sum;
-    }
 }

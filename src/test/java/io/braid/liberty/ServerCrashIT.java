@@ -4,7 +4,6 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,8 +25,8 @@ class ServerCrashIT {
     @Test
     void aKilledServerRecordsItsRunAsFailedAndARestartCompletesItWithEveryRowOnce() throws Exception {
         Path dir = Files.createDirectories(Path.of("target", "it-csv", "crash-" + System.nanoTime()).toAbsolutePath());
-        long sum = csv(dir.resolve("big.csv"), 1, BIG) + csv(dir.resolve("a.csv"), 1_000_001, PART)
-                + csv(dir.resolve("b.csv"), 2_000_001, PART);
+        long sum = IdCsv.write(dir.resolve("big.csv"), 1, BIG) + IdCsv.write(dir.resolve("a.csv"), 1_000_001, PART)
+                + IdCsv.write(dir.resolve("b.csv"), 2_000_001, PART);
         long total = BIG + 2L * PART;
 
         Http.Reply started = Http.post(API + "/workflows/it-crash/runs", "operator", Json.createObjectBuilder()
@@ -72,14 +71,4 @@ class ServerCrashIT {
         return t.containsKey("progress") ? t.getJsonObject("progress").getJsonNumber("written").longValue() : 0;
     }
 
-    private static long csv(Path file, long first, int n) throws Exception {
-        StringBuilder b = new StringBuilder("id,name\n");
-        long sum = 0;
-        for (long id = first; id < first + n; id++) {
-            b.append(id).append(",row ").append(id).append('\n');
-            sum += id;
-        }
-        Files.writeString(file, b, StandardCharsets.UTF_8);
-        return sum;
-    }
 }
