@@ -46,6 +46,8 @@ public class JpaRunStore implements RunStore {
             // pending changes, so it comes first)
             em.createQuery("UPDATE TryEntity y SET y.endedAt = :at, y.status = 'STOPPED' WHERE y.runId = :run AND y.endedAt IS NULL")
                     .setParameter("at", at.toEpochMilli()).setParameter("run", runId).executeUpdate();
+            // a stop or cancel asked of an earlier execution (one that ended before its server took it) is not this one's
+            em.createNativeQuery("DELETE FROM BRAID.RUN_REQUEST WHERE RUN_ID = ?").setParameter(1, runId).executeUpdate();
             RunEntity run = em.find(RunEntity.class, runId, LockModeType.PESSIMISTIC_WRITE);
             if (run == null) {
                 run = new RunEntity();
