@@ -213,7 +213,10 @@ public class ServerGate {
             }
             return spec;
         } catch (UnverifiedJobException e) {
-            throw refused(job, e);
+            // logged here, in the partition's job log; the run's record is left to the server running its job (a forged or
+            // replayed partition message must not be able to rewrite the record of a run, ended or not)
+            Messages.RUN_REFUSED.log(LOG, job.getInstanceId(), job.getExecutionId(), e.getMessage());
+            throw e;
         }
     }
 

@@ -1,5 +1,6 @@
 package io.braid.embedded;
 
+import io.braid.testing.IdCsv;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -111,16 +112,8 @@ class RunnerCrashIT {
         }
     }
 
-    /** Writes a CSV of n rows with ids from first on; returns the sum of the ids. */
     private long csv(String name, long first, int n) throws Exception {
-        StringBuilder b = new StringBuilder("id,name\n");
-        long sum = 0;
-        for (long id = first; id < first + n; id++) {
-            b.append(id).append(",row ").append(id).append('\n');
-            sum += id;
-        }
-        Files.writeString(tmp.resolve(name), b, StandardCharsets.UTF_8);
-        return sum;
+        return IdCsv.write(tmp.resolve(name), first, n);
     }
 
     private final List<Path> logs = new ArrayList<>();

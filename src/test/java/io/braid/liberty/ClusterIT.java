@@ -1,5 +1,6 @@
 package io.braid.liberty;
 
+import io.braid.testing.IdCsv;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -157,9 +158,8 @@ class ClusterIT {
         }
         JsonObject done = awaitRun(A, runId, "COMPLETED", executions);
         JsonObject count = LibertyIT.tasks(done).get("count").getJsonObject("outputs");
-        assertEquals(total, count.getJsonNumber("n").longValue(), "every row: " + done);
-        assertEquals(total, count.getJsonNumber("d").longValue(), "no row twice");
-        assertEquals(sum, count.getJsonNumber("s").longValue(), "exactly the files' rows");
+        IdCsv.assertEveryRowOnce(total, sum, count.getJsonNumber("n").longValue(), count.getJsonNumber("d").longValue(),
+                count.getJsonNumber("s").longValue(), done);
         for (String once : new String[] {"drop", "create"}) {
             assertEquals(1, LibertyIT.tasks(done).get(once).getJsonArray("tries").size(), once + " did not run again: " + done);
         }
