@@ -159,15 +159,36 @@ class EmbeddedRunnerIT {
                 .collect(Collectors.toMap(t -> t.getString("id"), t -> t));
     }
 
+    @Test
+    void theLauncherScriptStartsTheRunnerFromTheBuildsClassDataArchive() throws Exception {
+        // target/bin/braid is what the README tells users to run; -Xshare:on makes the JVM refuse to start unless the
+        // archive the build made (target/braid-cli.jsa) fits this JDK and jar, and the class log shows Braid's own
+        // classes coming from it rather than from the jar
+        Path classLog = tmp.resolve("classes.log");
+        ProcessBuilder pb = new ProcessBuilder("target/bin/braid", "run", "--data", tmp.resolve("data").toString(),
+                write("one.yaml", "name: one\ntasks:\n  - { id: a, type: wait, with: { duration: 0ms } }\n").toString());
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().put("BRAID_JAVA_OPTS", "-Xshare:on -Xlog:class+load=info:file=" + classLog);
+        Result r = result(pb.start(), "target/bin/braid run");
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().contains("COMPLETED"), r.out());
+        List<String> cli = Files.readAllLines(classLog).stream().filter(l -> l.contains(" io.braid.embedded.Cli ")).toList();
+        assertEquals(1, cli.size(), "one load of the runner's main class: " + cli);
+        assertTrue(cli.get(0).contains("source: shared objects file"), cli.get(0));
+    }
+
     private Result braid(String... args) throws Exception {
-        Process p = process(args);
+        return result(process(args), "braid " + String.join(" ", args));
+    }
+
+    private Result result(Process p, String what) throws Exception {
         Path out = tmp.resolve("stdout-" + System.nanoTime());
         Path err = tmp.resolve("stderr-" + System.nanoTime());
         try (var o = p.getInputStream(); var e = p.getErrorStream()) {
             Thread te = new Thread(() -> copy(e, err));
             te.start();
             Files.write(out, o.readAllBytes());
-            assertTrue(p.waitFor(120, TimeUnit.SECONDS), "braid " + String.join(" ", args) + " did not end");
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS), what + " did not end");
             te.join();
         }
         return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
