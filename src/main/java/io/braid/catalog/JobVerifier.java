@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Checks that a running job is a workflow of the {@link WorkflowCatalog}, unchanged: its name, its job properties
@@ -29,6 +30,23 @@ import java.util.TreeSet;
 public class JobVerifier {
     @Inject
     WorkflowCatalog catalog;
+    /**
+     * The fixed job properties of each deployed workflow as last compiled (by name; the same compiled workflow object
+     * while its source is unchanged): encoding a large graph again for every run cost more than its run's first task.
+     */
+    private final Map<String, Fixed> fixed = new ConcurrentHashMap<>();
+
+    private record Fixed(CompiledWorkflow workflow, Map<String, String> properties) {
+    }
+
+    private Map<String, String> fixedProperties(CompiledWorkflow c) {
+        Fixed f = fixed.get(c.workflow().name());
+        if (f == null || f.workflow() != c) { // identity: a recompiled source is a new object
+            f = new Fixed(c, Map.copyOf(c.job().fixedProperties()));
+            fixed.put(c.workflow().name(), f);
+        }
+        return f.properties();
+    }
 
     /** The deployed workflow a job is. */
     public CompiledWorkflow job(String jobName, Properties jobProperties) {
@@ -43,7 +61,7 @@ public class JobVerifier {
         CompiledWorkflow c = catalog.find(workflow).orElseThrow(() -> new UnverifiedJobException("job '" + jobName
                 + "' is not a workflow deployed in this application; start a deployed workflow (by name, or as its "
                 + "unchanged job XML)"));
-        differences("job '" + jobName + "'", c.job().fixedProperties(), JobSpec.fixedProperties(jobProperties));
+        differences("job '" + jobName + "'", fixedProperties(c), JobSpec.fixedProperties(jobProperties));
         List<String> params = c.workflow().params().stream().map(Param::name).sorted().toList();
         if (!params.equals(JobSpec.paramNames(jobProperties))) {
             throw new UnverifiedJobException("job '" + jobName + "' carries parameters " + JobSpec.paramNames(jobProperties)

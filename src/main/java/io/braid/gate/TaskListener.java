@@ -86,6 +86,10 @@ public class TaskListener implements StepListener {
         Messages.TASK_STARTED.log(LOG, () -> new Object[]{runId, task});
         gates.metrics().taskStarted(gate.workflow(), task, Duration.between(gate.readySince(task), started));
         store.taskStarted(runId, task, jobContext.getExecutionId(), started);
+        if (StepSpec.isFanOut(stepContext.getProperties())) {
+            // its partitions may run on another server, which checks this record says RUNNING before it runs one
+            store.flush();
+        }
         StepSpec.timeout(stepContext.getProperties()).ifPresent(t -> watchdog = gates.watch(gate, task, t.toMillis()));
     }
 

@@ -2,6 +2,7 @@ package io.braid.runs;
 
 import io.braid.config.ConfigValues;
 import io.braid.job.JobSpec;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -25,7 +26,10 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** {@link RunStore} on Jakarta Persistence, one short resource-local transaction per change. */
+/**
+ * {@link RunStore} on Jakarta Persistence, short resource-local transactions. The per-task writes go behind, through
+ * one writer ({@link WriteBehind}); every other write and every read waits for those queued before it.
+ */
 @ApplicationScoped
 public class JpaRunStore implements RunStore {
     private static final int MAX_ERROR = 4000;
@@ -36,10 +40,22 @@ public class JpaRunStore implements RunStore {
     Database database;
     /** This JVM in the tries it records: with Liberty's multi-JVM batch, a run's partitions run on several servers. */
     private final String server = Owner.current(ConfigValues.current().raw("braid.server.id")).id();
+    private final WriteBehind behind = new WriteBehind(() -> database.dataSource(), "braid-records-writer");
+
+    @PreDestroy
+    void close() {
+        behind.close();
+    }
+
+    @Override
+    public void flush() {
+        behind.flush();
+    }
 
     @Override
     public void executionStarted(long runId, long executionId, String workflow, Map<String, List<String>> needs,
                                  Set<String> completed, String owner, Instant at) {
+        behind.flush();
         List<String> taskIds = List.copyOf(needs.keySet());
         inTransactionOnce(em -> {
             // tries left open by a JVM that died end where the new execution starts (a bulk update flushes
@@ -94,6 +110,7 @@ public class JpaRunStore implements RunStore {
     @Override
     public void runSubmitted(long runId, long executionId, String workflow, Map<String, List<String>> needs,
                              String submittedBy, Instant at) {
+        behind.flush();
         inTransactionOnce(em -> {
             RunEntity run = em.find(RunEntity.class, runId, LockModeType.PESSIMISTIC_WRITE);
             if (run != null) { // its job got there first
@@ -126,12 +143,14 @@ public class JpaRunStore implements RunStore {
 
     @Override
     public void runAdmitted(long runId, Instant at) {
+        behind.flush();
         inTransaction(em -> em.createQuery("UPDATE RunEntity r SET r.status = 'RUNNING' WHERE r.id = :r AND r.status = :q")
                 .setParameter("r", runId).setParameter("q", QUEUED).executeUpdate());
     }
 
     @Override
     public void request(long runId, String task, Instant at) {
+        behind.flush();
         String key = task == null ? "" : task;
         inTransaction(em -> {
             em.createNativeQuery("DELETE FROM BRAID.RUN_REQUEST WHERE RUN_ID = ? AND TASK_ID = ?")
@@ -144,6 +163,7 @@ public class JpaRunStore implements RunStore {
 
     @Override
     public Map<Long, List<String>> takeRequests(Collection<Long> runIds) {
+        behind.flush();
         Map<Long, List<String>> out = new LinkedHashMap<>();
         if (runIds.isEmpty()) {
             return out;
@@ -166,6 +186,7 @@ public class JpaRunStore implements RunStore {
 
     @Override
     public Map<Long, String> inFlight() {
+        behind.flush();
         return read(em -> {
             Map<Long, String> out = new LinkedHashMap<>();
             em.createQuery("SELECT r FROM RunEntity r WHERE r.status IN ('QUEUED', 'RUNNING')", RunEntity.class)
@@ -179,6 +200,7 @@ public class JpaRunStore implements RunStore {
         if (runIds.isEmpty()) {
             return;
         }
+        behind.flush();
         inTransaction(em -> {
             em.createQuery("UPDATE TryEntity y SET y.endedAt = :at, y.status = 'STOPPED', y.error = :reason "
                             + "WHERE y.runId IN :runs AND y.endedAt IS NULL")
@@ -194,55 +216,59 @@ public class JpaRunStore implements RunStore {
         });
     }
 
-    // The three per-task changes below are on every task's path: one UPDATE statement each, no read.
+    // The per-task changes below are on every task's path: statements without a read, queued behind (WriteBehind).
 
     @Override
     public void taskWaiting(long runId, String task, String reason) {
-        updateTask(runId, task, "t.status = 'WAITING', t.waitingFor = :reason", Map.of("reason", reason));
+        behind.submit(db -> db.update("UPDATE BRAID.TASK_RUN SET STATUS = 'WAITING', WAITING_FOR = ? WHERE RUN_ID = ? AND TASK_ID = ?",
+                reason, runId, task));
     }
 
     @Override
     public void taskStarted(long runId, String task, long executionId, Instant at) {
-        inTransaction(em -> {
-            updateTask(em, runId, task, "t.status = 'RUNNING', t.waitingFor = NULL, t.attempts = t.attempts + 1, "
-                    + "t.executionId = :exec, t.startedAt = :at, t.heartbeatAt = :at, t.progress = NULL, t.endedAt = NULL, t.error = NULL",
-                    Map.of("exec", executionId, "at", at.toEpochMilli()));
-            startTaskTry(em, runId, task, at);
-            return null;
+        long ms = at.toEpochMilli();
+        behind.submit(db -> {
+            db.update("UPDATE BRAID.TASK_RUN SET STATUS = 'RUNNING', WAITING_FOR = NULL, ATTEMPTS = ATTEMPTS + 1, "
+                    + "EXECUTION_ID = ?, STARTED_AT = ?, HEARTBEAT_AT = ?, PROGRESS = NULL, ENDED_AT = NULL, ERROR = NULL "
+                    + "WHERE RUN_ID = ? AND TASK_ID = ?", executionId, ms, ms, runId, task);
+            db.update(START_TASK_TRY, ms, server, runId, task);
         });
     }
 
     @Override
     public void taskEnded(long runId, String task, TaskStatus status, Instant at, String error) {
-        Map<String, Object> params = new HashMap<>();
-        params.put("status", status.name());
-        params.put("at", at.toEpochMilli());
-        params.put("error", error == null ? null : truncate(error));
-        inTransaction(em -> {
-            updateTask(em, runId, task, "t.status = :status, t.waitingFor = NULL, t.endedAt = :at, t.error = :error", params);
-            endTaskTry(em, runId, task, status.name(), at, params.get("error"));
-            return null;
+        long ms = at.toEpochMilli();
+        String message = error == null ? null : truncate(error);
+        behind.submit(db -> {
+            db.update("UPDATE BRAID.TASK_RUN SET STATUS = ?, WAITING_FOR = NULL, ENDED_AT = ?, ERROR = ? "
+                    + "WHERE RUN_ID = ? AND TASK_ID = ?", status.name(), ms, message, runId, task);
+            db.update(END_TASK_TRY, ms, status.name(), message, runId, task);
         });
     }
 
     @Override
     public void heartbeats(long runId, Collection<String> tasks, Instant at) {
-        if (tasks.isEmpty()) {
-            return;
-        }
-        inTransaction(em -> em.createQuery("UPDATE TaskEntity t SET t.heartbeatAt = :at WHERE t.runId = :run "
-                        + "AND t.taskId IN :tasks AND t.status = 'RUNNING'")
-                .setParameter("at", at.toEpochMilli()).setParameter("run", runId).setParameter("tasks", tasks).executeUpdate());
+        long ms = at.toEpochMilli();
+        List<String> running = List.copyOf(tasks);
+        behind.submit(db -> {
+            for (String task : running) {
+                db.update("UPDATE BRAID.TASK_RUN SET HEARTBEAT_AT = ? WHERE RUN_ID = ? AND TASK_ID = ? AND STATUS = 'RUNNING'",
+                        ms, runId, task);
+            }
+        });
     }
 
     @Override
     public void taskProgress(long runId, String task, String json, Instant at) {
-        updateTask(runId, task, "t.progress = :progress, t.heartbeatAt = :at",
-                Map.of("progress", json.length() > 1000 ? json.substring(0, 1000) : json, "at", at.toEpochMilli()));
+        String progress = json.length() > 1000 ? json.substring(0, 1000) : json;
+        long ms = at.toEpochMilli();
+        behind.submit(db -> db.update("UPDATE BRAID.TASK_RUN SET PROGRESS = ?, HEARTBEAT_AT = ? WHERE RUN_ID = ? AND TASK_ID = ?",
+                progress, ms, runId, task));
     }
 
     @Override
     public void taskRetried(long runId, String task, int partition, String error) {
+        behind.flush();
         Map<String, Object> params = new HashMap<>();
         params.put("error", error == null ? null : truncate(error));
         Instant now = Instant.now();
@@ -261,24 +287,30 @@ public class JpaRunStore implements RunStore {
 
     @Override
     public void partitionStarted(long runId, String task, int partition, String item, long executionId, Instant at) {
-        inTransaction(em -> openTry(em, runId, task, partition, item, executionId, at));
+        String shown = item == null || item.length() <= 256 ? item : item.substring(0, 255) + "…";
+        long ms = at.toEpochMilli();
+        // numbered after the partition's earlier tries (one per restart or retry)
+        behind.submit(db -> db.update("INSERT INTO BRAID.TASK_TRY (RUN_ID, TASK_ID, PART, SEQ, EXECUTION_ID, ITEM, STARTED_AT, STATUS, SERVER) "
+                + "SELECT ?, ?, ?, COALESCE(MAX(SEQ), 0) + 1, ?, ?, ?, 'RUNNING', ? FROM BRAID.TASK_TRY "
+                + "WHERE RUN_ID = ? AND TASK_ID = ? AND PART = ?", runId, task, partition, executionId, shown, ms, server,
+                runId, task, partition));
     }
 
     @Override
     public void partitionEnded(long runId, String task, int partition, TaskStatus status, Instant at, String error) {
-        inTransaction(em -> closeTry(em, runId, task, partition, status.name(), at, error == null ? null : truncate(error)));
+        String message = error == null ? null : truncate(error);
+        long ms = at.toEpochMilli();
+        behind.submit(db -> db.update("UPDATE BRAID.TASK_TRY SET ENDED_AT = ?, STATUS = ?, ERROR = ? WHERE RUN_ID = ? "
+                + "AND TASK_ID = ? AND PART = ? AND ENDED_AT IS NULL", ms, status.name(), message, runId, task, partition));
     }
 
     @Override
     public Optional<String> failedPartition(long runId, String task, long executionId) {
+        behind.flush();
         return read(em -> em.createQuery("SELECT y FROM TryEntity y WHERE y.runId = :run AND y.taskId = :task AND y.part >= 0 "
                         + "AND y.executionId = :exec AND y.status = 'FAILED' ORDER BY y.endedAt, y.part", TryEntity.class)
                 .setParameter("run", runId).setParameter("task", task).setParameter("exec", executionId).setMaxResults(1)
                 .getResultList().stream().findFirst().map(y -> "partition " + y.part + ": " + y.error));
-    }
-
-    private void updateTask(long runId, String task, String set, Map<String, Object> params) {
-        inTransaction(em -> updateTask(em, runId, task, set, params));
     }
 
     private static int updateTask(EntityManager em, long runId, String task, String set, Map<String, Object> params) {
@@ -292,19 +324,22 @@ public class JpaRunStore implements RunStore {
 
     // A task's own tries are on every task's path: one statement each, numbered by the task's attempts.
 
+    /** A task's try, numbered by its attempts: (started at, server, run, task). */
+    private static final String START_TASK_TRY = "INSERT INTO BRAID.TASK_TRY (RUN_ID, TASK_ID, PART, SEQ, EXECUTION_ID, "
+            + "STARTED_AT, STATUS, SERVER) SELECT RUN_ID, TASK_ID, -1, ATTEMPTS, EXECUTION_ID, ?, 'RUNNING', ? "
+            + "FROM BRAID.TASK_RUN WHERE RUN_ID = ? AND TASK_ID = ?";
+    /** Ends a task's open try: (ended at, status, error, run, task). */
+    private static final String END_TASK_TRY = "UPDATE BRAID.TASK_TRY SET ENDED_AT = ?, STATUS = ?, ERROR = ? "
+            + "WHERE RUN_ID = ? AND TASK_ID = ? AND PART = -1 AND ENDED_AT IS NULL";
+
     private void startTaskTry(EntityManager em, long runId, String task, Instant at) {
-        em.createNativeQuery("INSERT INTO BRAID.TASK_TRY (RUN_ID, TASK_ID, PART, SEQ, EXECUTION_ID, STARTED_AT, STATUS, SERVER) "
-                        + "SELECT RUN_ID, TASK_ID, -1, ATTEMPTS, EXECUTION_ID, ?, 'RUNNING', ? FROM BRAID.TASK_RUN "
-                        + "WHERE RUN_ID = ? AND TASK_ID = ?")
-                .setParameter(1, at.toEpochMilli()).setParameter(2, server).setParameter(3, runId).setParameter(4, task)
-                .executeUpdate();
+        em.createNativeQuery(START_TASK_TRY).setParameter(1, at.toEpochMilli()).setParameter(2, server)
+                .setParameter(3, runId).setParameter(4, task).executeUpdate();
     }
 
     private static void endTaskTry(EntityManager em, long runId, String task, String status, Instant at, Object error) {
-        em.createQuery("UPDATE TryEntity y SET y.endedAt = :at, y.status = :status, y.error = :error WHERE y.runId = :run "
-                        + "AND y.taskId = :task AND y.part = -1 AND y.endedAt IS NULL")
-                .setParameter("at", at.toEpochMilli()).setParameter("status", status).setParameter("error", error)
-                .setParameter("run", runId).setParameter("task", task).executeUpdate();
+        em.createNativeQuery(END_TASK_TRY).setParameter(1, at.toEpochMilli()).setParameter(2, status).setParameter(3, error)
+                .setParameter(4, runId).setParameter(5, task).executeUpdate();
     }
 
     private TryEntity openTry(EntityManager em, long runId, String task, int part, String item, long executionId, Instant at) {
@@ -345,6 +380,7 @@ public class JpaRunStore implements RunStore {
         if (tasks.isEmpty()) {
             return;
         }
+        behind.flush();
         inTransaction(em -> {
             for (String task : tasks) {
                 TaskEntity t = em.find(TaskEntity.class, new TaskEntity.Key(runId, task));
@@ -360,6 +396,7 @@ public class JpaRunStore implements RunStore {
 
     @Override
     public void executionEnded(long runId, String status, Instant at, String reason) {
+        behind.flush();
         inTransaction(em -> {
             RunEntity run = em.find(RunEntity.class, runId);
             if (run != null) {
@@ -373,6 +410,7 @@ public class JpaRunStore implements RunStore {
 
     @Override
     public void runRefused(long runId, long executionId, String workflow, String reason, Instant at) {
+        behind.flush();
         inTransaction(em -> {
             RunEntity run = em.find(RunEntity.class, runId, LockModeType.PESSIMISTIC_WRITE);
             if (run == null) {
@@ -394,6 +432,7 @@ public class JpaRunStore implements RunStore {
 
     @Override
     public Optional<RunView> run(long runId) {
+        behind.flush();
         return read(em -> Optional.ofNullable(em.find(RunEntity.class, runId)).map(r -> {
             Map<String, Map<String, String>> outputs = new HashMap<>();
             em.createQuery("SELECT o FROM OutputEntity o WHERE o.runId = :r", OutputEntity.class).setParameter("r", runId)
@@ -410,6 +449,7 @@ public class JpaRunStore implements RunStore {
 
     @Override
     public List<RunView> runs(String workflow, String status, int limit) {
+        behind.flush();
         return read(em -> {
             TypedQuery<RunEntity> q = em.createQuery("SELECT r FROM RunEntity r WHERE (:w IS NULL OR r.workflow = :w) "
                     + "AND (:s IS NULL OR r.status = :s) ORDER BY r.id DESC", RunEntity.class);
@@ -431,23 +471,20 @@ public class JpaRunStore implements RunStore {
 
     @Override
     public void outputsPublished(long runId, String task, Map<String, String> jsonValues) {
-        inTransaction(em -> {
-            em.createQuery("DELETE FROM OutputEntity o WHERE o.runId = :r AND o.taskId = :t")
-                    .setParameter("r", runId).setParameter("t", task).executeUpdate();
-            jsonValues.forEach((name, json) -> {
-                OutputEntity o = new OutputEntity();
-                o.runId = runId;
-                o.taskId = task;
-                o.name = name;
-                o.valueJson = json;
-                em.persist(o);
-            });
-            return null;
+        // behind as well: the tasks that read them start later on this server, and every read flushes first
+        Map<String, String> values = new LinkedHashMap<>(jsonValues);
+        behind.submit(db -> {
+            db.update("DELETE FROM BRAID.TASK_OUTPUT WHERE RUN_ID = ? AND TASK_ID = ?", runId, task);
+            for (Map.Entry<String, String> v : values.entrySet()) {
+                db.update("INSERT INTO BRAID.TASK_OUTPUT (RUN_ID, TASK_ID, NAME, VALUE_JSON) VALUES (?, ?, ?, ?)",
+                        runId, task, v.getKey(), v.getValue());
+            }
         });
     }
 
     @Override
     public void outputsMerged(long runId, String task, Map<String, String> jsonValues) {
+        behind.flush();
         inTransaction(em -> {
             jsonValues.forEach((name, json) -> {
                 OutputEntity o = em.find(OutputEntity.class, new OutputEntity.Key(runId, task, name));
@@ -468,6 +505,7 @@ public class JpaRunStore implements RunStore {
 
     @Override
     public Map<String, String> outputs(long runId, String task) {
+        behind.flush();
         return read(em -> {
             Map<String, String> out = new TreeMap<>();
             em.createQuery("SELECT o FROM OutputEntity o WHERE o.runId = :r AND o.taskId = :t", OutputEntity.class)
@@ -479,6 +517,7 @@ public class JpaRunStore implements RunStore {
 
     @Override
     public Map<String, Long> medianDurations(String workflow, int runs) {
+        behind.flush();
         if (runs <= 0) {
             return Map.of();
         }

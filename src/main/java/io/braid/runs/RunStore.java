@@ -51,6 +51,14 @@ public interface RunStore {
      */
     void lost(Collection<Long> runIds, String reason, Instant at);
 
+    /**
+     * Returns once every record write made before it is in the database: a store may write a task's own records
+     * (waiting, started, ended, heartbeats, progress, partitions' tries, its outputs) after the call returns, in order; its reads and
+     * its other writes see them all.
+     */
+    default void flush() {
+    }
+
     void taskWaiting(long runId, String task, String reason);
 
     void taskStarted(long runId, String task, long executionId, Instant at);
