@@ -114,11 +114,6 @@ public final class JdbcLedger implements ResourceLedger {
     }
 
     @Override
-    public boolean shared() {
-        return true;
-    }
-
-    @Override
     public boolean needs(ResourceRequest request) {
         return clusterCap > 0 || request.needsLedger();
     }

@@ -36,15 +36,6 @@ public interface ResourceLedger {
         return request.needsLedger();
     }
 
-    /**
-     * Whether other servers share this ledger: a grant is then decided in the database, some time after the caller
-     * began its pass, and a task's start is the moment the grant came back. Otherwise it is the pass's own time, which
-     * is the time the ledger counts a rate window's starts from.
-     */
-    default boolean shared() {
-        return false;
-    }
-
     /** Group definitions a running workflow declared; they apply while the run is registered. */
     void defineGroups(long runId, Collection<GroupSpec> groups);
 

@@ -347,9 +347,10 @@ public final class Scheduler {
                 continue;
             }
             claim.granted = true;
-            // a grant from a shared ledger comes after this pass began: the task starts when it was granted, so its
-            // recorded start never precedes the release of what it took from a task on another server
-            claim.grantedAt = token != 0 && ledger.shared() ? clock.instant() : wall;
+            // a grant from the ledger comes after this pass began (the ledger reads its own time, and a shared one
+            // waits for the database): the task starts when it was granted, so its recorded start never precedes
+            // the ledger's instant for it (a rate window counts from there) nor the release of what it took
+            claim.grantedAt = token != 0 ? clock.instant() : wall;
             granted.put(new Holder(claim.run.runId(), claim.task), token);
             running++;
             runningByRun.merge(claim.run.runId(), 1, Integer::sum);
