@@ -484,22 +484,17 @@ public class JpaRunStore implements RunStore {
 
     @Override
     public void outputsMerged(long runId, String task, Map<String, String> jsonValues) {
-        behind.flush();
-        inTransaction(em -> {
-            jsonValues.forEach((name, json) -> {
-                OutputEntity o = em.find(OutputEntity.class, new OutputEntity.Key(runId, task, name));
-                if (o == null) {
-                    o = new OutputEntity();
-                    o.runId = runId;
-                    o.taskId = task;
-                    o.name = name;
-                    o.valueJson = json;
-                    em.persist(o);
-                } else {
-                    o.valueJson = json;
+        // behind: the fan-out's reducer reads them after its partitions ended, and a partition that ran on another
+        // server flushes its writes before it ends (RunningTask.tracked)
+        Map<String, String> values = new LinkedHashMap<>(jsonValues);
+        behind.submit(db -> {
+            for (Map.Entry<String, String> v : values.entrySet()) {
+                if (db.update("UPDATE BRAID.TASK_OUTPUT SET VALUE_JSON = ? WHERE RUN_ID = ? AND TASK_ID = ? AND NAME = ?",
+                        v.getValue(), runId, task, v.getKey()) == 0) {
+                    db.update("INSERT INTO BRAID.TASK_OUTPUT (RUN_ID, TASK_ID, NAME, VALUE_JSON) VALUES (?, ?, ?, ?)",
+                            runId, task, v.getKey(), v.getValue());
                 }
-            });
-            return null;
+            }
         });
     }
 

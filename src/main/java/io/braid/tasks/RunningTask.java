@@ -265,6 +265,12 @@ public class RunningTask {
         } catch (Exception | Error e) {
             store.partitionEnded(run, task(), part, TaskStatus.FAILED, Instant.now(), masked(Failures.describe(e)));
             throw e;
+        } finally {
+            if (gates.find(run).isEmpty()) {
+                // a partition on a server that does not run its job: the job's server reads its try and outputs once
+                // it ended, so they are in the database before it ends
+                store.flush();
+            }
         }
     }
 
