@@ -66,6 +66,8 @@ import javax.sql.DataSource;
 public final class Benchmarks {
     private final int reps = Integer.getInteger("braid.bench.reps", 3);
     private final String liberty = System.getProperty("braid.bench.liberty", "");
+    private final String libertyHttps = System.getProperty("braid.bench.libertyHttps",
+            liberty.replace("http://", "https://").replace(":9080", ":9443"));
     /** Braid's API of the first server of a running two-server cluster (docs/scale-out.md), for the (i) rows. */
     private final String cluster = System.getProperty("braid.bench.cluster", "");
     private final EmbeddedBraid braid;
@@ -81,6 +83,12 @@ public final class Benchmarks {
     }
 
     public static void main(String[] args) throws Exception {
+        // as the command line runs: warnings only (a line per task on the console would be measured, not Braid)
+        java.util.logging.LogManager.getLogManager().reset();
+        java.util.logging.ConsoleHandler console = new java.util.logging.ConsoleHandler();
+        console.setLevel(java.util.logging.Level.WARNING);
+        java.util.logging.Logger.getLogger("").addHandler(console);
+        java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
         Path data = Path.of("target/bench-data");
         deleteTree(data);
         Benchmarks b = new Benchmarks(EmbeddedBraid.open(data));
@@ -88,23 +96,121 @@ public final class Benchmarks {
         System.exit(0); // JBeret's and H2's threads would keep the JVM alive
     }
 
+    /** Sections to run, by letter (braid.bench.only=c,j), for profiling one of them; all by default. */
+    private final Set<String> only = Set.of(System.getProperty("braid.bench.only", "").split(","));
+
+    private boolean selected(String section) {
+        return only.equals(Set.of("")) || only.contains(section);
+    }
+
     private void runAll() throws Exception {
         header();
-        makespans();
-        latency("(b) Dependency latency, JBeret SE", latencies, 10, "dependencyLatencySe");
-        overhead();
-        speedup();
-        fanOut();
-        csvImport();
-        durableCommits();
-        compileTime();
-        libertyRows();
-        scaleOut();
+        if (selected("a")) {
+            makespans();
+            latency("(b) Dependency latency, JBeret SE", latencies, 10, "dependencyLatencySe");
+        }
+        if (selected("c")) {
+            overhead();
+        }
+        if (selected("d")) {
+            speedup();
+        }
+        if (selected("e")) {
+            fanOut();
+        }
+        if (selected("f")) {
+            csvImport();
+            durableCommits();
+        }
+        if (selected("g")) {
+            compileTime();
+        }
+        if (selected("j")) {
+            commandLine();
+        }
+        if (selected("h")) {
+            libertyRows();
+        }
+        if (selected("i")) {
+            scaleOut();
+        }
         targets();
-        Files.createDirectories(Path.of("docs"));
-        Files.writeString(Path.of("docs/benchmarks.md"), md.toString(), StandardCharsets.UTF_8);
-        Files.writeString(Path.of("docs/benchmarks.json"), json.build().toString() + "\n", StandardCharsets.UTF_8);
+        // a partial run (braid.bench.only) prints its figures but leaves the published page alone
+        if (only.equals(Set.of(""))) {
+            Files.createDirectories(Path.of("docs"));
+            Files.writeString(Path.of("docs/benchmarks.md"), md.toString(), StandardCharsets.UTF_8);
+            Files.writeString(Path.of("docs/benchmarks.json"), json.build().toString() + "\n", StandardCharsets.UTF_8);
+        }
         System.out.println(md);
+    }
+
+    // ---- (j) the command line in a fresh JVM -----------------------------------------------------------------
+
+    /**
+     * What a user of the command line waits for: each command in a new JVM, from its start to its exit, the way the
+     * README runs it (target/bin/braid, with the build's class-data archive) and without the archive
+     * ({@code java -jar}), next to a JVM that only prints its version (the floor no Java command goes below).
+     */
+    private void commandLine() throws Exception {
+        Path dir = Path.of("target/bench-data/cli").toAbsolutePath();
+        Files.createDirectories(dir);
+        Path one = Files.writeString(dir.resolve("one.yaml"), "name: bench-one\ntasks:\n  - { id: a, type: wait, with: { duration: 0ms } }\n");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String data = dir.resolve("data").toString();
+        Map<String, List<String>> commands = new java.util.LinkedHashMap<>();
+        commands.put("java -version (a JVM that does nothing)", List.of(java, "-version"));
+        commands.put("java -jar braid-cli.jar run one.yaml", List.of(java, "-jar", "target/braid-cli.jar", "run", "--data", data, one.toString()));
+        commands.put("target/bin/braid run one.yaml", List.of("target/bin/braid", "run", "--data", data, one.toString()));
+        commands.put("target/bin/braid run one.yaml, with C2 (-XX:TieredStopAtLevel=4)", List.of("env",
+                "BRAID_JAVA_OPTS=-XX:TieredStopAtLevel=4", "target/bin/braid", "run", "--data", data, one.toString()));
+        commands.put("target/bin/braid validate one.yaml", List.of("target/bin/braid", "validate", one.toString()));
+        commands.put("java -jar braid-cli.jar validate one.yaml", List.of(java, "-jar", "target/braid-cli.jar", "validate", one.toString()));
+        Map<String, Long> medians = new java.util.LinkedHashMap<>();
+        int n = Math.max(reps, 5);
+        for (String what : commands.keySet()) { // one warm-up each: the page cache, not the JVM, is what it warms
+            processMillis(commands.get(what));
+        }
+        Map<String, List<Long>> samples = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < n; i++) { // interleaved, so every command sees the same machine state
+            for (Map.Entry<String, List<String>> c : commands.entrySet()) {
+                samples.computeIfAbsent(c.getKey(), k -> new ArrayList<>()).add(processMillis(c.getValue()));
+            }
+        }
+        samples.forEach((k, v) -> {
+            Collections.sort(v);
+            medians.put(k, v.get(v.size() / 2));
+        });
+        long floor = medians.get("java -version (a JVM that does nothing)");
+        md.append("\n### (j) The command line in a fresh JVM\n\n")
+                .append("Each command started as a new process and timed to its exit, median of ").append(n)
+                .append(" (interleaved; one untimed pass first). `target/bin/braid` is the README's command: ")
+                .append("`braid-cli.jar` with the class-data sharing archive the build makes. The one-task workflow is a ")
+                .append("`wait` of 0 ms on a data folder that already exists. Targets: `run` ≤ 1.5 s, `validate` < 0.5 s.\n\n")
+                .append("| command | ms | ÷ java -version |\n|---|---:|---:|\n");
+        JsonObjectBuilder rows = Json.createObjectBuilder();
+        medians.forEach((k, v) -> {
+            md.append(String.format(Locale.ROOT, "| `%s` | %d | %.1f |%n", k, v, v / (double) floor));
+            rows.add(k, v);
+        });
+        long run = medians.get("target/bin/braid run one.yaml");
+        long validate = medians.get("target/bin/braid validate one.yaml");
+        checks.add(new String[]{"(j) one-task run from the command line ≤ 1.5 s", run + " ms (" + medians.get("java -jar braid-cli.jar run one.yaml")
+                + " ms without the archive)", run <= 1500 ? "met" : "missed"});
+        checks.add(new String[]{"(j) validate from the command line < 0.5 s", validate + " ms", validate < 500 ? "met" : "missed"});
+        json.add("commandLine", rows);
+    }
+
+    private static long processMillis(List<String> command) {
+        try {
+            long t0 = System.nanoTime();
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed");
+            }
+            return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private void header() throws Exception {
@@ -117,7 +223,7 @@ public final class Benchmarks {
                 + System.getProperty("java.version");
         String date = Instant.now().toString().substring(0, 10);
         md.append("# Braid benchmarks\n\n")
-                .append("Generated by `mvn -Pbench -DskipTests package` (harness: `src/test/java/io/braid/bench`). ")
+                .append("Generated by `mvn -Pbench verify` (harness: `src/test/java/io/braid/bench`). ")
                 .append("Every figure is a ratio or distribution measured side by side in the same run; medians of ")
                 .append(reps).append(" repetitions. Raw numbers: [benchmarks.json](benchmarks.json).\n\n")
                 .append("- Date: ").append(date).append("\n- Machine: ").append(machine)
@@ -252,14 +358,23 @@ public final class Benchmarks {
 
     // ---- (c) overhead per task ----------------------------------------------------------------------------
 
-    private void overhead() throws Exception {
-        int n = 1000;
-        StringBuilder yaml = new StringBuilder("name: bench-chain-1000\nmaxParallel: 1\ntasks:\n");
+    /** The chain of (c) on Liberty, deployed there as a workflow (BenchWorkflowsTest). */
+    static final String LIBERTY_CHAIN = "bench-chain-200";
+    static final int LIBERTY_CHAIN_TASKS = 200;
+
+    /** A chain of {@code n} tasks that wait 0 ms: what Braid adds to a step, and nothing else. */
+    static String chainYaml(String name, int n) {
+        StringBuilder yaml = new StringBuilder("name: " + name + "\nmaxParallel: 1\ntasks:\n");
         for (int i = 0; i < n; i++) {
             yaml.append("  - { id: t").append(i).append(", type: wait, with: { duration: 0ms }")
                     .append(i > 0 ? ", needs: [t" + (i - 1) + "]" : "").append(" }\n");
         }
-        braid.deploy("bench-chain-1000.yaml", yaml.toString());
+        return yaml.toString();
+    }
+
+    private void overhead() throws Exception {
+        int n = 1000;
+        braid.deploy("bench-chain-1000.yaml", chainYaml("bench-chain-1000", n));
         Files.writeString(jobsDir().resolve("bench-plain-1000.xml"), NaiveJobXml.plainChain("bench-plain-1000", n));
         for (int i = 0; i < 2; i++) { // warm-up of both paths
             plainJobMillis(braid.start("bench-plain-1000", Map.of()));
@@ -303,13 +418,23 @@ public final class Benchmarks {
         }
     }
 
+    /**
+     * A Braid job, watched the same way as the plain one (its job execution only), so that reading its run record
+     * while it runs does not take the cores from it; the record is checked once it ended.
+     */
     private long jobMillis(long execution) {
-        try {
-            JobExecution e = braid.await(execution, Duration.ofMinutes(10), r -> { });
-            return e.getEndTime().getTime() - e.getStartTime().getTime();
+        long ms = plainJobMillis(execution);
+        RunView r;
+        try { // the run's end is recorded by the job's listener, just before or after the job execution's end
+            r = braid.await(execution, Duration.ofMinutes(1), v -> { }) != null
+                    ? braid.store().run(braid.runId(execution)).orElseThrow() : null;
         } catch (InterruptedException e) {
             throw new IllegalStateException(e);
         }
+        if (!"COMPLETED".equals(r.status())) {
+            throw new IllegalStateException("benchmark run " + r.id() + " ended " + r.status());
+        }
+        return ms;
     }
 
     // ---- (d) speedup --------------------------------------------------------------------------------------
@@ -363,12 +488,7 @@ public final class Benchmarks {
     private void csvImport() throws Exception {
         int rows = Integer.getInteger("braid.bench.csvRows", 1_000_000);
         Path csv = Path.of("target/bench-data/bench.csv").toAbsolutePath();
-        try (BufferedWriter w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
-            w.write("id,name,city,amount\n");
-            for (int i = 1; i <= rows; i++) {
-                w.write(i + ",\"Customer " + i + ", Ltd\"," + (i % 2 == 0 ? "Oslo" : "Lyon") + "," + (i % 1000) + "." + (i % 100) + "\n");
-            }
-        }
+        writeCsv(csv, rows);
         DataSource ds = CDI.current().select(Database.class).get().taskDataSource();
         List<Long> plain = new ArrayList<>();
         List<Long> braidMs = new ArrayList<>();
@@ -405,6 +525,15 @@ public final class Benchmarks {
         checks.add(new String[]{"(f) csv-import ≥ 0.7 × plain JDBC", String.format(Locale.ROOT, "%.2f", ratio), ratio >= 0.7 ? "met" : "missed"});
         json.add("csvImport", Json.createObjectBuilder().add("rows", rows).add("plainMs", p).add("braidMs", b));
         Files.deleteIfExists(csv);
+    }
+
+    private static void writeCsv(Path csv, int rows) throws Exception {
+        try (BufferedWriter w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
+            w.write("id,name,city,amount\n");
+            for (int i = 1; i <= rows; i++) {
+                w.write(i + ",\"Customer " + i + ", Ltd\"," + (i % 2 == 0 ? "Oslo" : "Lyon") + "," + (i % 1000) + "." + (i % 100) + "\n");
+            }
+        }
     }
 
     // ---- (f2) the cost of durable commits ------------------------------------------------------------------
@@ -636,9 +765,10 @@ public final class Benchmarks {
         md.append("\nFan-out across servers: two Braid servers on one PostgreSQL database with Liberty's JMS dispatch, ")
                 .append("each server taking 4 partitions at a time (`braid.cluster.executorConcurrency=4`); the fan-out ")
                 .append("task's own duration, first run of each shape discarded.\n\n");
-        if (cluster.isBlank()) {
-            md.append("Not run here: start the cluster of docs/scale-out.md (e.g. the test servers `braid-a` and `braid-b`) ")
-                    .append("and run the harness with `-Dbraid.bench.cluster=http://localhost:9281`.\n");
+        Optional<String> notRun = cluster.isBlank() ? Optional.of("no cluster given (braid.bench.cluster)") : startCluster();
+        if (notRun.isPresent()) {
+            md.append("Not run here: ").append(notRun.get()).append(". `mvn -Pbench verify` starts the test servers ")
+                    .append("`braid-a` and `braid-b` on PostgreSQL (docs/scale-out.md).\n");
             return;
         }
         long oneServer = median(() -> fanOutMillis("cl-bench-local", "200ms"));
@@ -665,6 +795,171 @@ public final class Benchmarks {
         json.add("cluster", Json.createObjectBuilder().add("oneServerMs", oneServer).add("twoServersMs", twoServers)
                 .add("oneServerLongMs", oneServerLong).add("twoServersLongMs", twoServersLong)
                 .add("localEmptyMs", local0).add("jmsEmptyMs", jms0));
+        postgresImport();
+    }
+
+    // ---- (i) csv-import into PostgreSQL against COPY ---------------------------------------------------------
+
+    /**
+     * The same file loaded into PostgreSQL three ways, interleaved: a csv-import task on the cluster's first server
+     * (Liberty, its task data source), PostgreSQL's own {@code COPY … FROM STDIN} through the driver's CopyManager,
+     * and plain JDBC batches of 1,000 rows committed each (what csv-import does per chunk), from this JVM.
+     */
+    private void postgresImport() throws Exception {
+        int rows = Integer.getInteger("braid.bench.pgRows", 200_000);
+        Path dir = Files.createDirectories(Path.of("target", "it-csv", "bench").toAbsolutePath());
+        Path csv = dir.resolve("pg.csv");
+        writeCsv(csv, rows);
+        String database = System.getProperty("braid.it.pg.database", "braid_cluster_it");
+        List<Long> braidMs = new ArrayList<>();
+        List<Long> copyMs = new ArrayList<>();
+        List<Long> batchMs = new ArrayList<>();
+        for (int i = 0; i < reps; i++) {
+            braidMs.add(clusterImportMillis(csv));
+            try (Connection c = DriverManager.getConnection(Postgres.url(database), Postgres.ADMIN, "")) {
+                String schema = schemaOf(c, "bench_pg_rows"); // the task user's schema, where the task's table is
+                for (String t : List.of("bench_pg_copy", "bench_pg_batch")) {
+                    try (Statement st = c.createStatement()) {
+                        st.execute("DROP TABLE IF EXISTS " + schema + "." + t);
+                        st.execute("CREATE TABLE " + schema + "." + t + " (LIKE " + schema + ".bench_pg_rows INCLUDING ALL)");
+                    }
+                }
+                long t0 = System.nanoTime();
+                try (java.io.Reader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
+                    long copied = new org.postgresql.copy.CopyManager(c.unwrap(org.postgresql.core.BaseConnection.class))
+                            .copyIn("COPY " + schema + ".bench_pg_copy (id, name, city, amount) FROM STDIN WITH (FORMAT csv, HEADER true)", in);
+                    if (copied != rows) {
+                        throw new IllegalStateException("COPY loaded " + copied + " rows of " + rows);
+                    }
+                }
+                copyMs.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+            }
+            // the JDBC settings of Braid's task data source on PostgreSQL (liberty/db-postgresql.xml)
+            try (Connection c = DriverManager.getConnection(Postgres.url(database) + "?stringtype=unspecified&reWriteBatchedInserts=true", Postgres.ADMIN, "")) {
+                String schema = schemaOf(c, "bench_pg_rows");
+                batchMs.add(plainImport(new SingleConnection(c), csv, schema + ".bench_pg_batch"));
+            }
+        }
+        Collections.sort(braidMs);
+        Collections.sort(copyMs);
+        Collections.sort(batchMs);
+        long b = braidMs.get(braidMs.size() / 2);
+        long copy = copyMs.get(copyMs.size() / 2);
+        long batch = batchMs.get(batchMs.size() / 2);
+        md.append("\ncsv-import into PostgreSQL: ").append(String.format(Locale.ROOT, "%,d", rows))
+                .append(" generated rows (4 columns, quoted names), the `load` task of `bench-pg-import` on `braid-a` ")
+                .append("(`chunkSize: 1000`, its task data source), against PostgreSQL's `COPY … FROM STDIN` of the same file ")
+                .append("through the driver's `CopyManager` and against plain JDBC batches of 1,000 rows, one commit each, from ")
+                .append("the harness's JVM; interleaved, median of ").append(reps).append(". Target ≥ 0.8 × COPY.\n\n")
+                .append("| COPY ms | JDBC batches ms | csv-import ms | csv-import ÷ COPY (throughput) | csv-import ÷ JDBC batches |\n")
+                .append("|---:|---:|---:|---:|---:|\n")
+                .append(String.format(Locale.ROOT, "| %d | %d | %d | %.2f | %.2f |%n", copy, batch, b, copy / (double) b, batch / (double) b));
+        checks.add(new String[]{"(i) csv-import into PostgreSQL ≥ 0.8 × COPY", String.format(Locale.ROOT, "%.2f (%.2f × plain JDBC batches)",
+                copy / (double) b, batch / (double) b), copy >= 0.8 * b ? "met" : "missed"});
+        json.add("postgresImport", Json.createObjectBuilder().add("rows", rows).add("copyMs", copy).add("jdbcBatchesMs", batch)
+                .add("braidMs", b));
+        Files.deleteIfExists(csv);
+    }
+
+    private static String schemaOf(Connection c, String table) throws Exception {
+        try (PreparedStatement ps = c.prepareStatement("SELECT table_schema FROM information_schema.tables WHERE table_name = ?")) {
+            ps.setString(1, table);
+            try (var rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IllegalStateException("no table " + table);
+                }
+                return rs.getString(1);
+            }
+        }
+    }
+
+    /** The run of bench-pg-import on the cluster's first server; its load task's own duration. */
+    private long clusterImportMillis(Path csv) {
+        try {
+            Http.Reply started = Http.post(cluster + "/braid/api/workflows/bench-pg-import/runs", "operator",
+                    Json.createObjectBuilder().add("params", Json.createObjectBuilder().add("file", csv.toString())).build());
+            if (started.status() != 201) {
+                throw new IllegalStateException("bench-pg-import: " + started.status() + " " + started.body());
+            }
+            long id = started.object().getJsonNumber("runId").longValue();
+            long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+            while (System.nanoTime() < deadline) {
+                JsonObject run = Http.get(cluster + "/braid/api/runs/" + id, "admin").object();
+                String status = run.getString("status");
+                if (!Set.of("QUEUED", "RUNNING").contains(status)) {
+                    if (!"COMPLETED".equals(status)) {
+                        throw new IllegalStateException("bench-pg-import run " + id + ": " + run);
+                    }
+                    JsonObject load = run.getJsonArray("tasks").stream().map(JsonValue::asJsonObject)
+                            .filter(t -> t.getString("id").equals("load")).findFirst().orElseThrow();
+                    return Duration.between(Instant.parse(load.getString("start")), Instant.parse(load.getString("end"))).toMillis();
+                }
+                Thread.sleep(100);
+            }
+            throw new IllegalStateException("bench-pg-import run " + id + " did not end");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** One connection as a data source (closing what it hands out leaves it open). */
+    private record SingleConnection(Connection c) implements DataSource {
+        @Override
+        public Connection getConnection() {
+            return (Connection) java.lang.reflect.Proxy.newProxyInstance(Connection.class.getClassLoader(),
+                    new Class<?>[]{Connection.class}, (proxy, m, args) -> m.getName().equals("close") ? null : m.invoke(c, args));
+        }
+
+        @Override
+        public Connection getConnection(String user, String password) {
+            return getConnection();
+        }
+
+        @Override
+        public java.io.PrintWriter getLogWriter() {
+            return null;
+        }
+
+        @Override
+        public void setLogWriter(java.io.PrintWriter out) {
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) {
+        }
+
+        @Override
+        public int getLoginTimeout() {
+            return 0;
+        }
+
+        @Override
+        public java.util.logging.Logger getParentLogger() {
+            return java.util.logging.Logger.getGlobal();
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> iface) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> iface) {
+            return false;
+        }
+    }
+
+    /** The test cluster (braid-a, braid-b), started as the PostgreSQL tier's tests start it; why not, if it cannot be. */
+    private static Optional<String> startCluster() {
+        if (Postgres.unavailable().isPresent()) {
+            return Postgres.unavailable();
+        }
+        try {
+            io.braid.liberty.Cluster.startForBenchmarks();
+            return Optional.empty();
+        } catch (Exception e) {
+            return Optional.of("the cluster did not start: " + e);
+        }
     }
 
     private static final int LEDGER_HOLDERS = 2_000;
@@ -722,53 +1017,145 @@ public final class Benchmarks {
 
     // ---- (h) Liberty ----------------------------------------------------------------------------------------
 
+    /**
+     * The same on a Liberty server that has run nothing since it started (the bench profile starts the test server,
+     * with the shapes deployed as workflows): first the cold pass, the first run of each shape and of the chains, then
+     * the warm medians. Every job is started through Liberty's batch API and timed from its job execution's start to
+     * its end; Braid's timelines come from its API.
+     */
     private void libertyRows() throws Exception {
-        md.append("\n### (h) The same on a running Liberty server\n\n");
+        md.append("\n### (h) On a Liberty server\n\n");
         if (liberty.isBlank()) {
-            md.append("Not run here. Start the server (`mvn -DskipTests package liberty:run`), then run the harness with ")
-                    .append("`-Dbraid.bench.liberty=http://localhost:9080`: it submits each shape's compiled and naive job ")
-                    .append("XML inline through `/ibm/api/batch` and reads the timelines from Braid's API.\n");
+            md.append("Not run here: `mvn -Pbench verify` starts the test server (`braid-it`, the shapes deployed as ")
+                    .append("workflows from src/test/workflows) and measures it.\n");
             return;
         }
-        md.append("Each shape's Braid and naive job XML submitted inline through `POST /ibm/api/batch/jobinstances`, ")
-                .append("timelines read from `GET /braid/api/runs/{id}`; every shape is run once first as a warm-up.\n\n")
-                .append("| shape | lower bound ms | Braid ms | Braid ÷ bound | naive ms | naive ÷ bound |\n|---|---:|---:|---:|---:|---:|\n");
-        for (Shapes.Shape s : Shapes.all()) { // warm-up: JIT and the server's executor
-            libertyMakespan(new WorkflowCompiler().compile(new WorkflowParser().parse("bench-" + s.name() + ".yaml", s.yaml()))
-                    .jobXml(), s, null);
+        String plainChain = NaiveJobXml.plainChain("bench-plain-" + LIBERTY_CHAIN_TASKS, LIBERTY_CHAIN_TASKS, "failOnDemand");
+        // cold: the server's first runs of each job, before any of them ran
+        long coldChain = libertyJobMillis(libertySubmit(LIBERTY_CHAIN, null));
+        long coldPlain = libertyJobMillis(libertySubmit(null, plainChain));
+        Map<String, Long> cold = new java.util.LinkedHashMap<>();
+        List<Long> coldLatencies = new ArrayList<>();
+        for (Shapes.Shape s : Shapes.all()) {
+            cold.put(s.name(), libertyMakespan("bench-" + s.name(), s, width(s) <= s.maxParallel() ? coldLatencies : null));
         }
+        // warm: interleaved medians
+        List<Long> chains = new ArrayList<>();
+        List<Long> plains = new ArrayList<>();
+        for (int i = 0; i < Math.max(reps, 5); i++) {
+            plains.add(libertyJobMillis(libertySubmit(null, plainChain)));
+            chains.add(libertyJobMillis(libertySubmit(LIBERTY_CHAIN, null)));
+        }
+        Collections.sort(chains);
+        Collections.sort(plains);
+        long chain = chains.get(chains.size() / 2);
+        long plain = plains.get(plains.size() / 2);
+        md.append("Overhead per task: a chain of ").append(LIBERTY_CHAIN_TASKS).append(" `wait 0ms` tasks (`")
+                .append(LIBERTY_CHAIN).append("`) against the same chain as plain job XML, ").append(LIBERTY_CHAIN_TASKS)
+                .append(" steps of a batchlet that returns at once (`failOnDemand`, submitted inline); each job's execution ")
+                .append("from start to end as Liberty records it. *First run*: each job's first run after the server started. ")
+                .append("Target ≤ 1.5×.\n\n")
+                .append("| | plain ms | Braid ms | Braid ÷ plain | plain ms/step | Braid ms/task |\n|---|---:|---:|---:|---:|---:|\n")
+                .append(String.format(Locale.ROOT, "| first run | %d | %d | %.2f | %.2f | %.2f |%n", coldPlain, coldChain,
+                        coldChain / (double) coldPlain, coldPlain / (double) LIBERTY_CHAIN_TASKS, coldChain / (double) LIBERTY_CHAIN_TASKS))
+                .append(String.format(Locale.ROOT, "| warm, median of %d | %d | %d | %.2f | %.2f | %.2f |%n", Math.max(reps, 5),
+                        plain, chain, chain / (double) plain, plain / (double) LIBERTY_CHAIN_TASKS, chain / (double) LIBERTY_CHAIN_TASKS));
+        checks.add(new String[]{"(h) overhead ≤ 1.5 × plain step, Liberty, warm", String.format(Locale.ROOT, "%.2f ×", chain / (double) plain),
+                chain <= 1.5 * plain ? "met" : "missed"});
+        checks.add(new String[]{"(h) overhead ≤ 1.5 × plain step, Liberty, first run", String.format(Locale.ROOT, "%.2f ×", coldChain / (double) coldPlain),
+                coldChain <= 1.5 * coldPlain ? "met" : "missed"});
+
+        md.append("\nMakespans: each shape's Braid workflow and its level-by-level twin, deployed on the server.\n\n")
+                .append("| shape | lower bound ms | first run ms | first ÷ bound | Braid ms | Braid ÷ bound | naive ms | naive ÷ bound |\n")
+                .append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
         JsonArrayBuilder rows = Json.createArrayBuilder();
         for (Shapes.Shape s : Shapes.all()) {
             String name = "bench-" + s.name();
-            CompiledWorkflow compiled = new WorkflowCompiler().compile(new WorkflowParser().parse(name + ".yaml", s.yaml()));
-            String xml = compiled.jobXml();
-            String naive = new WorkflowCompiler().compile(new WorkflowParser().parse(name + "-naive.yaml",
-                    NaiveJobXml.levels(name + "-naive", s))).jobXml();
             long bound = s.lowerBoundMillis();
-            long braidMs = median(() -> libertyMakespan(xml, s, width(s) <= s.maxParallel() ? libertyLatencies : null));
-            long naiveMs = median(() -> libertyMakespan(naive, s, null));
-            md.append(String.format(Locale.ROOT, "| %s | %d | %d | %.3f | %d | %.3f |%n", s.name(), bound, braidMs,
-                    braidMs / (double) bound, naiveMs, naiveMs / (double) bound));
-            rows.add(Json.createObjectBuilder().add("shape", s.name()).add("lowerBoundMs", bound).add("braidMs", braidMs)
-                    .add("naiveMs", naiveMs));
+            long braidMs = median(() -> libertyMakespan(name, s, width(s) <= s.maxParallel() ? libertyLatencies : null));
+            long naiveMs = median(() -> libertyMakespan(name + "-naive", s, null));
+            long first = cold.get(s.name());
+            md.append(String.format(Locale.ROOT, "| %s | %d | %d | %.3f | %d | %.3f | %d | %.3f |%n", s.name(), bound, first,
+                    first / (double) bound, braidMs, braidMs / (double) bound, naiveMs, naiveMs / (double) bound));
+            checks.add(new String[]{"(h) " + s.name() + ": Braid ÷ bound ≤ 1.05 (Liberty, warm; first run)",
+                    String.format(Locale.ROOT, "%.3f; first %.3f", braidMs / (double) bound, first / (double) bound),
+                    braidMs <= 1.05 * bound ? "met" : "missed"});
+            rows.add(Json.createObjectBuilder().add("shape", s.name()).add("lowerBoundMs", bound).add("firstRunMs", first)
+                    .add("braidMs", braidMs).add("naiveMs", naiveMs));
         }
         json.add("liberty", rows);
+        json.add("libertyOverhead", Json.createObjectBuilder().add("tasks", LIBERTY_CHAIN_TASKS).add("plainMs", plain)
+                .add("braidMs", chain).add("firstPlainMs", coldPlain).add("firstBraidMs", coldChain));
         latency("(h) Dependency latency, Liberty", libertyLatencies, 25, "dependencyLatencyLiberty");
+        if (!coldLatencies.isEmpty()) {
+            Collections.sort(coldLatencies);
+            md.append(String.format(Locale.ROOT, "%nOn the first runs: p50 %d ms, p99 %d ms, max %d ms (%d samples).%n",
+                    coldLatencies.get(coldLatencies.size() / 2),
+                    coldLatencies.get(Math.min(coldLatencies.size() - 1, (int) Math.ceil(coldLatencies.size() * 0.99) - 1)),
+                    coldLatencies.get(coldLatencies.size() - 1), coldLatencies.size()));
+        }
     }
 
-    private long libertyMakespan(String jobXml, Shapes.Shape shape, List<Long> latencies) {
+    /** Starts a job through Liberty's batch API: a deployed job by name, or inline job XML; returns its instance id. */
+    private long libertySubmit(String jobName, String inlineXml) {
         try {
-            String https = liberty.replace("http://", "https://").replace(":9080", ":9443");
-            JsonObject submit = Json.createObjectBuilder().add("applicationName", "braid").add("moduleName", "braid.war")
-                    .add("jobXML", jobXml).build();
-            Http.Reply started = Http.post(https + "/ibm/api/batch/jobinstances", "admin", submit);
+            String https = libertyHttps;
+            JsonObjectBuilder submit = Json.createObjectBuilder().add("applicationName", "braid").add("moduleName", "braid.war");
+            if (jobName != null) {
+                submit.add("jobXMLName", jobName);
+            } else {
+                submit.add("jobXML", inlineXml);
+            }
+            Http.Reply started = Http.post(https + "/ibm/api/batch/jobinstances", "admin", submit.build());
             if (started.status() != 201) {
                 throw new IllegalStateException("submit failed: " + started.status() + " " + started.body());
             }
-            long id = started.object().getJsonNumber("instanceId").longValue();
+            return started.object().getJsonNumber("instanceId").longValue();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static final java.time.format.DateTimeFormatter LIBERTY_TIME =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss.SSS Z", Locale.ROOT);
+
+    /** A job instance's (only) execution, from its start to its end as Liberty records them, once it completed. */
+    private long libertyJobMillis(long instance) {
+        try {
+            String https = libertyHttps;
+            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+            while (System.nanoTime() < deadline) {
+                Http.Reply r = Http.get(https + "/ibm/api/batch/jobinstances/" + instance + "/jobexecutions", "admin");
+                if (r.status() == 200) {
+                    JsonObject e = r.json().asJsonArray().getJsonObject(0);
+                    String status = e.getString("batchStatus");
+                    if (Set.of("FAILED", "STOPPED", "ABANDONED").contains(status)) {
+                        throw new IllegalStateException("job instance " + instance + " ended " + status);
+                    }
+                    if (status.equals("COMPLETED") && e.get("endTime") != null && e.get("endTime") != JsonValue.NULL) {
+                        Instant start = java.time.OffsetDateTime.parse(e.getString("startTime"), LIBERTY_TIME).toInstant();
+                        Instant end = java.time.OffsetDateTime.parse(e.getString("endTime"), LIBERTY_TIME).toInstant();
+                        return Duration.between(start, end).toMillis();
+                    }
+                }
+                Thread.sleep(20);
+            }
+            throw new IllegalStateException("job instance " + instance + " did not complete");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A deployed workflow run once on the server; its makespan from Braid's record of it. */
+    private long libertyMakespan(String workflow, Shapes.Shape shape, List<Long> latencies) {
+        try {
+            long id = libertySubmit(workflow, null);
             long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
             while (System.nanoTime() < deadline) {
                 Http.Reply r = Http.get(liberty + "/braid/api/runs/" + id, "admin");
+                if (r.status() == 200 && Set.of("FAILED", "STOPPED").contains(r.object().getString("status"))) {
+                    throw new IllegalStateException("Liberty run " + id + " ended " + r.object().getString("status"));
+                }
                 if (r.status() == 200 && r.object().getString("status").equals("COMPLETED")) {
                     RunView view = fromJson(r.object());
                     long ms = makespan(view, null);
@@ -779,7 +1166,7 @@ public final class Benchmarks {
                     }
                     return ms;
                 }
-                Thread.sleep(100);
+                Thread.sleep(50);
             }
             throw new IllegalStateException("Liberty run " + id + " did not complete");
         } catch (Exception e) {

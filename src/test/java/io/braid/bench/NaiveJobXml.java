@@ -39,11 +39,16 @@ final class NaiveJobXml {
 
     /** Plain JBeret steps in a row: no Braid listener or gate, a no-op batchlet of the tests. */
     static String plainChain(String jobName, int steps) {
+        return plainChain(jobName, steps, NoopBatchlet.NAME);
+    }
+
+    /** The same with another batchlet (on Liberty: one of the application's). */
+    static String plainChain(String jobName, int steps, String batchletRef) {
         StringBuilder b = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         b.append("<job xmlns=\"https://jakarta.ee/xml/ns/jakartaee\" version=\"2.0\" id=\"").append(jobName).append("\">\n");
         for (int i = 0; i < steps; i++) {
             b.append("<step id=\"s").append(i).append("\"").append(i + 1 < steps ? " next=\"s" + (i + 1) + "\"" : "")
-                    .append("><batchlet ref=\"").append(NoopBatchlet.NAME).append("\"/></step>\n");
+                    .append("><batchlet ref=\"").append(batchletRef).append("\"/></step>\n");
         }
         return b.append("</job>\n").toString();
     }

@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * once per test JVM after PostgreSQL is ready for them (prepared transactions on, a fresh database set up with the
  * administrator's script db/postgresql/setup.sql). Stopped by the build after the tests.
  */
-final class Cluster {
+public final class Cluster {
     static final List<String> SERVERS = Arrays.stream(System.getProperty("braid.it.cluster", "").split(","))
             .filter(s -> !s.isBlank()).toList();
     static final String A = Http.HTTP;
@@ -37,6 +37,11 @@ final class Cluster {
     private static boolean up;
 
     private Cluster() {
+    }
+
+    /** For the benchmark harness (io.braid.bench, run by the build like the tests): the same start, outside a test. */
+    public static void startForBenchmarks() throws Exception {
+        ensureUpIfConfigured();
     }
 
     /** In the PostgreSQL tier: PostgreSQL prepared and both servers started (once); elsewhere nothing. */
