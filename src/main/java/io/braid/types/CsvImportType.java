@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
 
 /**
  * {@code type: csv-import}: reads a CSV file with a header line and inserts its records into a table with JDBC
- * batches of {@code chunkSize}. Each chunk's rows and the task's position in the file are committed in one
+ * batches of {@code chunkSize} (on PostgreSQL with {@code COPY … FROM STDIN}, see {@link PostgresCopy}). Each chunk's rows and the task's position in the file are committed in one
  * transaction, so a retry or a restart continues after the last committed chunk: no row lost, none twice. Bad lines
  * (wrong number of fields) are skipped up to {@code skipLimit}, each recorded with its line and reason. Outputs
  * {@code rows}, {@code skipped}, {@code skippedLines}.
@@ -148,7 +148,7 @@ public final class CsvImportType implements TaskType {
                         boolean auto = c.getAutoCommit();
                         c.setAutoCommit(false);
                         try {
-                            insert(c, sql, mapping, rows);
+                            insert(c, table, sql, mapping, rows);
                             resume.advance(c, position, rows.size());
                             c.commit();
                         } catch (Exception e) {
@@ -162,7 +162,7 @@ public final class CsvImportType implements TaskType {
                     // another database: atomic with the position only inside a global (XA) transaction (Liberty)
                     context.inGlobalTransaction(() -> {
                         try (Connection c = target.getConnection()) {
-                            insert(c, sql, mapping, rows);
+                            insert(c, table, sql, mapping, rows);
                         }
                         resume.advance(position, rows.size());
                         return null;
@@ -174,8 +174,16 @@ public final class CsvImportType implements TaskType {
             }
         }
 
-        private static void insert(Connection c, String sql, Map<String, String> mapping, List<CSVRecord> rows) throws Exception {
+        private static void insert(Connection c, String table, String sql, Map<String, String> mapping, List<CSVRecord> rows)
+                throws Exception {
             if (rows.isEmpty()) {
+                return;
+            }
+            if (PostgresCopy.available(c)) {
+                long copied = PostgresCopy.copy(c, table, mapping.values(), mapping.keySet(), rows);
+                if (copied != rows.size()) {
+                    throw new IllegalStateException("COPY wrote " + copied + " rows of " + rows.size());
+                }
                 return;
             }
             try (PreparedStatement ps = c.prepareStatement(sql)) {
