@@ -70,6 +70,7 @@ public final class Benchmarks {
             liberty.replace("http://", "https://").replace(":9080", ":9443"));
     /** Braid's API of the first server of a running two-server cluster (docs/scale-out.md), for the (i) rows. */
     private final String cluster = System.getProperty("braid.bench.cluster", "");
+    private final String clusterHttps = System.getProperty("braid.bench.clusterHttps", "");
     private final EmbeddedBraid braid;
     private final List<Long> latencies = new ArrayList<>();
     private final List<Long> libertyLatencies = new ArrayList<>();
@@ -310,10 +311,37 @@ public final class Benchmarks {
             long busy = r.tasks().stream().filter(o -> o != t && o.start().toEpochMilli() <= ready
                     && o.end().toEpochMilli() > ready).count();
             if (busy < cap) {
-                out.add(t.start().toEpochMilli() - ready);
+                long latency = t.start().toEpochMilli() - ready;
+                out.add(latency);
+                synchronized (TAIL) { // where the tail is: the largest samples, with their run's position
+                    TAIL.add(new TailSample(latency, r.workflow(), t.id(), busy, Duration.between(
+                            r.tasks().stream().map(TaskView::start).min(Comparator.naturalOrder()).orElseThrow(),
+                            t.start()).toMillis()));
+                }
             }
         }
         return out;
+    }
+
+    /** A dependency-latency sample: which task of which run, how many tasks ran then, how far into its run. */
+    private record TailSample(long millis, String workflow, String task, long running, long sinceRunStartMillis) {
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%d ms: %s %s (%d other tasks running, %d ms into the run)", millis,
+                    workflow.replace("bench-", ""), task, running, sinceRunStartMillis);
+        }
+    }
+
+    private static final List<TailSample> TAIL = new ArrayList<>();
+
+    /** The largest samples collected since the last call, for the tables' "where the tail is". */
+    private static String tail(int n) {
+        synchronized (TAIL) {
+            String out = TAIL.stream().sorted(Comparator.comparingLong(TailSample::millis).reversed()).limit(n)
+                    .map(TailSample::toString).collect(java.util.stream.Collectors.joining("; "));
+            TAIL.clear();
+            return out;
+        }
     }
 
     private static final Map<String, Map<String, List<String>>> NEEDS = new HashMap<>();
@@ -349,7 +377,8 @@ public final class Benchmarks {
                 .append("so every task has a free slot when its needs end (").append(sorted.size())
                 .append(" samples; the records have millisecond resolution).\n\n")
                 .append("| p50 ms | p99 ms | max ms | target p99 |\n|---:|---:|---:|---:|\n")
-                .append(String.format(Locale.ROOT, "| %d | %d | %d | ≤ %d ms |%n", p50, p99, sorted.get(sorted.size() - 1), target));
+                .append(String.format(Locale.ROOT, "| %d | %d | %d | ≤ %d ms |%n", p50, p99, sorted.get(sorted.size() - 1), target))
+                .append("\nThe largest samples: ").append(tail(5)).append(".\n");
         checks.add(new String[]{title.substring(0, 3) + " p99 dependency latency ≤ " + target + " ms (" + title.substring(title.lastIndexOf(',') + 2) + ")",
                 p99 + " ms (p50 " + p50 + " ms)", p99 <= target ? "met" : "missed"});
         json.add(key, Json.createObjectBuilder().add("samples", sorted.size()).add("p50Ms", p50).add("p99Ms", p99)
@@ -686,43 +715,48 @@ public final class Benchmarks {
 
                 ## What limits the misses
 
-                - **Fixed cost per step** (`fork-join`, `deep-chain-40`): every task is a batch step the runtime
-                  persists and starts, plus Braid's two record writes, about 5–10 ms between a need's end and the
-                  next step's start on these cores; on short tasks in sequence it adds up to a few per cent.
-                  Under a binding cap, free slots go by priority, then remaining critical path (estimate or a
-                  wait's duration), which brings `chain-plus-short-cap2` and `random-gnp-100` to their bound.
-                - **Many flows** (`wide-200-cap16`): each of the 200 flows is a batch thread and a step execution
-                  in the job repository; the naive job has the same split and the same cost (ratio ≈ 1).
-                - **Overhead per task**: Braid writes two run-records per task start and end (the task row and its try
-                  row for the Gantt chart, one transaction each time), next to the batch runtime's own step-execution
-                  rows, so a 0 ms task costs two to three times a plain step. Reaching 1.5× needs the records written
-                  behind the task (batched by one writer) instead of on the step's thread; the gate does not depend on
-                  them (restart uses the job repository), so this is open work, not a correctness limit.
-                - **Threads on Liberty**: batch flows run on Liberty's default executor, whose self-tuning adds
-                  threads slowly; a ready task then waits for a thread, not for Braid. `liberty/server.xml`
-                  therefore sets `<executor coreThreads="${braid.executor.coreThreads}"/>` (64; unbounded maximum).
-                  Before that setting this harness measured a Liberty p99 dependency latency of 560 ms and
-                  `wide-200-cap16` at 4.1× its bound (2× naive).
-                - **Variance**: on this project's 2-core machine the ratios move between runs, most for (c), whose
-                  baseline is only 0.1–0.3 ms per step, and whenever another process (such as the Liberty server
-                  for the (h) rows) shares the cores. Compare rows within one run; repeat a run before trusting
-                  a difference of a few per cent. (g) is checked on the first, JIT-cold compile, which is what
-                  a build or the command line pays.
-                - **Fan-out** (e): each partition is a step execution the runtime persists and starts on its own
-                  thread, and has its own try record. Longer partitions amortise it.
-                - **Durable commits** (f2): every commit is written to the file before it returns, so a killed JVM
-                  loses no recorded step or task. With H2 that costs little per commit but takes the store's lock
-                  on every transaction end, so many threads committing at once queue for it: (c) and (e) measured
-                  0.82 ms per task and 2.0 × the bound before durable commits, on the same machine (2026-11-24).
-                  Fewer transactions per task (records batched by one writer) is the way back.
-                - **csv-import** (f): every chunk also commits JBeret's checkpoint and Braid's progress row in the
-                  same H2 file as the rows, and JBeret SE runs the chunk without a transaction manager. Two runs
-                  on the same day measured 1.22 and 0.53 × the plain JDBC baseline: with another JVM (the Liberty
-                  server) on the same two cores, H2's background writer and these extra commits compete with the
-                  inserts. Not profiled further yet; larger `chunkSize` values cut the per-chunk part.
-                - **Latency tail**: p50 is about a millisecond; the tail comes from the work between a need's end
-                  and the next task's recorded start (the runtime persists a step execution, the flow or split
-                  hands over, two records are written) on two busy cores. Not profiled further yet.
+                Measured on this machine, 2026-12-06; profiles with JDK Flight Recorder (1 ms execution samples).
+
+                - **Overhead per task, JBeret SE** (c): a JFR profile of the chain shows the step thread spending most of
+                  its samples in JBeret's own repository writes (a step execution inserted, then updated twice, each on a
+                  new connection from `DriverManager` and each a durable commit to the H2 file), the same writes a plain
+                  step makes. They cost more in a Braid job because Braid's record writer (`braid-records-writer`) commits
+                  to the same H2 store at the same time: an H2 commit writes the changed pages of every table under one
+                  store lock. Braid's own listener and batchlet code is about a tenth of the step thread's samples. What
+                  this session removed: the records' commits from the step's thread (one writer, plain JDBC, as many
+                  writes per transaction as are queued), a flush per task (an empty "skipped" list), re-encoding a
+                  workflow's whole graph at every run's start (1,000 tasks: tens of milliseconds), and the harness reading
+                  the 1,000-task record while it timed the job: 3.6 ms per task before, about 0.7 ms now. What is left
+                  is the shared H2 store; Braid's records on their own database file (or PostgreSQL) would remove the
+                  contention, at the price of a second file to back up (not done).
+                - **Overhead per task, Liberty** (h): a JFR profile of five warm runs of each chain: Liberty's job
+                  repository (its JPA persistence of job and step executions, `com.ibm.jbatch.container.persistence`)
+                  is 64 % of the samples of the plain chain and 50 % of Braid's; the batch runtime's other work 20 % and
+                  18 %; Braid's own code 22 % of its chain (records writer 12 %, task listener 6 %, run listener 2 %,
+                  batchlet 1.5 %). A plain step on Liberty is mostly its job repository; Braid adds its gate and its
+                  records to that. The row for `braid-a` shows the same chain with the job repository in PostgreSQL.
+                - **First runs on a started server** (h): the first run of each job loads and compiles Braid's code
+                  paths (gate, records, CDI proxies, the JSON of the API); the plain job's first run pays only the batch
+                  runtime's. From the second run on, the ratio is the warm one.
+                - **Many flows** (`wide-200-cap16`, both runtimes): 200 flows of 50 ms tasks under a cap of 16; every
+                  flow is a batch thread and a step execution in the job repository, and on two cores the runtime's own
+                  work per step (above) is what the cap's slots wait for; the level-by-level twin has the same split and
+                  lands within a few per cent of Braid.
+                - **Short tasks in sequence** (`deep-chain-40`, `fork-join`, Liberty `random-gnp-100`): the fixed cost per
+                  step above, 5–20 ms between a need's end and the next task's start on Liberty, is a few per cent of a
+                  shape made of 20–100 ms tasks.
+                - **Latency tail** (b, h): the largest samples are listed under each latency table with the task, how many
+                  other tasks were running and how far into the run it was.
+                - **Fan-out** (e): each of the 1,000 partitions is a step execution the runtime persists and starts on its
+                  own thread, plus its try record; 10 ms partitions are the same order as that fixed cost.
+                - **csv-import into H2** (f): each chunk also commits the task's position in the same transaction (the
+                  exactly-once guarantee), which the plain baseline does not write.
+                - **csv-import into PostgreSQL** (i): each chunk is a `COPY` now, but also one durable commit with the
+                  task's position (PostgreSQL flushes its WAL at every commit); `COPY` of the whole file is one commit. With
+                  chunks of 20,000 rows the import approaches `COPY`; the chunk size is the user's choice between
+                  throughput and how much a restart repeats.
+                - **Scale-out** (i): see the note under its table.
+                - **Variance**: two cores; compare rows within one run and repeat a run before trusting a few per cent.
                 """);
     }
 
@@ -798,6 +832,35 @@ public final class Benchmarks {
                 .add("oneServerLongMs", oneServerLong).add("twoServersLongMs", twoServersLong)
                 .add("localEmptyMs", local0).add("jmsEmptyMs", jms0));
         postgresImport();
+        postgresRepository();
+    }
+
+    /**
+     * The chain of (h) on the cluster's first server, whose job repository (and Braid's records) are in PostgreSQL:
+     * what a step costs when Liberty's job repository is not an H2 file.
+     */
+    private void postgresRepository() {
+        String plainChain = NaiveJobXml.plainChain("bench-plain-" + LIBERTY_CHAIN_TASKS, LIBERTY_CHAIN_TASKS, "failOnDemand");
+        for (int i = 0; i < 2; i++) { // warm-up
+            batchJobMillis(clusterHttps, batchSubmit(clusterHttps, null, plainChain));
+            batchJobMillis(clusterHttps, batchSubmit(clusterHttps, LIBERTY_CHAIN, null));
+        }
+        List<Long> plains = new ArrayList<>();
+        List<Long> chains = new ArrayList<>();
+        for (int i = 0; i < Math.max(reps, 5); i++) {
+            plains.add(batchJobMillis(clusterHttps, batchSubmit(clusterHttps, null, plainChain)));
+            chains.add(batchJobMillis(clusterHttps, batchSubmit(clusterHttps, LIBERTY_CHAIN, null)));
+        }
+        Collections.sort(plains);
+        Collections.sort(chains);
+        long plain = plains.get(plains.size() / 2);
+        long chain = chains.get(chains.size() / 2);
+        md.append("\nThe chain of (h) on `braid-a`, whose job repository and run records are in PostgreSQL (the same ")
+                .append("machine, `synchronous_commit` on), warm, median of ").append(Math.max(reps, 5)).append(":\n\n")
+                .append("| plain ms | Braid ms | Braid ÷ plain | plain ms/step | Braid ms/task |\n|---:|---:|---:|---:|---:|\n")
+                .append(String.format(Locale.ROOT, "| %d | %d | %.2f | %.2f | %.2f |%n", plain, chain, chain / (double) plain,
+                        plain / (double) LIBERTY_CHAIN_TASKS, chain / (double) LIBERTY_CHAIN_TASKS));
+        json.add("postgresOverhead", Json.createObjectBuilder().add("tasks", LIBERTY_CHAIN_TASKS).add("plainMs", plain).add("braidMs", chain));
     }
 
     // ---- (i) csv-import into PostgreSQL against COPY ---------------------------------------------------------
@@ -1050,6 +1113,7 @@ public final class Benchmarks {
         for (Shapes.Shape s : Shapes.all()) {
             cold.put(s.name(), libertyMakespan("bench-" + s.name(), s, width(s) <= s.maxParallel() ? coldLatencies : null));
         }
+        String coldTail = tail(3);
         // warm: interleaved medians
         List<Long> chains = new ArrayList<>();
         List<Long> plains = new ArrayList<>();
@@ -1100,7 +1164,8 @@ public final class Benchmarks {
         latency("(h) Dependency latency, Liberty", libertyLatencies, 25, "dependencyLatencyLiberty");
         if (!coldLatencies.isEmpty()) {
             Collections.sort(coldLatencies);
-            md.append(String.format(Locale.ROOT, "%nOn the first runs: p50 %d ms, p99 %d ms, max %d ms (%d samples).%n",
+            md.append(String.format(Locale.ROOT, "%nOn the first runs: p50 %d ms, p99 %d ms, max %d ms (%d samples); the largest: "
+                            + coldTail.replace("%", "%%") + ".%n",
                     coldLatencies.get(coldLatencies.size() / 2),
                     coldLatencies.get(Math.min(coldLatencies.size() - 1, (int) Math.ceil(coldLatencies.size() * 0.99) - 1)),
                     coldLatencies.get(coldLatencies.size() - 1), coldLatencies.size()));
@@ -1109,8 +1174,11 @@ public final class Benchmarks {
 
     /** Starts a job through Liberty's batch API: a deployed job by name, or inline job XML; returns its instance id. */
     private long libertySubmit(String jobName, String inlineXml) {
+        return batchSubmit(libertyHttps, jobName, inlineXml);
+    }
+
+    private static long batchSubmit(String https, String jobName, String inlineXml) {
         try {
-            String https = libertyHttps;
             JsonObjectBuilder submit = Json.createObjectBuilder().add("applicationName", "braid").add("moduleName", "braid.war");
             if (jobName != null) {
                 submit.add("jobXMLName", jobName);
@@ -1132,8 +1200,11 @@ public final class Benchmarks {
 
     /** A job instance's (only) execution, from its start to its end as Liberty records them, once it completed. */
     private long libertyJobMillis(long instance) {
+        return batchJobMillis(libertyHttps, instance);
+    }
+
+    private static long batchJobMillis(String https, long instance) {
         try {
-            String https = libertyHttps;
             long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
             while (System.nanoTime() < deadline) {
                 Http.Reply r = Http.get(https + "/ibm/api/batch/jobinstances/" + instance + "/jobexecutions", "admin");
