@@ -6,7 +6,6 @@ import jakarta.batch.operations.JobExecutionIsRunningException;
 import jakarta.batch.operations.JobExecutionNotRunningException;
 import jakarta.batch.operations.JobRestartException;
 import jakarta.batch.operations.JobSecurityException;
-import jakarta.json.Json;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -14,6 +13,8 @@ import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
 import java.util.logging.Logger;
+
+import static io.braid.json.JsonP.JSON;
 
 /** Every error leaves the API as JSON with a message, never as an HTML page or a stack trace. */
 @Provider
@@ -44,7 +45,7 @@ public class ErrorMapper implements ExceptionMapper<Exception> {
             Messages.API_FAILED.log(LOG, e, e.getClass().getName());
         }
         return Response.status(status).type(MediaType.APPLICATION_JSON)
-                .entity(Json.createObjectBuilder().add("status", status).add("error", String.valueOf(message)).build())
+                .entity(JSON.createObjectBuilder().add("status", status).add("error", String.valueOf(message)).build())
                 .build();
     }
 }

@@ -2,7 +2,6 @@ package io.braid.api;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.GET;
@@ -17,6 +16,8 @@ import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import static io.braid.json.JsonP.JSON;
 
 /** Who is calling: the dashboard shows the user and offers only what their role may do. */
 @Path("/me")
@@ -33,7 +34,7 @@ public class MeResource {
     @APIResponse(responseCode = "401", description = "not logged in (the server's own answer, with a WWW-Authenticate header)")
     @GET
     public JsonObject me() {
-        JsonArrayBuilder roles = Json.createArrayBuilder();
+        JsonArrayBuilder roles = JSON.createArrayBuilder();
         boolean admin = caller.isUserInRole(Roles.ADMIN);
         boolean operator = caller.isUserInRole(Roles.SUBMITTER);
         if (admin) {
@@ -45,7 +46,7 @@ public class MeResource {
         if (caller.isUserInRole(Roles.MONITOR)) {
             roles.add("viewer");
         }
-        return Json.createObjectBuilder().add("user", caller.getUserPrincipal().getName())
+        return JSON.createObjectBuilder().add("user", caller.getUserPrincipal().getName())
                 .add("roles", roles).add("canStart", admin || operator).build();
     }
 }

@@ -9,7 +9,6 @@ import io.braid.views.JsonViews;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -28,6 +27,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+
+import static io.braid.json.JsonP.JSON;
 
 /**
  * What the gate holds right now: the server cap (and adaptive concurrency), each running run's cap, each group
@@ -50,7 +51,7 @@ public class ResourcesResource {
         Scheduler.View v = gate.scheduler().view();
         AdaptiveCap cap = gate.cap();
         Map<String, Integer> waiting = v.waitingByReason();
-        JsonObjectBuilder server = Json.createObjectBuilder()
+        JsonObjectBuilder server = JSON.createObjectBuilder()
                 .add("configured", cap.configured())
                 .add("effective", v.serverCap())
                 .add("adaptive", cap.enabled())
@@ -62,38 +63,38 @@ public class ResourcesResource {
                 .add("maxActiveRuns", gate.admission().limit())
                 .add("activeRuns", gate.admission().running())
                 .add("queuedRuns", gate.admission().queued());
-        JsonObjectBuilder reasons = Json.createObjectBuilder();
+        JsonObjectBuilder reasons = JSON.createObjectBuilder();
         waiting.forEach(reasons::add);
-        JsonArrayBuilder runs = Json.createArrayBuilder();
+        JsonArrayBuilder runs = JSON.createArrayBuilder();
         for (Scheduler.RunState r : v.runs()) {
-            runs.add(Json.createObjectBuilder().add("id", r.runId()).add("workflow", r.workflow())
+            runs.add(JSON.createObjectBuilder().add("id", r.runId()).add("workflow", r.workflow())
                     .add("maxParallel", r.maxParallel()).add("running", r.running()).add("waiting", r.waiting()));
         }
-        JsonArrayBuilder groups = Json.createArrayBuilder();
+        JsonArrayBuilder groups = JSON.createArrayBuilder();
         for (ResourceLedger.GroupState g : v.resources().groups()) {
-            JsonArrayBuilder holders = Json.createArrayBuilder();
+            JsonArrayBuilder holders = JSON.createArrayBuilder();
             g.running().forEach(h -> holders.add(holder(h.runId(), h.task())));
-            JsonArrayBuilder rates = Json.createArrayBuilder();
+            JsonArrayBuilder rates = JSON.createArrayBuilder();
             g.rate().forEach(rates::add);
-            groups.add(Json.createObjectBuilder().add("name", g.name()).add("source", g.source())
+            groups.add(JSON.createObjectBuilder().add("name", g.name()).add("source", g.source())
                     .add("maxConcurrent", g.maxConcurrent()).add("rate", rates)
                     .add("running", g.running().size()).add("holders", holders)
                     .add("startsInWindow", g.startsInWindow())
                     .add("waiting", waiting.getOrDefault("group " + g.name(), 0) + waiting.getOrDefault("rate " + g.name(), 0)));
         }
-        JsonArrayBuilder locks = Json.createArrayBuilder();
+        JsonArrayBuilder locks = JSON.createArrayBuilder();
         Set<String> lockNames = new LinkedHashSet<>();
         v.resources().locks().forEach(l -> lockNames.add(l.name()));
         waiting.keySet().stream().filter(k -> k.startsWith("lock ")).forEach(k -> lockNames.add(k.substring(5)));
         for (String name : lockNames) {
-            JsonArrayBuilder holders = Json.createArrayBuilder();
+            JsonArrayBuilder holders = JSON.createArrayBuilder();
             v.resources().locks().stream().filter(l -> l.name().equals(name)).flatMap(l -> l.holders().stream())
                     .forEach(h -> holders.add(holder(h.runId(), h.task()).add("mode", h.mode())
                             .add("leaseExpires", JsonViews.time(h.leaseExpires()))));
-            locks.add(Json.createObjectBuilder().add("name", name).add("holders", holders)
+            locks.add(JSON.createObjectBuilder().add("name", name).add("holders", holders)
                     .add("waiting", waiting.getOrDefault("lock " + name, 0)));
         }
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("server", server)
                 .add("waitingByReason", reasons)
                 .add("runs", runs)
@@ -104,6 +105,6 @@ public class ResourcesResource {
     }
 
     private static JsonObjectBuilder holder(long run, String task) {
-        return Json.createObjectBuilder().add("run", run).add("task", task);
+        return JSON.createObjectBuilder().add("run", run).add("task", task);
     }
 }

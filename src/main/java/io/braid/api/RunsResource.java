@@ -9,7 +9,6 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.batch.operations.JobSecurityException;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -38,6 +37,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.Instant;
 import java.util.Locale;
+
+import static io.braid.json.JsonP.JSON;
 
 /** Runs: list, inspect, stop, restart. */
 @Path("/runs")
@@ -71,7 +72,7 @@ public class RunsResource {
         if (limit < 1 || limit > 1000) {
             throw ApiException.badRequest("limit must be between 1 and 1000");
         }
-        JsonArrayBuilder a = Json.createArrayBuilder();
+        JsonArrayBuilder a = JSON.createArrayBuilder();
         runs.list(workflow, status == null ? null : status.toUpperCase(Locale.ROOT), limit).stream()
                 .filter(r -> !ownRunsOnly() || runs.visible(r.id()))
                 .forEach(r -> a.add(JsonViews.run(r)));
@@ -132,7 +133,7 @@ public class RunsResource {
     @RolesAllowed({Roles.ADMIN, Roles.SUBMITTER})
     public Response stop(@PathParam("id") long id) {
         runs.stop(id);
-        return Response.accepted(Json.createObjectBuilder().add("runId", id).add("status", "STOPPING").build()).build();
+        return Response.accepted(JSON.createObjectBuilder().add("runId", id).add("status", "STOPPING").build()).build();
     }
 
     @Operation(operationId = "cancelTask", summary = "Cancel one task of a running run (admin, operator for own runs)")
@@ -147,7 +148,7 @@ public class RunsResource {
     @RolesAllowed({Roles.ADMIN, Roles.SUBMITTER})
     public Response cancel(@PathParam("id") long id, @PathParam("task") String task) {
         RunGate.Cancel c = runs.cancel(id, task);
-        return Response.accepted(Json.createObjectBuilder().add("runId", id).add("task", task).add("status", c.name()).build()).build();
+        return Response.accepted(JSON.createObjectBuilder().add("runId", id).add("task", task).add("status", c.name()).build()).build();
     }
 
     /** Body (optional): {@code {"params": {…}}} overriding the parameters of the last execution. */
@@ -164,7 +165,7 @@ public class RunsResource {
     @RolesAllowed({Roles.ADMIN, Roles.SUBMITTER})
     public Response restart(@PathParam("id") long id, String body) {
         RunService.Started s = runs.restart(id, WorkflowsResource.params(body));
-        return Response.accepted(Json.createObjectBuilder()
+        return Response.accepted(JSON.createObjectBuilder()
                 .add("runId", s.runId()).add("executionId", s.executionId()).add("workflow", s.workflow()).build()).build();
     }
 }

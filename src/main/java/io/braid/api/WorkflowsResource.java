@@ -5,7 +5,6 @@ import io.braid.views.JsonViews;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
@@ -36,6 +35,8 @@ import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import static io.braid.json.JsonP.JSON;
+
 /** Deployed workflows, and starting runs of them. */
 @Path("/workflows")
 @RequestScoped
@@ -55,7 +56,7 @@ public class WorkflowsResource {
     @APIResponse(responseCode = "401", description = "not logged in (the server's own answer, with a WWW-Authenticate header)")
     @GET
     public JsonValue list() {
-        JsonArrayBuilder a = Json.createArrayBuilder();
+        JsonArrayBuilder a = JSON.createArrayBuilder();
         catalog.all().forEach(c -> a.add(JsonViews.workflowSummary(c)));
         return a.build();
     }
@@ -85,7 +86,7 @@ public class WorkflowsResource {
     public Response start(@PathParam("name") String name, String body, @Context UriInfo uri) {
         RunService.Started s = runs.start(name, params(body), caller.getUserPrincipal() == null ? null : caller.getUserPrincipal().getName());
         URI location = uri.getBaseUriBuilder().path("runs").path(Long.toString(s.runId())).build();
-        return Response.created(location).entity(Json.createObjectBuilder()
+        return Response.created(location).entity(JSON.createObjectBuilder()
                 .add("runId", s.runId()).add("executionId", s.executionId()).add("workflow", s.workflow()).build()).build();
     }
 
@@ -94,7 +95,7 @@ public class WorkflowsResource {
         if (body == null || body.isBlank()) {
             return new LinkedHashMap<>();
         }
-        try (JsonReader r = Json.createReader(new StringReader(body))) {
+        try (JsonReader r = JSON.createReader(new StringReader(body))) {
             return params(r.readObject());
         } catch (JsonException | IllegalStateException e) {
             throw ApiException.badRequest("the body must be a JSON object such as {\"params\": {\"day\": \"2026-11-23\"}}");

@@ -7,7 +7,8 @@ import jakarta.batch.runtime.BatchStatus;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
-import jakarta.json.Json;
+
+import static io.braid.json.JsonP.JSON;
 
 /**
  * Records a fan-out task's progress as its partitions end: {@code partitionsEnded} (in this execution; a
@@ -21,6 +22,8 @@ public class FanOutAnalyzer extends AbstractPartitionAnalyzer {
 
     private int ended;
     private int failed;
+    /** The plan's partitions, read once per step: the task's outputs grow with every partition that ends. */
+    private Integer planned;
 
     @Override
     public void analyzeStatus(BatchStatus status, String exitStatus) {
@@ -29,7 +32,10 @@ public class FanOutAnalyzer extends AbstractPartitionAnalyzer {
         if (status == BatchStatus.FAILED) {
             failed++;
         }
-        values.progress(Json.createObjectBuilder().add("partitionsEnded", ended).add("failed", failed)
-                .add("partitions", Integer.parseInt(values.ownOutputs().getOrDefault("partitions", "0"))).build().toString());
+        if (planned == null) {
+            planned = Integer.parseInt(values.ownOutput("partitions").orElse("0"));
+        }
+        values.progress(JSON.createObjectBuilder().add("partitionsEnded", ended).add("failed", failed)
+                .add("partitions", planned).build().toString());
     }
 }

@@ -10,7 +10,6 @@ import jakarta.batch.api.partition.PartitionPlanImpl;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -23,6 +22,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import static io.braid.json.JsonP.JSON;
 
 /**
  * Plans a fan-out task's partitions: one per item, from {@code items}, {@code range} or {@code from} (an
@@ -49,7 +50,7 @@ public class FanOutMapper implements PartitionMapper {
             throw new IllegalStateException("tasks[" + values.task() + "].fanOut: " + list.size()
                     + " items, at most " + MAX_PARTITIONS + " partitions");
         }
-        values.merge(Map.of("items", list, "partitions", Json.createValue(list.size())));
+        values.merge(Map.of("items", list, "partitions", JSON.createValue(list.size())));
         String parallel = values.resolve("tasks[" + values.task() + "].fanOut.parallel",
                 step.getProperty(StepSpec.FAN_OUT_PARALLEL, "4")).trim();
         int threads;
@@ -81,7 +82,7 @@ public class FanOutMapper implements PartitionMapper {
         String field = "tasks[" + values.task() + "].fanOut";
         String items = step.getProperty(StepSpec.FAN_OUT_ITEMS);
         if (items != null) {
-            JsonArrayBuilder b = Json.createArrayBuilder();
+            JsonArrayBuilder b = JSON.createArrayBuilder();
             List<String> written = JsonText.readList(items);
             for (int i = 0; i < written.size(); i++) {
                 b.add(values.resolve(field + ".items[" + i + "]", written.get(i)));
@@ -97,7 +98,7 @@ public class FanOutMapper implements PartitionMapper {
             }
             long lo = Long.parseLong(m.group(1));
             long hi = Long.parseLong(m.group(2));
-            JsonArrayBuilder b = Json.createArrayBuilder();
+            JsonArrayBuilder b = JSON.createArrayBuilder();
             for (long i = lo; i <= hi && i - lo < MAX_PARTITIONS + 1; i++) {
                 b.add(i);
             }
@@ -110,7 +111,7 @@ public class FanOutMapper implements PartitionMapper {
         String json = values.resolve(field + ".from", from);
         JsonValue v;
         try {
-            v = Json.createReader(new StringReader(json)).readValue();
+            v = JSON.createReader(new StringReader(json)).readValue();
         } catch (RuntimeException e) {
             v = null;
         }

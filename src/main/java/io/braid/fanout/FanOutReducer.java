@@ -6,13 +6,14 @@ import jakarta.batch.api.partition.AbstractPartitionReducer;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 
 import java.io.StringReader;
 import java.util.Map;
 import java.util.TreeMap;
+
+import static io.braid.json.JsonP.JSON;
 
 /**
  * When every partition of a fan-out task has completed, gathers their outputs into the task's output
@@ -34,18 +35,18 @@ public class FanOutReducer extends AbstractPartitionReducer {
         int partitions = Integer.parseInt(own.getOrDefault("partitions", "0"));
         Map<Integer, JsonObjectBuilder> byIndex = new TreeMap<>();
         for (int i = 0; i < partitions; i++) {
-            byIndex.put(i, Json.createObjectBuilder());
+            byIndex.put(i, JSON.createObjectBuilder());
         }
         own.forEach((name, json) -> {
             if (name.startsWith(RunningTask.PARTITION_OUTPUT)) {
                 String rest = name.substring(RunningTask.PARTITION_OUTPUT.length());
                 int dot = rest.indexOf('.');
                 int index = Integer.parseInt(rest.substring(0, dot));
-                byIndex.computeIfAbsent(index, k -> Json.createObjectBuilder())
-                        .add(rest.substring(dot + 1), Json.createReader(new StringReader(json)).readValue());
+                byIndex.computeIfAbsent(index, k -> JSON.createObjectBuilder())
+                        .add(rest.substring(dot + 1), JSON.createReader(new StringReader(json)).readValue());
             }
         });
-        JsonArrayBuilder results = Json.createArrayBuilder();
+        JsonArrayBuilder results = JSON.createArrayBuilder();
         byIndex.values().forEach(results::add);
         values.merge(Map.of("results", results.build()));
     }

@@ -5,7 +5,6 @@ import io.braid.model.LockRef;
 import io.braid.model.Param;
 import io.braid.model.Priority;
 import io.braid.model.RateLimit;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -20,6 +19,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+
+import static io.braid.json.JsonP.JSON;
 
 /**
  * What a compiled job tells the runtime about its workflow, as job-level properties of the job XML. The compiler
@@ -93,27 +94,27 @@ public record JobSpec(String workflow, int maxParallel, boolean failFast, Map<St
             p.put(MULTI_JVM_PARTITIONS, "false");
         }
         p.put(DAG, encodeNeeds(needs));
-        JsonObjectBuilder r = Json.createObjectBuilder();
-        ranks.forEach((task, s) -> r.add(task, Json.createArrayBuilder().add(s.priority().label()).add(s.estimateMillis())
+        JsonObjectBuilder r = JSON.createObjectBuilder();
+        ranks.forEach((task, s) -> r.add(task, JSON.createArrayBuilder().add(s.priority().label()).add(s.estimateMillis())
                 .add(s.explicit())));
         p.put(RANKS, r.build().toString());
         if (!groups.isEmpty()) {
-            JsonObjectBuilder g = Json.createObjectBuilder();
+            JsonObjectBuilder g = JSON.createObjectBuilder();
             for (GroupSpec spec : groups) {
-                JsonObjectBuilder one = Json.createObjectBuilder().add("maxConcurrent", spec.maxConcurrent());
+                JsonObjectBuilder one = JSON.createObjectBuilder().add("maxConcurrent", spec.maxConcurrent());
                 spec.rate().ifPresent(rate -> one.add("rate", rate.toString()));
                 g.add(spec.name(), one);
             }
             p.put(GROUPS, g.build().toString());
         }
         if (!claims.isEmpty()) {
-            JsonObjectBuilder c = Json.createObjectBuilder();
+            JsonObjectBuilder c = JSON.createObjectBuilder();
             claims.forEach((task, claim) -> {
-                JsonObjectBuilder one = Json.createObjectBuilder();
+                JsonObjectBuilder one = JSON.createObjectBuilder();
                 if (claim.group() != null) {
                     one.add("group", claim.group());
                 }
-                JsonObjectBuilder locks = Json.createObjectBuilder();
+                JsonObjectBuilder locks = JSON.createObjectBuilder();
                 claim.locks().forEach(l -> locks.add(l.name(), l.mode().label()));
                 c.add(task, one.add("locks", locks));
             });
@@ -195,9 +196,9 @@ public record JobSpec(String workflow, int maxParallel, boolean failFast, Map<St
     }
 
     public static String encodeNeeds(Map<String, List<String>> needs) {
-        JsonObjectBuilder d = Json.createObjectBuilder();
+        JsonObjectBuilder d = JSON.createObjectBuilder();
         needs.forEach((task, ns) -> {
-            JsonArrayBuilder a = Json.createArrayBuilder();
+            JsonArrayBuilder a = JSON.createArrayBuilder();
             ns.forEach(a::add);
             d.add(task, a);
         });

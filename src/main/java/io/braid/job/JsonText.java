@@ -1,6 +1,5 @@
 package io.braid.job;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -16,19 +15,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static io.braid.json.JsonP.JSON;
+
 /** JSON (JSON-P) for the structured values of job and step properties: lists and mappings of text. */
 public final class JsonText {
     private JsonText() {
     }
 
     public static String list(List<String> items) {
-        JsonArrayBuilder b = Json.createArrayBuilder();
+        JsonArrayBuilder b = JSON.createArrayBuilder();
         items.forEach(b::add);
         return b.build().toString();
     }
 
     public static String map(Map<String, String> entries) {
-        JsonObjectBuilder b = Json.createObjectBuilder();
+        JsonObjectBuilder b = JSON.createObjectBuilder();
         entries.forEach(b::add);
         return b.build().toString();
     }
@@ -70,7 +71,7 @@ public final class JsonText {
     }
 
     private static JsonStructure structure(String json) {
-        try (var r = Json.createReader(new StringReader(json))) {
+        try (var r = JSON.createReader(new StringReader(json))) {
             return r.read();
         } catch (JsonParsingException e) {
             throw new IllegalArgumentException("not JSON: " + abbreviate(json), e);

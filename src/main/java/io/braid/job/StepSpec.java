@@ -3,7 +3,6 @@ package io.braid.job;
 import io.braid.model.FanOut;
 import io.braid.model.Retry;
 import io.braid.model.Value;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
@@ -13,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+
+import static io.braid.json.JsonP.JSON;
 
 /**
  * What a compiled task step tells the runtime, as step-level properties: the task's type and settings (for types
@@ -64,9 +65,9 @@ public record StepSpec(String type, Map<String, Value> settings, Retry retry, Op
         p.put(TYPE, type);
         settings.forEach((name, value) -> p.put(SETTING_PREFIX + name, encode(value)));
         if (retry.maxRetries() > 0) {
-            JsonObjectBuilder r = Json.createObjectBuilder().add("maxRetries", retry.maxRetries())
+            JsonObjectBuilder r = JSON.createObjectBuilder().add("maxRetries", retry.maxRetries())
                     .add("delay", retry.delay().toMillis()).add("jitter", retry.jitter().toMillis())
-                    .add("retryOn", Json.createArrayBuilder(retry.retryOn())).add("abortOn", Json.createArrayBuilder(retry.abortOn()));
+                    .add("retryOn", JSON.createArrayBuilder(retry.retryOn())).add("abortOn", JSON.createArrayBuilder(retry.abortOn()));
             retry.maxDelay().ifPresent(d -> r.add("maxDelay", d.toMillis()));
             p.put(RETRY, r.build().toString());
         }

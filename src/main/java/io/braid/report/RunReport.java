@@ -1,7 +1,6 @@
 package io.braid.report;
 
 import io.braid.views.JsonViews;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
@@ -11,6 +10,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+
+import static io.braid.json.JsonP.JSON;
 
 /**
  * A run as one self-contained HTML file (graph, Gantt chart, task table, summary figures) to mail or archive:
@@ -45,7 +46,7 @@ public final class RunReport {
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
                 .append("<title>").append(escapeHtml(title)).append("</title>\n<style>\n")
                 .append(resource(STYLE)).append("\n</style>\n</head>\n<body class=\"report\">\n<script>\nwindow.BRAID_REPORT = ")
-                .append(jsonSafe(Json.createObjectBuilder().add("run", run)
+                .append(jsonSafe(JSON.createObjectBuilder().add("run", run)
                         .add("workflow", workflow == null ? JsonValue.NULL : workflow)
                         .add("generated", JsonViews.time(generated)).build().toString()))
                 .append(";\n</script>\n");

@@ -511,6 +511,14 @@ public class JpaRunStore implements RunStore {
     }
 
     @Override
+    public Optional<String> output(long runId, String task, String name) {
+        behind.flush();
+        return read(em -> em.createQuery("SELECT o.valueJson FROM OutputEntity o WHERE o.runId = :r AND o.taskId = :t "
+                        + "AND o.name = :n", String.class)
+                .setParameter("r", runId).setParameter("t", task).setParameter("n", name).getResultList().stream().findFirst());
+    }
+
+    @Override
     public Map<String, Long> medianDurations(String workflow, int runs) {
         behind.flush();
         if (runs <= 0) {

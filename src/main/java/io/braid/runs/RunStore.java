@@ -124,6 +124,14 @@ public interface RunStore {
     /** The outputs of one task of a run (name → JSON text); empty if it published none. */
     Map<String, String> outputs(long runId, String task);
 
+    /**
+     * One output of a task (JSON text). A fan-out task's partitions each read its plan this way: its outputs also
+     * hold every partition's own, so reading them all per partition grew with the square of the partitions.
+     */
+    default Optional<String> output(long runId, String task, String name) {
+        return Optional.ofNullable(outputs(runId, task).get(name));
+    }
+
     /** Newest first; null filters match everything. */
     List<RunView> runs(String workflow, String status, int limit);
 }

@@ -7,7 +7,8 @@ import jakarta.batch.runtime.context.StepContext;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
-import jakarta.json.Json;
+
+import static io.braid.json.JsonP.JSON;
 
 /**
  * Watches a chunk task between chunks: records its progress (read, written, skipped, commits) after each
@@ -54,7 +55,7 @@ public class ChunkWatch extends AbstractChunkListener {
                 }
             }
         }
-        values.progress(Json.createObjectBuilder().add("read", read).add("written", written).add("skipped", skipped)
+        values.progress(JSON.createObjectBuilder().add("read", read).add("written", written).add("skipped", skipped)
                 .add("commits", commits).build().toString());
     }
 }

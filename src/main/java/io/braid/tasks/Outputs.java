@@ -1,6 +1,5 @@
 package io.braid.tasks;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -10,6 +9,8 @@ import java.math.BigInteger;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import static io.braid.json.JsonP.JSON;
 
 /** A task type's outputs (plain Java values, see {@link io.braid.spi.TaskAction#attempt}) as JSON. */
 final class Outputs {
@@ -35,27 +36,27 @@ final class Outputs {
             return b ? JsonValue.TRUE : JsonValue.FALSE;
         }
         if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
-            return Json.createValue(((Number) v).longValue());
+            return JSON.createValue(((Number) v).longValue());
         }
         if (v instanceof BigDecimal d) {
-            return Json.createValue(d);
+            return JSON.createValue(d);
         }
         if (v instanceof BigInteger i) {
-            return Json.createValue(i);
+            return JSON.createValue(i);
         }
         if (v instanceof Number n) {
-            return Json.createValue(n.doubleValue());
+            return JSON.createValue(n.doubleValue());
         }
         if (v instanceof Map<?, ?> m) {
-            JsonObjectBuilder o = Json.createObjectBuilder();
+            JsonObjectBuilder o = JSON.createObjectBuilder();
             m.forEach((k, x) -> o.add(String.valueOf(k), value(x)));
             return o.build();
         }
         if (v instanceof List<?> l) {
-            JsonArrayBuilder a = Json.createArrayBuilder();
+            JsonArrayBuilder a = JSON.createArrayBuilder();
             l.forEach(x -> a.add(value(x)));
             return a.build();
         }
-        return Json.createValue(v.toString());
+        return JSON.createValue(v.toString());
     }
 }

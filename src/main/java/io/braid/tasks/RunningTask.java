@@ -20,7 +20,6 @@ import jakarta.batch.runtime.context.JobContext;
 import jakarta.batch.runtime.context.StepContext;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -35,6 +34,8 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.logging.Logger;
+
+import static io.braid.json.JsonP.JSON;
 
 /**
  * The task a step (or a fan-out partition of it) runs, as Braid's batch artifacts see it: its run, settings with
@@ -200,11 +201,11 @@ public class RunningTask {
     /** This partition's item, from the items its task's fan-out stored when it planned the partitions. */
     public JsonValue item() {
         if (items == null) {
-            String json = ownOutputs().get("items");
+            String json = ownOutput("items").orElse(null);
             if (json == null) {
                 throw new IllegalStateException("tasks[" + task() + "]: no fan-out plan stored for this run");
             }
-            items = Json.createReader(new StringReader(json)).readArray();
+            items = JSON.createReader(new StringReader(json)).readArray();
         }
         int part = partition();
         if (part < 0 || part >= items.size()) {
@@ -220,7 +221,7 @@ public class RunningTask {
 
     /** A JSON value as a setting sees it: strings without quotes, everything else as JSON text. */
     static String asText(String json) {
-        JsonValue v = Json.createReader(new StringReader(json)).readValue();
+        JsonValue v = JSON.createReader(new StringReader(json)).readValue();
         return v instanceof JsonString s ? s.getString() : v.toString();
     }
 
@@ -309,6 +310,11 @@ public class RunningTask {
     /** This task's outputs so far (name → JSON text). */
     public Map<String, String> ownOutputs() {
         return store.outputs(runId(), task());
+    }
+
+    /** One output of this task so far (JSON text). */
+    public Optional<String> ownOutput(String name) {
+        return store.output(runId(), task(), name);
     }
 
     /**

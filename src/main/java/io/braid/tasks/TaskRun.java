@@ -10,7 +10,6 @@ import io.braid.spi.Setting;
 import io.braid.spi.Settings;
 import io.braid.spi.TaskContext;
 import io.braid.spi.TaskType;
-import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.transaction.UserTransaction;
 
@@ -32,6 +31,8 @@ import java.util.concurrent.Callable;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import javax.sql.DataSource;
+
+import static io.braid.json.JsonP.JSON;
 
 /** The {@link TaskContext} of one running task or fan-out partition. */
 final class TaskRun implements TaskContext {
@@ -168,7 +169,7 @@ final class TaskRun implements TaskContext {
 
     @Override
     public void progress(Map<String, ?> figures) {
-        JsonObjectBuilder b = Json.createObjectBuilder();
+        JsonObjectBuilder b = JSON.createObjectBuilder();
         Outputs.json(figures).forEach(b::add);
         task.progress(b.build().toString());
     }

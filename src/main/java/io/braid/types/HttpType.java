@@ -4,7 +4,6 @@ import io.braid.spi.Setting;
 import io.braid.spi.TaskAction;
 import io.braid.spi.TaskContext;
 import io.braid.spi.TaskType;
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonStructure;
 import jakarta.json.JsonValue;
@@ -26,6 +25,8 @@ import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+
+import static io.braid.json.JsonP.JSON;
 
 /**
  * {@code type: http}: one HTTP request (the JDK's HTTP client; redirects are not followed). The URL must pass the
@@ -151,10 +152,10 @@ public final class HttpType implements TaskType {
 
         /** The answer as JSON, or as a JSON string when it is not JSON. */
         private static JsonValue parse(String text) {
-            try (var r = Json.createReader(new StringReader(text))) {
+            try (var r = JSON.createReader(new StringReader(text))) {
                 return r.readValue();
             } catch (JsonParsingException e) {
-                return Json.createValue(text);
+                return JSON.createValue(text);
             }
         }
 
@@ -167,7 +168,7 @@ public final class HttpType implements TaskType {
                         + ": the answer is not a JSON object or array: " + excerpt(text));
             }
             try {
-                return Json.createPointer(pointer).getValue(structure);
+                return JSON.createPointer(pointer).getValue(structure);
             } catch (JsonException e) {
                 throw new IllegalStateException("tasks[" + context.task() + "].with.outputs." + name + ": the answer has no "
                         + pointer + ": " + excerpt(text), e);

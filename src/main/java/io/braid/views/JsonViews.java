@@ -9,7 +9,6 @@ import io.braid.runs.RootCause;
 import io.braid.runs.RunView;
 import io.braid.runs.TaskTry;
 import io.braid.runs.TaskView;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
@@ -24,6 +23,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+
+import static io.braid.json.JsonP.JSON;
 
 /** The API's JSON shapes. Times are ISO-8601 UTC with milliseconds, e.g. 2026-11-23T20:25:04.120Z. */
 public final class JsonViews {
@@ -41,25 +42,25 @@ public final class JsonViews {
     public static JsonObject run(RunView r, Optional<RootCause> cause) {
         JsonObject base = run(r);
         if (!r.needs().isEmpty()) { // the graph this run executed with
-            base = Json.createObjectBuilder(base).add("graph", graph(r.needs())).build();
+            base = JSON.createObjectBuilder(base).add("graph", graph(r.needs())).build();
         }
         if (cause.isEmpty()) {
             return base;
         }
         RootCause c = cause.get();
-        JsonObjectBuilder rc = Json.createObjectBuilder().add("task", c.task());
+        JsonObjectBuilder rc = JSON.createObjectBuilder().add("task", c.task());
         nullable(rc, "error", c.error());
         nullable(rc, "at", time(c.at()));
-        rc.add("skipped", Json.createArrayBuilder(c.skipped())).add("otherFailures", Json.createArrayBuilder(c.otherFailures()));
-        return Json.createObjectBuilder(base).add("rootCause", rc).build();
+        rc.add("skipped", JSON.createArrayBuilder(c.skipped())).add("otherFailures", JSON.createArrayBuilder(c.otherFailures()));
+        return JSON.createObjectBuilder(base).add("rootCause", rc).build();
     }
 
     public static JsonObject run(RunView r) {
-        JsonArrayBuilder tasks = Json.createArrayBuilder();
+        JsonArrayBuilder tasks = JSON.createArrayBuilder();
         for (TaskView t : r.tasks()) {
             tasks.add(task(t));
         }
-        JsonObjectBuilder b = Json.createObjectBuilder()
+        JsonObjectBuilder b = JSON.createObjectBuilder()
                 .add("id", r.id())
                 .add("workflow", r.workflow())
                 .add("status", r.status())
@@ -87,7 +88,7 @@ public final class JsonViews {
                 taskMillis += Duration.between(t.start(), t.end() != null && !t.end().isBefore(t.start()) ? t.end() : now).toMillis();
             }
         }
-        JsonObjectBuilder b = Json.createObjectBuilder().add("taskSeconds", taskMillis / 1000.0);
+        JsonObjectBuilder b = JSON.createObjectBuilder().add("taskSeconds", taskMillis / 1000.0);
         if (r.start() == null) {
             return b.addNull("wallSeconds").addNull("speedup").build();
         }
@@ -100,7 +101,7 @@ public final class JsonViews {
     }
 
     public static JsonObject task(TaskView t) {
-        JsonObjectBuilder b = Json.createObjectBuilder().add("id", t.id()).add("status", t.status());
+        JsonObjectBuilder b = JSON.createObjectBuilder().add("id", t.id()).add("status", t.status());
         nullable(b, "start", time(t.start()));
         nullable(b, "end", time(t.end()));
         b.add("attempts", t.attempts());
@@ -108,7 +109,7 @@ public final class JsonViews {
         nullable(b, "waitingFor", t.waitingFor());
         nullable(b, "heartbeat", time(t.heartbeat()));
         if (t.progress() != null) {
-            b.add("progress", Json.createReader(new StringReader(t.progress())).readValue());
+            b.add("progress", JSON.createReader(new StringReader(t.progress())).readValue());
         }
         if (!t.tries().isEmpty()) {
             b.add("tries", tries(t.tries()));
@@ -117,8 +118,8 @@ public final class JsonViews {
             b.add("partitions", tries(t.partitions()));
         }
         if (!t.outputs().isEmpty()) {
-            JsonObjectBuilder outputs = Json.createObjectBuilder();
-            t.outputs().forEach((k, json) -> outputs.add(k, Json.createReader(new StringReader(json)).readValue()));
+            JsonObjectBuilder outputs = JSON.createObjectBuilder();
+            t.outputs().forEach((k, json) -> outputs.add(k, JSON.createReader(new StringReader(json)).readValue()));
             b.add("outputs", outputs);
         }
         return b.build();
@@ -126,23 +127,23 @@ public final class JsonViews {
 
     /** {@code {nodes: [{id}], edges: [{from, to}]}}, edges from a need to its dependent. */
     public static JsonObject graph(Map<String, List<String>> needs) {
-        JsonArrayBuilder nodes = Json.createArrayBuilder();
-        JsonArrayBuilder edges = Json.createArrayBuilder();
+        JsonArrayBuilder nodes = JSON.createArrayBuilder();
+        JsonArrayBuilder edges = JSON.createArrayBuilder();
         needs.forEach((task, from) -> {
-            nodes.add(Json.createObjectBuilder().add("id", task));
-            from.forEach(n -> edges.add(Json.createObjectBuilder().add("from", n).add("to", task)));
+            nodes.add(JSON.createObjectBuilder().add("id", task));
+            from.forEach(n -> edges.add(JSON.createObjectBuilder().add("from", n).add("to", task)));
         });
-        return Json.createObjectBuilder().add("nodes", nodes).add("edges", edges).build();
+        return JSON.createObjectBuilder().add("nodes", nodes).add("edges", edges).build();
     }
 
     private static JsonArrayBuilder tries(List<TaskTry> tries) {
-        JsonArrayBuilder a = Json.createArrayBuilder();
+        JsonArrayBuilder a = JSON.createArrayBuilder();
         for (TaskTry y : tries) {
-            JsonObjectBuilder b = Json.createObjectBuilder().add("attempt", y.attempt()).add("execution", y.execution());
+            JsonObjectBuilder b = JSON.createObjectBuilder().add("attempt", y.attempt()).add("execution", y.execution());
             if (y.partition() >= 0) {
                 b.add("index", y.partition());
                 if (y.item() != null) {
-                    try (JsonReader r = Json.createReader(new StringReader(y.item()))) {
+                    try (JsonReader r = JSON.createReader(new StringReader(y.item()))) {
                         b.add("item", r.readValue());
                     } catch (JsonException e) { // cut at 256 characters: show it as text
                         b.add("item", y.item());
@@ -162,7 +163,7 @@ public final class JsonViews {
     }
 
     public static JsonObject workflowSummary(CompiledWorkflow c) {
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("name", c.workflow().name())
                 .add("description", c.workflow().description())
                 .add("maxParallel", c.workflow().maxParallel())
@@ -172,49 +173,49 @@ public final class JsonViews {
     }
 
     public static JsonObject workflow(CompiledWorkflow c) {
-        JsonArrayBuilder tasks = Json.createArrayBuilder();
-        JsonArrayBuilder nodes = Json.createArrayBuilder();
-        JsonArrayBuilder edges = Json.createArrayBuilder();
+        JsonArrayBuilder tasks = JSON.createArrayBuilder();
+        JsonArrayBuilder nodes = JSON.createArrayBuilder();
+        JsonArrayBuilder edges = JSON.createArrayBuilder();
         for (Task t : c.workflow().tasks()) {
-            JsonObjectBuilder with = Json.createObjectBuilder();
+            JsonObjectBuilder with = JSON.createObjectBuilder();
             t.with().forEach((k, v) -> {
                 if (v instanceof Value.Scalar s) {
                     with.add(k, s.text());
                 } else if (v instanceof Value.Sequence q) {
-                    with.add(k, Json.createArrayBuilder(q.items()));
+                    with.add(k, JSON.createArrayBuilder(q.items()));
                 } else {
-                    JsonObjectBuilder m = Json.createObjectBuilder();
+                    JsonObjectBuilder m = JSON.createObjectBuilder();
                     ((Value.Mapping) v).entries().forEach(m::add);
                     with.add(k, m);
                 }
             });
-            JsonObjectBuilder task = Json.createObjectBuilder()
+            JsonObjectBuilder task = JSON.createObjectBuilder()
                     .add("id", t.id()).add("type", t.type())
-                    .add("needs", Json.createArrayBuilder(t.needs()))
+                    .add("needs", JSON.createArrayBuilder(t.needs()))
                     .add("with", with)
                     .add("priority", t.priority().label());
             t.timeout().ifPresent(d -> task.add("timeout", Durations.format(d)));
             if (t.retry().maxRetries() > 0) {
-                task.add("retry", Json.createObjectBuilder().add("maxRetries", t.retry().maxRetries())
+                task.add("retry", JSON.createObjectBuilder().add("maxRetries", t.retry().maxRetries())
                         .add("delay", Durations.format(t.retry().delay())));
             }
             tasks.add(task);
-            nodes.add(Json.createObjectBuilder().add("id", t.id()).add("type", t.type()));
+            nodes.add(JSON.createObjectBuilder().add("id", t.id()).add("type", t.type()));
             for (String n : t.needs()) {
-                edges.add(Json.createObjectBuilder().add("from", n).add("to", t.id()));
+                edges.add(JSON.createObjectBuilder().add("from", n).add("to", t.id()));
             }
         }
-        return Json.createObjectBuilder(workflowSummary(c))
+        return JSON.createObjectBuilder(workflowSummary(c))
                 .add("tasks", tasks)
-                .add("graph", Json.createObjectBuilder().add("nodes", nodes).add("edges", edges))
+                .add("graph", JSON.createObjectBuilder().add("nodes", nodes).add("edges", edges))
                 .add("jobXml", c.jobXml())
                 .build();
     }
 
     private static JsonArrayBuilder params(CompiledWorkflow c) {
-        JsonArrayBuilder a = Json.createArrayBuilder();
+        JsonArrayBuilder a = JSON.createArrayBuilder();
         for (Param p : c.workflow().params()) {
-            JsonObjectBuilder b = Json.createObjectBuilder().add("name", p.name()).add("required", p.required())
+            JsonObjectBuilder b = JSON.createObjectBuilder().add("name", p.name()).add("required", p.required())
                     .add("secret", p.secret());
             p.defaultValue().ifPresent(d -> b.add("default", d));
             if (!p.description().isEmpty()) {

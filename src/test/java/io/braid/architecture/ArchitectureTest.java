@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ArchitectureTest {
     static final List<List<String>> LAYERS = List.of(
-            List.of("model", "spi", "log"),
+            List.of("model", "spi", "log", "json"),
             List.of("graph", "job", "config", "types"),
             List.of("parse"),
             List.of("compile", "catalog"),
