@@ -748,9 +748,10 @@ public final class Benchmarks {
                   time is compilation (JIT threads, which execution samples do not show): the first run executes
                   Braid's paths (gate, records, metrics, CDI proxies) for the first time.
                 - **Many flows** (`wide-200-cap16`, both runtimes): 200 flows of 50 ms tasks under a cap of 16; every
-                  flow is a batch thread and a step execution in the job repository, and on two cores the runtime's own
-                  work per step (above) is what the cap's slots wait for; the level-by-level twin has the same split and
-                  lands within a few per cent of Braid.
+                  flow is a batch thread and a step execution in the job repository. Its level-by-level twin, the same
+                  200 flows in one split, was within about 10 % of Braid in every run of this session (0.93–1.04 ×
+                  naive on JBeret SE), so what limits it is the runtime's cost per flow and step (above), which on two
+                  cores is what the cap's free slots wait for, not the order Braid gives them.
                 - **Short tasks in sequence** (`deep-chain-40`, `fork-join`, Liberty `random-gnp-100`): the fixed cost per
                   step above, 5–20 ms between a need's end and the next task's start on Liberty, is a few per cent of a
                   shape made of 20–100 ms tasks.
@@ -761,10 +762,18 @@ public final class Benchmarks {
                   inserts and commits each step execution in its job repository); the last of the eight is the p99.
                   Braid's gate releases all eight at once (the cap is 8); a task ready alone starts within a few
                   milliseconds (the p50). On a first run the same moment takes 130–140 ms on Liberty (cold code).
-                - **Fan-out** (e): each of the 1,000 partitions is a step execution the runtime persists and starts on its
-                  own thread, plus its try record; 10 ms partitions are the same order as that fixed cost.
-                - **csv-import into H2** (f): each chunk also commits the task's position in the same transaction (the
-                  exactly-once guarantee), which the plain baseline does not write.
+                - **Fan-out** (e): a JFR profile of the 1,000 partitions: JBeret's job repository 29 % of the samples
+                  (each partition is a step execution it persists), Braid's records writer 16 %, and Braid's work per
+                  partition, which this session cut: every `Json.create…` call looked the JSON provider up through
+                  `ServiceLoader` (12 % of the samples; now looked up once), and every partition and every partition's
+                  end read all of the task's outputs, which grow with each partition that ends (now only the plan's
+                  items, and its size once). What is left per partition is reading and parsing the plan (one row with
+                  the 1,000 items) and its try record; 10 ms partitions are the same order as that fixed cost.
+                - **csv-import into H2** (f): a JFR profile shows the same make-up for the task and the plain baseline
+                  (H2's commits, the inserts, CSV parsing, binding, each within a few per cent of the other), plus the
+                  task's position written in each chunk's transaction (about 4 % of the task's samples), the
+                  exactly-once guarantee the baseline does not give. The ratio lands around 1.0 (0.74–1.00 in this
+                  session's runs).
                 - **csv-import into PostgreSQL** (i): each chunk is a `COPY` now, but also one durable commit with the
                   task's position (PostgreSQL flushes its WAL at every commit); `COPY` of the whole file is one commit. With
                   chunks of 20,000 rows the import approaches `COPY`; the chunk size is the user's choice between
