@@ -757,11 +757,11 @@ public final class Benchmarks {
                   shape made of 20–100 ms tasks.
                 - **Latency tail** (b, h): the largest samples are listed under each latency table. In this run they are
                   all one moment, on both runtimes: the eight branches of `fork-join` (`m0`…`m7`), released together when
-                  `start` ends, with no other task running. They start one after another, about 3 ms apart on JBeret SE
-                  and 5 ms on Liberty, which is the fixed cost of starting a step measured in (c) and (h) (the runtime
+                  `start` ends, with no other task running. They start one after another, 2–3 ms apart on JBeret SE
+                  and 4–6 ms on Liberty, which is the fixed cost of starting a step measured in (c) and (h) (the runtime
                   inserts and commits each step execution in its job repository); the last of the eight is the p99.
                   Braid's gate releases all eight at once (the cap is 8); a task ready alone starts within a few
-                  milliseconds (the p50). On a first run the same moment takes 130–140 ms on Liberty (cold code).
+                  milliseconds (the p50). On a first run the same moment takes several times as long on Liberty (cold code, the line under its table).
                 - **Fan-out** (e): a JFR profile of the 1,000 partitions: JBeret's job repository 29 % of the samples
                   (each partition is a step execution it persists), Braid's records writer 16 %, and Braid's work per
                   partition, which this session cut: every `Json.create…` call looked the JSON provider up through
