@@ -3,6 +3,7 @@ package io.braid.gate;
 import io.braid.job.ClaimSpec;
 import io.braid.model.Priority;
 import io.braid.runs.TaskStatus;
+import jakarta.json.JsonArray;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -17,11 +18,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The dependency state of one run: which tasks have ended and how, who may run next, and what each task claims
@@ -318,6 +321,17 @@ public final class RunGate {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Fan-out plans this server read for the run's partitions (task and job execution → the items, as JSON text),
+     * so that each partition does not read and parse the whole plan from the records again.
+     */
+    private final Map<String, JsonArray> plans = new ConcurrentHashMap<>();
+
+    /** The plan of a fan-out task in one job execution, read once with {@code read} and kept while the run is open. */
+    public JsonArray plan(String task, long executionId, Supplier<JsonArray> read) {
+        return plans.computeIfAbsent(task + "@" + executionId, k -> read.get());
     }
 
     /** What stops a task's work when it is cancelled while running, registered by the task's artifact. */

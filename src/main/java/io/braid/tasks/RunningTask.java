@@ -201,11 +201,8 @@ public class RunningTask {
     /** This partition's item, from the items its task's fan-out stored when it planned the partitions. */
     public JsonValue item() {
         if (items == null) {
-            String json = ownOutput("items").orElse(null);
-            if (json == null) {
-                throw new IllegalStateException("tasks[" + task() + "]: no fan-out plan stored for this run");
-            }
-            items = JSON.createReader(new StringReader(json)).readArray();
+            // read once per task and execution on this server (the run's gate keeps it), else from the records
+            items = gates.find(runId()).map(g -> g.plan(task(), executionId(), this::storedPlan)).orElseGet(this::storedPlan);
         }
         int part = partition();
         if (part < 0 || part >= items.size()) {
@@ -305,6 +302,14 @@ public class RunningTask {
         Map<String, String> json = new LinkedHashMap<>();
         outputs.forEach((k, v) -> json.put(k, masked(v.toString())));
         store.outputsMerged(runId(), task(), json);
+    }
+
+    private JsonArray storedPlan() {
+        String json = ownOutput("items").orElse(null);
+        if (json == null) {
+            throw new IllegalStateException("tasks[" + task() + "]: no fan-out plan stored for this run");
+        }
+        return JSON.createReader(new StringReader(json)).readArray();
     }
 
     /** This task's outputs so far (name → JSON text). */
