@@ -767,8 +767,9 @@ public final class Benchmarks {
                   partition, which this session cut: every `Json.create…` call looked the JSON provider up through
                   `ServiceLoader` (12 % of the samples; now looked up once), and every partition and every partition's
                   end read all of the task's outputs, which grow with each partition that ends (now only the plan's
-                  items, and its size once). What is left per partition is reading and parsing the plan (one row with
-                  the 1,000 items) and its try record; 10 ms partitions are the same order as that fixed cost.
+                  items, read and parsed once per execution on the run's server and kept by its gate, and the plan's size
+                  once). What is left per partition is the runtime's step execution and Braid's try record; 10 ms partitions
+                  are the same order as that fixed cost.
                 - **csv-import into H2** (f): a JFR profile shows the same make-up for the task and the plain baseline
                   (H2's commits, the inserts, CSV parsing, binding, each within a few per cent of the other), plus the
                   task's position written in each chunk's transaction (about 4 % of the task's samples), the
