@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -102,6 +104,80 @@ class SchedulerTest {
         s.release(1, "holder");
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
         assertEquals(List.of("urgentD", "longB", "shortA", "shortC"), order);
+    }
+
+    /** A wall clock the test moves by hand. */
+    private static final class MovingClock extends Clock {
+        private volatile Instant now = Instant.parse("2026-12-06T12:00:00Z");
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+    }
+
+    @Test
+    void aTaskGrantedByTheLedgerRecordsItsStartNoEarlierThanTheGrant() throws Exception {
+        // the ledger counts a rate window from the moment it grants; a dispatch pass that asks it later than the pass
+        // began must not record the task's start at the pass's beginning, or two windows of recorded starts overlap
+        MovingClock clock = new MovingClock();
+        LocalLedger local = new LocalLedger(List.of(new GroupSpec("db", 1, Optional.empty())), Duration.ofSeconds(30), ticker, clock);
+        List<Instant> grantedAt = Collections.synchronizedList(new ArrayList<>());
+        ResourceLedger slow = new ResourceLedger() { // takes 7 ms of wall time to answer, as a busy pass or database does
+            @Override
+            public void defineGroups(long runId, Collection<GroupSpec> groups) {
+                local.defineGroups(runId, groups);
+            }
+
+            @Override
+            public Acquisition tryAcquire(ResourceRequest request) {
+                clock.advance(Duration.ofMillis(7));
+                Acquisition a = local.tryAcquire(request);
+                if (a.isGranted()) {
+                    grantedAt.add(clock.instant());
+                }
+                return a;
+            }
+
+            @Override
+            public void release(long runId, String task) {
+                local.release(runId, task);
+            }
+
+            @Override
+            public void releaseRun(long runId) {
+                local.releaseRun(runId);
+            }
+
+            @Override
+            public Set<Holder> renew(Map<Holder, Long> tokens) {
+                return local.renew(tokens);
+            }
+
+            @Override
+            public Snapshot snapshot() {
+                return local.snapshot();
+            }
+        };
+        Scheduler s = new Scheduler(slow, () -> 0, Duration.ZERO, Duration.ofHours(1), ticker, clock);
+        RunGate run = run(1, 5, List.of("a"), Map.of(), Map.of("a", new ClaimSpec("db", List.of())));
+        s.register(run, List.of());
+        Instant started = acquire(s, run, "a").get(5, TimeUnit.SECONDS).orElseThrow();
+        assertEquals(List.of(started), grantedAt, "the recorded start is the ledger's grant, not the pass's beginning");
     }
 
     @Test
