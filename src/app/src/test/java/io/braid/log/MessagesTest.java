@@ -1,0 +1,48 @@
+package io.braid.log;
+
+import io.braid.testing.Checkout;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Message numbers are unique, well-formed, match their level, and every one is documented for operators. */
+class MessagesTest {
+
+    @Test
+    void everyNumberIsUniqueWellFormedAndMatchesItsLevel() {
+        Set<String> ids = new HashSet<>();
+        for (Messages m : Messages.values()) {
+            assertTrue(ids.add(m.id()), "used twice: " + m.id());
+            assertTrue(m.id().matches("BRAID\\d{4}[IWE]"), m.id());
+            char kind = m.id().charAt(m.id().length() - 1);
+            char expected = switch (m.level().getName()) {
+                case "SEVERE" -> 'E';
+                case "WARNING" -> 'W';
+                default -> 'I';
+            };
+            assertEquals(expected, kind, m + " is logged at " + m.level());
+        }
+    }
+
+    @Test
+    void aMessageStartsWithItsNumberAndKeepsIdsAsWritten() {
+        assertEquals("BRAID0001I: Braid run 12345 task load: started", Messages.TASK_STARTED.format(12345L, "load"));
+        assertTrue(Messages.GATE_WAITING_LONG.format(1, "c", "10m", "[a]").contains("runtime's thread pool"), "a quote survives");
+    }
+
+    @Test
+    void everyMessageIsInTheOperationsGuide() throws Exception {
+        String doc = Files.readString(Checkout.file("docs/operations.md"));
+        String table = doc.substring(doc.indexOf("<!-- messages:begin -->"), doc.indexOf("<!-- messages:end -->"));
+        for (Messages m : Messages.values()) {
+            assertTrue(table.contains("`" + m.id() + "`"), m.id() + " is listed in docs/operations.md");
+        }
+        assertEquals(Messages.values().length, table.split("\\| `BRAID").length - 1, "no message listed that does not exist");
+    }
+}
