@@ -178,6 +178,14 @@ class EmbeddedRunnerIT {
         List<String> cli = Files.readAllLines(classLog).stream().filter(l -> l.contains(" io.braid.embedded.Cli ")).toList();
         assertEquals(1, cli.size(), "one load of the runner's main class: " + cli);
         assertTrue(cli.get(0).contains("source: shared objects file"), cli.get(0));
+
+        // BRAID_CLASSPATH adds a user's own batchlets: flaky's failOnDemand is one of the samples'
+        ProcessBuilder own = new ProcessBuilder(Checkout.file("src/embedded/target/bin/braid").toString(), "run",
+                "--data", tmp.resolve("data-own").toString(), "src/main/workflows/flaky.yaml", "-p", "fail=false");
+        own.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        own.environment().put("BRAID_CLASSPATH", Path.of("target", "classes").toAbsolutePath().toString());
+        Result flaky = result(own.start(), "BRAID_CLASSPATH=target/classes target/bin/braid run flaky.yaml");
+        assertEquals(0, flaky.exit(), flaky.toString());
     }
 
     private Result braid(String... args) throws Exception {
@@ -210,8 +218,9 @@ class EmbeddedRunnerIT {
     }
 
     private static ProcessBuilder command(String... args) {
+        // with the samples' batchlets (flaky's failOnDemand), as a user adds their own classes
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toString()));
+                "-cp", JAR + ":" + Path.of("target", "classes").toAbsolutePath(), "io.braid.embedded.Cli"));
         cmd.addAll(List.of(args));
         return new ProcessBuilder(cmd);
     }

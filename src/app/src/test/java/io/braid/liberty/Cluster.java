@@ -1,5 +1,6 @@
 package io.braid.liberty;
 
+import io.braid.testing.Checkout;
 import io.braid.testing.Postgres;
 
 import java.io.IOException;
@@ -99,7 +100,7 @@ public final class Cluster {
         }
         run(List.of("psql", "-q", "-h", Postgres.HOST, "-p", Integer.toString(Postgres.PORT), "-U", Postgres.ADMIN,
                 "-d", "postgres", "-v", "db=" + DATABASE, "-v", "password='braid'", "-v", "tasks_password='braid-tasks'",
-                "-f", Path.of("db", "postgresql", "setup.sql").toString()));
+                "-f", Checkout.file("db/postgresql/setup.sql").toString()));
     }
 
     private static Connection admin() throws SQLException {

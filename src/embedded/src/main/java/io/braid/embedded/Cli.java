@@ -175,6 +175,7 @@ public final class Cli {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--" + e.getMessage());
             }
             out.print(Diagrams.render(wf, f));
+            out.flush();
             return OK;
         }
     }
