@@ -158,8 +158,54 @@ class SecurityIT {
         String noListener = deployed.replaceFirst(
                 "(<step id=\"count\">(?s:.*?))<listeners>\\s*<listener ref=\"braidTaskListener\"/>\\s*</listeners>", "$1");
         assertFalse(noListener.equals(deployed));
-        JsonObject failed = awaitRun(submitAsOperator(noListener, Map.of()), "FAILED");
-        assertTrue(failed.getString("reason", "").contains("not granted its start"), failed.toString());
+        long run = submitAsOperator(noListener, Map.of());
+        JsonObject failed = awaitRun(run, "FAILED");
+        assertTrue(failed.getString("reason", "").contains("step[@id='count']"), failed.toString());
+        assertNothingRan(run, failed);
+    }
+
+    // ---- the structure of a job, not only its properties (#20) -------------------------------------------------
+
+    /** Every {@code braid.*} property kept, the task's step runs Braid's no-op instead: it must not count as done. */
+    @Test
+    void aTasksStepRunningAnotherArtifactIsRefusedBeforeAnyStep() throws Exception {
+        String deployed = InlineJobs.xml("it-sec-count");
+        String forged = deployed.replaceFirst("(<step id=\"count\"[^>]*>(?s:.*?))<batchlet ref=\"braidTask\"/>", "$1<batchlet ref=\"braidMark\"/>");
+        assertFalse(forged.equals(deployed));
+        long run = submitAsOperator(forged, Map.of());
+        JsonObject failed = awaitRun(run, "FAILED");
+        assertTrue(failed.getString("reason", "").contains("differs from the deployed workflow's job XML at /job")
+                && failed.getString("reason").contains("step[@id='count']/batchlet/@ref ('braidMark' instead of 'braidTask')"), failed.toString());
+        assertNothingRan(run, failed);
+    }
+
+    /** A partition plan around a plain task: one grant, six executions, unless refused. */
+    @Test
+    void aPartitionPlanAroundAPlainTaskIsRefusedBeforeAnyStep() throws Exception {
+        String deployed = InlineJobs.xml("it-sec-count");
+        String forged = deployed.replaceFirst("(<step id=\"count\"[^>]*>(?s:.*?)<batchlet ref=\"braidTask\"/>)",
+                "$1<partition><plan partitions=\"6\" threads=\"100000\"/></partition>");
+        assertFalse(forged.equals(deployed));
+        long run = submitAsOperator(forged, Map.of());
+        JsonObject failed = awaitRun(run, "FAILED");
+        assertTrue(failed.getString("reason", "").contains("an extra <partition>"), failed.toString());
+        assertNothingRan(run, failed);
+    }
+
+    /** No task of the run started or is recorded done, and Liberty ran no step of its job. */
+    private static void assertNothingRan(long run, JsonObject record) throws Exception {
+        tasks(record).forEach((id, t) -> {
+            assertFalse(t.getString("status").equals("COMPLETED") || t.containsKey("start") && !t.isNull("start"),
+                    "task " + id + " ran: " + t);
+        });
+        Http.Reply executions = Http.get(BATCH + "/jobinstances/" + run + "/jobexecutions", "admin");
+        assertEquals(200, executions.status(), executions.body());
+        for (var e : executions.json().asJsonArray()) {
+            long id = e.asJsonObject().getJsonNumber("executionId").longValue();
+            Http.Reply steps = Http.get(BATCH + "/jobexecutions/" + id + "/stepexecutions", "admin");
+            assertEquals(200, steps.status(), steps.body());
+            assertEquals(0, steps.json().asJsonArray().size(), "Liberty ran steps of the refused job: " + steps.body());
+        }
     }
 
     // ---- 2. least privilege in the database ------------------------------------------------------------------
@@ -262,6 +308,27 @@ class SecurityIT {
     }
 
     // ---- 5. secrets ---------------------------------------------------------------------------------------------
+
+    /** Refused starts carrying a large secret leave nothing in the server's memory (they once kept every one). */
+    @Test
+    void refusedStartsWithASecretSealNothing() throws Exception {
+        long before = secretsHeld();
+        String big = "s".repeat(60_000);
+        for (int i = 0; i < 200; i++) {
+            Http.Reply r = Http.post(API + "/workflows/it-sec-secret/runs", "operator", Json.createObjectBuilder()
+                    .add("params", Json.createObjectBuilder().add("token", big).add("url", "http://127.0.0.1:1/").add("nope", "x")).build());
+            assertEquals(400, r.status(), r.body());
+            assertFalse(r.body().contains(big.substring(0, 40)), "the secret is not echoed");
+        }
+        assertEquals(before, secretsHeld(), "sealed values held after 200 refused starts");
+    }
+
+    private static long secretsHeld() throws Exception {
+        String metrics = Http.getText(Http.HTTPS + "/metrics?scope=application", "admin").body();
+        return metrics.lines().filter(l -> l.startsWith("braid_secrets_held")).findFirst()
+                .map(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .orElseThrow(() -> new AssertionError("no braid_secrets_held in:\n" + metrics));
+    }
 
     @Test
     void aSealedSecretOpensOnlyForItsRunAndParameter() throws Exception {

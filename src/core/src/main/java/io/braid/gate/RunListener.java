@@ -1,10 +1,12 @@
 package io.braid.gate;
 
+import io.braid.catalog.JobStructure;
 import io.braid.catalog.JobVerifier;
 import io.braid.catalog.UnverifiedJobException;
 import io.braid.compile.CompiledWorkflow;
 import io.braid.job.Artifacts;
 import io.braid.job.JobSpec;
+import io.braid.runs.JobRepository;
 import io.braid.runs.RunStore;
 import io.braid.runs.TaskStatus;
 import jakarta.batch.api.listener.JobListener;
@@ -26,6 +28,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 
@@ -44,6 +47,8 @@ public class RunListener implements JobListener {
     RunStore store;
     @Inject
     JobVerifier verifier;
+    @Inject
+    JobRepository repository;
 
     @Override
     public void beforeJob() throws InterruptedException {
@@ -51,6 +56,9 @@ public class RunListener implements JobListener {
         CompiledWorkflow deployed;
         try {
             deployed = verifier.job(jobContext.getJobName(), p);
+            // the properties are the deployed workflow's; so must be every step, artifact, listener, partition and
+            // transition the runtime will run (on Liberty the job XML may be anyone's inline text)
+            structure(deployed);
         } catch (UnverifiedJobException e) {
             throw gates.refused(jobContext, e);
         }
@@ -87,6 +95,16 @@ public class RunListener implements JobListener {
             gates.admission().leave(runId);
             throw e;
         }
+    }
+
+    private void structure(CompiledWorkflow deployed) {
+        Optional<String> running;
+        try {
+            running = repository.jobXml(jobContext.getInstanceId());
+        } catch (IllegalStateException e) {
+            throw new UnverifiedJobException(e.getMessage());
+        }
+        running.ifPresent(xml -> JobStructure.check(jobContext.getJobName(), deployed.jobXml(), xml));
     }
 
     /**

@@ -76,6 +76,11 @@ public class Database {
         }
     }
 
+    /** On a server, whose data sources are the container's (Liberty); off one, the embedded runtime. */
+    public boolean onServer() {
+        return containerDataSource != null;
+    }
+
     public DataSource dataSource() {
         return dataSource;
     }

@@ -1,0 +1,56 @@
+package io.braid.runs;
+
+import io.braid.config.ConfigValues;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * What the batch runtime itself recorded of a job: on Liberty, the job XML of each job instance, kept in its job
+ * repository ({@code JOBINSTANCE.JOBXML}, in Braid's own database: braid/braid.xml's {@code databaseStore}, schema
+ * {@code braid.jobRepository.schema}, default {@code JBATCH}). This is the XML Liberty runs — a deployed job's file
+ * or the text a caller submitted inline — so Braid can compare it with what it compiled. The embedded runtime runs
+ * only job XML that Braid itself resolves ({@code CompiledJobResolver}), and has nothing to read here.
+ */
+@ApplicationScoped
+public class JobRepository {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    @Inject
+    Database database;
+
+    /**
+     * The job XML the server runs for a job instance; empty off a server. On a server, a job whose XML cannot be read
+     * is refused by the caller: this never answers "nothing to check" there.
+     */
+    public Optional<String> jobXml(long instanceId) {
+        if (!database.onServer()) {
+            return Optional.empty();
+        }
+        String schema = ConfigValues.current().text("braid.jobRepository.schema", "JBATCH");
+        if (!NAME.matcher(schema).matches()) {
+            throw new IllegalStateException("braid.jobRepository.schema is not a schema name: " + schema);
+        }
+        try (Connection c = database.dataSource().getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT JOBXML FROM " + schema + ".JOBINSTANCE WHERE JOBINSTANCEID = ?")) {
+            s.setLong(1, instanceId);
+            try (ResultSet r = s.executeQuery()) {
+                byte[] xml = r.next() ? r.getBytes(1) : null;
+                if (xml == null) {
+                    throw new IllegalStateException("the job repository has no job XML for job instance " + instanceId);
+                }
+                return Optional.of(new String(xml, StandardCharsets.UTF_8));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the job XML of job instance " + instanceId
+                    + " from the job repository (schema " + schema + "): " + e.getMessage(), e);
+        }
+    }
+}
