@@ -57,20 +57,28 @@ public class RunService {
     /** @param submittedBy the caller, recorded with the run */
     public Started start(String workflow, Map<String, String> params, String submittedBy) {
         CompiledWorkflow wf = catalog.find(workflow).orElseThrow(() -> ApiException.notFound("workflow '" + workflow + "'"));
-        Properties props = new Properties();
-        for (Map.Entry<String, String> e : params.entrySet()) {
-            if (wf.workflow().param(e.getKey()).isEmpty()) {
-                throw ApiException.badRequest("unknown parameter '" + e.getKey() + "' for workflow '" + workflow
+        // every check before any secret is sealed: a refused request leaves nothing behind in this server's memory
+        for (String name : params.keySet()) {
+            if (wf.workflow().param(name).isEmpty()) {
+                throw ApiException.badRequest("unknown parameter '" + name + "' for workflow '" + workflow
                         + "'; parameters: " + wf.workflow().params().stream().map(Param::name).toList());
             }
-            props.setProperty(e.getKey(), wf.workflow().param(e.getKey()).get().secret() ? secrets.seal(e.getKey(), e.getValue()) : e.getValue());
         }
         for (Param p : wf.workflow().params()) {
             if (p.required() && !params.containsKey(p.name())) {
                 throw ApiException.badRequest("parameter '" + p.name() + "' is required");
             }
         }
-        long execution = operator().start(workflow, props);
+        Properties props = new Properties();
+        params.forEach((name, value) -> props.setProperty(name,
+                wf.workflow().param(name).orElseThrow().secret() ? secrets.seal(name, value) : value));
+        long execution;
+        try {
+            execution = operator().start(workflow, props);
+        } catch (RuntimeException e) {
+            secrets.discard(props); // the job was not submitted: its sealed values have no run to open them
+            throw e;
+        }
         long runId = operator().getJobInstance(execution).getInstanceId();
         secrets.bind(props, runId);
         // recorded at once: a run the API answered for is listed even while it waits, or if its job never starts

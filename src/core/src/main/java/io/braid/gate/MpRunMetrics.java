@@ -23,7 +23,7 @@ import java.util.function.IntSupplier;
  */
 final class MpRunMetrics implements RunMetrics {
     /** Reason families of waiting tasks, each a value of the {@code reason} tag. */
-    private static final List<String> REASONS = List.of("run cap", "server cap", "group", "rate", "lock");
+    private static final List<String> REASONS = List.of("run cap", "server cap", "cluster cap", "group", "rate", "lock");
 
     private static final Metadata CAP_EFFECTIVE = help("braid.server.cap.effective",
             "The server cap in force: most tasks running at once on this server (moves with adaptive concurrency)");
@@ -39,6 +39,8 @@ final class MpRunMetrics implements RunMetrics {
     private static final Metadata DURATION = help("braid.task.duration", "Run time of each task attempt");
     private static final Metadata RETRIES = help("braid.task.retries", "Task attempts retried within their step (retry:)");
     private static final Metadata RUNS = help("braid.runs", "Runs (job executions) ended, by status");
+    private static final Metadata SECRETS = help("braid.secrets.held",
+            "Secret parameter values this server holds in memory for runs it accepted");
 
     private final MetricRegistry registry;
     private final Scheduler scheduler;
@@ -47,7 +49,8 @@ final class MpRunMetrics implements RunMetrics {
     /** Groups and locks with gauges already: they are registered when first seen, their names being the workflows'. */
     private final Set<String> watched = ConcurrentHashMap.newKeySet();
 
-    MpRunMetrics(Object registryBean, AdaptiveCap cap, Scheduler scheduler, IntSupplier waitingForNeeds, boolean perTask) {
+    MpRunMetrics(Object registryBean, AdaptiveCap cap, Scheduler scheduler, IntSupplier waitingForNeeds, IntSupplier secretsHeld,
+                 boolean perTask) {
         this.registry = (MetricRegistry) registryBean;
         this.scheduler = scheduler;
         this.perTask = perTask;
@@ -55,6 +58,7 @@ final class MpRunMetrics implements RunMetrics {
         registry.gauge(CAP_CONFIGURED, cap, AdaptiveCap::configured);
         registry.gauge(RUNNING, scheduler, s -> s.view().running());
         registry.gauge(WAITING, waitingForNeeds, s -> s.getAsInt(), new Tag("reason", "needs"));
+        registry.gauge(SECRETS, secretsHeld, IntSupplier::getAsInt);
         for (String reason : REASONS) {
             registry.gauge(WAITING, scheduler, s -> waiting(s.view().waitingByReason(), reason),
                     new Tag("reason", reason.replace(' ', '_')));

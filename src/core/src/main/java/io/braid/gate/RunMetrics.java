@@ -44,7 +44,7 @@ public interface RunMetrics {
      * @param beans the application's beans, as injected (on Liberty the registry is resolved through them)
      */
     static RunMetrics create(Instance<Object> beans, AdaptiveCap cap, Scheduler scheduler, boolean perTask,
-                             IntSupplier waitingForNeeds) {
+                             IntSupplier waitingForNeeds, IntSupplier secretsHeld) {
         Class<?> api;
         try {
             api = Class.forName("org.eclipse.microprofile.metrics.MetricRegistry", false, RunMetrics.class.getClassLoader());
@@ -54,7 +54,7 @@ public interface RunMetrics {
         try {
             Instance<?> registries = beans.select(api);
             if (registries.isResolvable() && registries.get() != null) {
-                return new MpRunMetrics(registries.get(), cap, scheduler, waitingForNeeds, perTask);
+                return new MpRunMetrics(registries.get(), cap, scheduler, waitingForNeeds, secretsHeld, perTask);
             }
         } catch (RuntimeException e) { // metrics are an extra: never let them keep the gate from opening
             Messages.METRICS_NOT_REGISTERED.log(Logger.getLogger(RunMetrics.class.getName()), e);

@@ -10,6 +10,7 @@ import io.braid.model.GroupSpec;
 import io.braid.runs.Database;
 import io.braid.runs.Owner;
 import io.braid.runs.RunStore;
+import io.braid.secrets.Secrets;
 import io.braid.runs.TaskStatus;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -72,6 +73,8 @@ public class ServerGate {
     RunStore store;
     @Inject
     JobVerifier verifier;
+    @Inject
+    Secrets secrets;
     /** Braid's database, for the database ledger (braid.ledger=database) only. */
     @Inject
     Instance<Database> database;
@@ -104,7 +107,7 @@ public class ServerGate {
             timer.scheduleWithFixedDelay(this::sampleLoad, every, every, TimeUnit.MILLISECONDS);
         }
         metrics = RunMetrics.create(beans, cap, scheduler, settings.perTaskMetrics(),
-                () -> gates.values().stream().mapToInt(RunGate::waitingForNeeds).sum());
+                () -> gates.values().stream().mapToInt(RunGate::waitingForNeeds).sum(), secrets::held);
     }
 
     private void heartbeat() {

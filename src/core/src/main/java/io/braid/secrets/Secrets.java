@@ -74,6 +74,16 @@ public class Secrets {
         }
     }
 
+    /** Forgets the sealed references among these parameters: their job was never submitted. */
+    public void discard(Properties jobParameters) {
+        jobParameters.stringPropertyNames().forEach(name -> sealed.remove(jobParameters.getProperty(name)));
+    }
+
+    /** How many values this server holds (bounded by the runs it accepted, not by the requests it refused). */
+    public int held() {
+        return sealed.size();
+    }
+
     public static boolean isSealed(String raw) {
         return raw != null && raw.startsWith(SEALED);
     }
