@@ -72,7 +72,7 @@ public final class JobStructure {
             if (x instanceof Element ex) {
                 Element ey = (Element) y;
                 String id = ex.hasAttribute("id") ? "[@id='" + ex.getAttribute("id") + "']"
-                        : ex.hasAttribute("name") ? "[@name='" + ex.getAttribute("name") + "']" : "[" + (i + 1) + "]";
+                        : ex.hasAttribute("name") ? "[@name='" + ex.getAttribute("name") + "']" : position(a, i);
                 Optional<String> d = difference(path + "/" + ex.getLocalName() + id, ex, ey);
                 if (d.isPresent()) {
                     return d;
@@ -82,6 +82,22 @@ public final class JobStructure {
             }
         }
         return Optional.empty();
+    }
+
+    /** XPath's position among the siblings of the same name, where there are several: {@code [2]}. */
+    private static String position(List<Node> siblings, int at) {
+        String name = siblings.get(at).getLocalName();
+        int before = 0;
+        int all = 0;
+        for (int i = 0; i < siblings.size(); i++) {
+            if (name.equals(siblings.get(i).getLocalName())) {
+                all++;
+                if (i < at) {
+                    before++;
+                }
+            }
+        }
+        return all == 1 ? "" : "[" + (before + 1) + "]";
     }
 
     /** Child elements and non-blank text; comments, processing instructions and layout whitespace left out. */
