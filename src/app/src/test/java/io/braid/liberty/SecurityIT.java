@@ -309,6 +309,23 @@ class SecurityIT {
 
     // ---- 5. secrets ---------------------------------------------------------------------------------------------
 
+    /** A run an administrator purged through Liberty is not readable by the operator who started it. */
+    @Test
+    void aRunPurgedThroughLibertyIsHiddenFromItsSubmitter() throws Exception {
+        Http.Reply started = Http.post(API + "/workflows/it-sec-count/runs", "operator", Json.createObjectBuilder().build());
+        assertEquals(201, started.status(), started.body());
+        long run = started.object().getJsonNumber("runId").longValue();
+        awaitRun(run, "COMPLETED");
+        assertEquals(200, Http.get(API + "/runs/" + run, "operator").status(), "readable before the purge");
+        HttpResponse<String> purged = Http.raw("DELETE", BATCH + "/jobinstances/" + run, "admin", null, null, Map.of());
+        assertTrue(purged.statusCode() == 200 || purged.statusCode() == 204, purged.statusCode() + " " + purged.body());
+        Http.Reply after = Http.get(API + "/runs/" + run, "operator");
+        assertTrue(after.status() == 403 || after.status() == 404, "the purged run answered " + after.status() + ": " + after.body());
+        assertFalse(Http.get(API + "/runs?limit=1000", "operator").json().asJsonArray().stream()
+                .anyMatch(r -> r.asJsonObject().getJsonNumber("id").longValue() == run), "and is not listed");
+        assertEquals(404, Http.get(API + "/runs/987654321", "operator").status(), "a run with no record: 404 at once");
+    }
+
     /** Refused starts carrying a large secret leave nothing in the server's memory (they once kept every one). */
     @Test
     void refusedStartsWithASecretSealNothing() throws Exception {
@@ -402,6 +419,19 @@ class SecurityIT {
     }
 
     // ---- 6. browser and API ------------------------------------------------------------------------------------
+
+    /**
+     * Liberty's batch REST API takes a job as a text/plain or form body, which any page can make a browser send; a
+     * browser that logged in (Admin Center, or Basic, which Liberty answers with an LtpaToken2 cookie) must not send
+     * that cookie along with a foreign page's request.
+     */
+    @Test
+    void libertysSessionCookieGoesOnlyWithThisSitesRequests() throws Exception {
+        HttpResponse<String> r = Http.raw("GET", BATCH + "/jobinstances", "admin", null, null, Map.of());
+        List<String> ltpa = r.headers().allValues("set-cookie").stream().filter(c -> c.startsWith("LtpaToken2=")).toList();
+        assertFalse(ltpa.isEmpty(), "Liberty sets its session cookie: " + r.headers().map());
+        ltpa.forEach(c -> assertTrue(c.contains("SameSite=Strict") && c.contains("Secure") && c.contains("HttpOnly"), c));
+    }
 
     @Test
     void formShapedStateChangesAreRefusedWithoutStartingARun() throws Exception {
