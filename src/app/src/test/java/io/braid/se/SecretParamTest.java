@@ -54,6 +54,34 @@ class SecretParamTest {
         server.start();
     }
 
+    /** A value with a quote, a backslash, an apostrophe and a tab: escaped in JSON, doubled in SQL messages. */
+    private static final String TRICKY = "tk\"q\\b'c\tz-5e1d";
+
+    @Test
+    void escapedQuotedAndCutFormsOfTheValueAreMaskedToo() throws Exception {
+        server.createContext("/long", ex -> Loopback.reply(ex, 401, "x".repeat(195) + TRICKY)); // the cut at 200 halves it
+        deploy("secret-forms-se", """
+                name: secret-forms-se
+                params:
+                  base: "%s"
+                  token: { secret: true }
+                tasks:
+                  - { id: echo, type: sql, with: { statement: "SELECT CAST(? AS VARCHAR(64)) AS echoed", args: ["${params.token}"], rows: 1 } }
+                  - { id: convert, type: sql, with: { statement: "SELECT CAST(? AS INT) AS n", args: ["${params.token}"] } }
+                  - { id: call, type: http, with: { url: "${params.base}/long" } }
+                """.formatted(Loopback.base(server)));
+        RunView r = run(await(start("secret-forms-se", Map.of("token", TRICKY))).getExecutionId());
+        assertTrue(task(r, "echo").outputs().get("rows").contains("******"), task(r, "echo").outputs().toString());
+        assertEquals("FAILED", String.valueOf(task(r, "convert").status()), "the conversion fails, with the value in the message");
+        assertTrue(task(r, "call").error().contains("answered 401"), task(r, "call").error());
+        String record = r.toString();
+        for (int i = 0; i + 5 <= TRICKY.length(); i++) {
+            String piece = TRICKY.substring(i, i + 5);
+            assertFalse(record.contains(piece) || record.contains(piece.replace("\"", "\\\"")),
+                    "a piece of the value (" + piece + ") in the run record: " + record);
+        }
+    }
+
     @AfterEach
     void stop() {
         server.stop(0);

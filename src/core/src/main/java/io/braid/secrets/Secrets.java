@@ -11,6 +11,8 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Parameters marked {@code secret: true}. Braid's API hands the batch runtime a sealed reference instead of the
@@ -29,6 +31,8 @@ public class Secrets {
     private static final long UNBOUND = -1;
 
     private final Map<String, Sealed> sealed = new ConcurrentHashMap<>();
+    /** The masking pattern of values recently masked: compiled once, not for every record written; at most 1,000 kept. */
+    private final Map<String, Pattern> patterns = new ConcurrentHashMap<>();
 
     /** A value, the parameter it is for, and the run it was given to (once known). */
     private static final class Sealed {
@@ -124,6 +128,42 @@ public class Secrets {
         return s.value;
     }
 
+    /**
+     * A value in any of the forms text about it takes: as it is, inside a JSON string (outputs, fan-out plans), inside
+     * an SQL literal or a driver's message (H2 writes a tab as backslash-0009 and doubles quotes), in Java escapes.
+     * Each character may stand as itself, backslash-escaped, doubled (a quote), as a named escape (backslash-t) or as a
+     * hexadecimal escape (backslash-u0009, backslash-0009, backslash-x09). Compiled once per value.
+     */
+    Pattern pattern(String value) {
+        if (patterns.size() > 1_000) {
+            patterns.clear();
+        }
+        return patterns.computeIfAbsent(value, v -> {
+            StringBuilder re = new StringBuilder();
+            v.codePoints().forEach(cp -> {
+                String c = Pattern.quote(new String(Character.toChars(cp)));
+                re.append("(?:").append(c).append("|\\\\").append(c);
+                if (!Character.isLetterOrDigit(cp)) {
+                    re.append('|').append(c).append(c);
+                }
+                re.append("|\\\\(?i:(?:[ux]|0)?0*").append(Integer.toHexString(cp)).append(")(?![0-9a-fA-F])");
+                String named = switch (cp) {
+                    case '\t' -> "t";
+                    case '\n' -> "n";
+                    case '\r' -> "r";
+                    case '\b' -> "b";
+                    case '\f' -> "f";
+                    default -> null;
+                };
+                if (named != null) {
+                    re.append("|\\\\").append(named);
+                }
+                re.append(')');
+            });
+            return Pattern.compile(re.toString());
+        });
+    }
+
     /** The text with the values (and sealed references) of the job's secret parameters masked. */
     public String mask(Properties jobProperties, String text) {
         if (text == null || text.isEmpty()) {
@@ -146,7 +186,7 @@ public class Secrets {
         String masked = text;
         for (String v : values) {
             if (!v.isEmpty()) {
-                masked = masked.replace(v, MASK);
+                masked = pattern(v).matcher(masked).replaceAll(Matcher.quoteReplacement(MASK));
             }
         }
         return masked;

@@ -175,8 +175,10 @@ public final class HttpType implements TaskType {
             }
         }
 
-        private static String excerpt(String text) {
-            return text.length() > EXCERPT ? text.substring(0, EXCERPT) + "…" : text;
+        /** The start of an answer for an error message: masked first, so that the cut cannot halve a secret. */
+        private String excerpt(String text) {
+            String masked = context.mask(text);
+            return masked.length() > EXCERPT ? masked.substring(0, EXCERPT) + "…" : masked;
         }
 
         @Override
