@@ -31,6 +31,15 @@ class MessagesTest {
     }
 
     @Test
+    void aValueCannotStartALogLineOfItsOwn() {
+        // an inline job's id is the submitter's: a line break in it would forge a line of Braid's log
+        String forged = Messages.RUN_REFUSED.format(7, 8, "job 'x\n[12/7/26 10:00:00:000 UTC] 0000002a BRAID0002I: Braid run 7 task pay: COMPLETED' is not deployed");
+        assertEquals(1, forged.lines().count(), forged);
+        assertTrue(forged.contains("x\\u000a[12/7/26"), forged);
+        assertEquals("tab\\u0009and\\u2028", Messages.oneLine("tab\tand\u2028"));
+    }
+
+    @Test
     void aMessageStartsWithItsNumberAndKeepsIdsAsWritten() {
         assertEquals("BRAID0001I: Braid run 12345 task load: started", Messages.TASK_STARTED.format(12345L, "load"));
         assertTrue(Messages.GATE_WAITING_LONG.format(1, "c", "10m", "[a]").contains("runtime's thread pool"), "a quote survives");

@@ -56,9 +56,29 @@ public enum Messages {
     public String format(Object... args) {
         Object[] text = new Object[args.length];
         for (int i = 0; i < args.length; i++) {
-            text[i] = String.valueOf(args[i]); // as written: no digit grouping of ids
+            text[i] = oneLine(String.valueOf(args[i])); // as written: no digit grouping of ids
         }
         return id + ": " + new MessageFormat(pattern, Locale.ROOT).format(text);
+    }
+
+    /**
+     * A value on one line: a job id, a parameter or an error message may come from whoever submitted the job, and a
+     * line break in it would start a log line of their making. Control characters are written as {@code \\uXXXX}.
+     */
+    static String oneLine(String value) {
+        StringBuilder out = null;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+                if (out == null) {
+                    out = new StringBuilder(value.length() + 8).append(value, 0, i);
+                }
+                out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+            } else if (out != null) {
+                out.append(c);
+            }
+        }
+        return out == null ? value : out.toString();
     }
 
     public void log(Logger logger, Object... args) {
