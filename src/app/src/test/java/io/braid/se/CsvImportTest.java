@@ -23,6 +23,7 @@ import static io.braid.se.SeBraid.run;
 import static io.braid.se.SeBraid.start;
 import static io.braid.se.SeBraid.task;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code type: csv-import} on real CSV files and real H2 tables. */
@@ -123,6 +124,26 @@ class CsvImportTest {
         JobExecution e = await(start("csv-limit-se", Map.of()));
         assertEquals(BatchStatus.FAILED, e.getBatchStatus());
         assertEquals("FAILED", task(run(e.getExecutionId()), "load").status());
+    }
+
+    /** A parameter cannot turn a file setting into a resource of the application: classpath: is the author's only. */
+    @Test
+    void aParameterCannotNameAClassPathResource() throws Exception {
+        String table = "cp_" + System.nanoTime();
+        deploy("csv-cp-se", """
+                name: csv-cp-se
+                params:
+                  f: { description: the file }
+                tasks:
+                  - { id: create, type: sql, with: { statement: "CREATE TABLE %s (a VARCHAR(4000))" } }
+                  - { id: load, type: csv-import, needs: create, with: { file: "${params.f}", table: %s } }
+                """.formatted(table, table));
+        JobExecution e = await(start("csv-cp-se", Map.of("f", "classpath:META-INF/persistence.xml")));
+        assertEquals(BatchStatus.FAILED, e.getBatchStatus());
+        String error = task(run(e.getExecutionId()), "load").error();
+        assertTrue(error.contains("classpath: files are named in the workflow itself"), error);
+        assertFalse(error.contains("<?xml") || error.contains("persistence"), "nothing of the resource shows: " + error);
+        assertEquals(0, query("SELECT COUNT(*) FROM " + table), "no row");
     }
 
     /** Lines "id,name,city" for ids from first on. */

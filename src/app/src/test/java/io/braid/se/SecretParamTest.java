@@ -82,6 +82,48 @@ class SecretParamTest {
         }
     }
 
+    @Test
+    void aFanOutThatCannotUseTheValueDoesNotQuoteIt() throws Exception {
+        deploy("secret-fan-se", """
+                name: secret-fan-se
+                params:
+                  token: { secret: true }
+                tasks:
+                  - { id: fan, type: wait, fanOut: { items: [a, b], parallel: "${params.token}" }, with: { duration: 1ms } }
+                """);
+        // everything logged while it runs, with the exceptions' messages: the batch runtime logs the mapper's exception
+        List<String> logged = new CopyOnWriteArrayList<>();
+        Handler all = new Handler() {
+            @Override
+            public void publish(LogRecord rec) {
+                logged.add(String.valueOf(rec.getMessage()));
+                for (Throwable t = rec.getThrown(); t != null; t = t.getCause()) {
+                    logged.add(String.valueOf(t.getMessage()));
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        RunView r;
+        Logger.getLogger("").addHandler(all);
+        try {
+            r = run(await(start("secret-fan-se", Map.of("token", TOKEN))).getExecutionId());
+        } finally {
+            Logger.getLogger("").removeHandler(all);
+        }
+        assertTrue(logged.stream().anyMatch(l -> l.contains("is not a whole number")), "the failure was logged: " + logged);
+        assertTrue(logged.stream().noneMatch(l -> l.contains(TOKEN)), "the value in no log record: " + logged);
+        String error = String.valueOf(task(r, "fan").error());
+        assertTrue(error.contains("is not a whole number") && error.contains("******"), error);
+        assertFalse(r.toString().contains(TOKEN), "nowhere in the run record: " + r);
+    }
+
     @AfterEach
     void stop() {
         server.stop(0);

@@ -57,7 +57,8 @@ public class FanOutMapper implements PartitionMapper {
         try {
             threads = Integer.parseInt(parallel);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("tasks[" + values.task() + "].fanOut.parallel: '" + parallel + "' is not a whole number");
+            throw new IllegalArgumentException("tasks[" + values.task() + "].fanOut.parallel: '" + values.masked(parallel)
+                    + "' is not a whole number");
         }
         Properties[] props = new Properties[list.size()];
         for (int i = 0; i < list.size(); i++) {
@@ -94,7 +95,7 @@ public class FanOutMapper implements PartitionMapper {
             String r = values.resolve(field + ".range", range);
             Matcher m = RANGE.matcher(r);
             if (!m.matches()) {
-                throw new IllegalArgumentException(field + ".range: '" + r + "' is not a range such as 1..12");
+                throw new IllegalArgumentException(field + ".range: '" + values.masked(r) + "' is not a range such as 1..12");
             }
             long lo = Long.parseLong(m.group(1));
             long hi = Long.parseLong(m.group(2));
@@ -116,7 +117,8 @@ public class FanOutMapper implements PartitionMapper {
             v = null;
         }
         if (!(v instanceof JsonArray a)) {
-            throw new IllegalArgumentException(field + ".from: " + from + " is not a list: " + json);
+            // the resolved value may hold a secret parameter: the message goes to the job log and the run's record
+            throw new IllegalArgumentException(field + ".from: " + from + " is not a list: " + values.masked(json));
         }
         return a;
     }

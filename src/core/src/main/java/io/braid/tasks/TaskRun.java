@@ -102,6 +102,13 @@ final class TaskRun implements TaskContext {
             throw new IllegalArgumentException(field + ": not set");
         }
         if (where.startsWith(CLASSPATH)) { // a file shipped in the application (samples)
+            String written = raw.get(setting);
+            if (written == null || !written.startsWith(CLASSPATH)) {
+                // a parameter or an output must not turn a file setting into any resource of the application or
+                // of an extension jar, outside braid.files.roots
+                throw new IllegalArgumentException(field + ": classpath: files are named in the workflow itself, not "
+                        + "through ${…}; a value from a parameter or an output must be a file under braid.files.roots");
+            }
             String resource = where.substring(CLASSPATH.length());
             InputStream in = resource.contains("..") ? null
                     : Thread.currentThread().getContextClassLoader().getResourceAsStream(resource);
