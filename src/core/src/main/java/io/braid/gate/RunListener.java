@@ -56,9 +56,6 @@ public class RunListener implements JobListener {
         CompiledWorkflow deployed;
         try {
             deployed = verifier.job(jobContext.getJobName(), p);
-            // the properties are the deployed workflow's; so must be every step, artifact, listener, partition and
-            // transition the runtime will run (on Liberty the job XML may be anyone's inline text)
-            structure(deployed);
         } catch (UnverifiedJobException e) {
             throw gates.refused(jobContext, e);
         }
@@ -79,6 +76,17 @@ public class RunListener implements JobListener {
         // QUEUED until the server's limit of runs in flight lets it in; a stop meanwhile ends it before any task
         boolean admitted = gates.admission().enter(runId, () -> jobContext.getBatchStatus() == BatchStatus.STOPPING);
         try {
+            if (admitted) {
+                // the properties are the deployed workflow's; so must be every step, artifact, listener, partition and
+                // transition the runtime will run (on Liberty the job XML may be anyone's inline text). Checked once
+                // admitted, before the gate opens: it reads the job repository, and 500 jobs starting at once must
+                // not all ask the connection pool for it while their own transactions hold connections (BurstIT).
+                try {
+                    structure(deployed);
+                } catch (UnverifiedJobException e) {
+                    throw gates.refused(jobContext, e);
+                }
+            }
             Map<String, TaskStatus> before = new HashMap<>();
             completed.forEach(t -> before.put(t, TaskStatus.COMPLETED));
             Map<String, RunGate.Rank> ranks = CriticalPath.ranks(dag, job.ranks(),
