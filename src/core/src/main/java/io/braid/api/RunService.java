@@ -6,6 +6,7 @@ import io.braid.gate.RunGate;
 import io.braid.gate.ServerGate;
 import io.braid.gate.TaskCanceller;
 import io.braid.model.Param;
+import io.braid.runs.JobRepository;
 import io.braid.runs.RootCause;
 import io.braid.runs.RunStore;
 import io.braid.runs.RunView;
@@ -49,6 +50,8 @@ public class RunService {
     ServerGate gates;
     @Inject
     Secrets secrets;
+    @Inject
+    JobRepository repository;
 
     /** Started run: ids to poll. */
     public record Started(long runId, long executionId, String workflow) {
@@ -232,12 +235,23 @@ public class RunService {
     }
 
     /**
-     * Any execution of the instance (the JobOperator API reaches instances only through executions), from Braid's
-     * record of the run. A run id with no record is answered 404 at once: looking for it among every job instance of
-     * every job would let any caller make the server read its whole job repository, again and again.
+     * Any execution of the instance (the JobOperator API reaches instances only through executions): from Braid's
+     * record of the run, or, for a job the server took but has not started yet, among the instances of its job only.
+     * A run id the job repository does not have is answered 404 after one indexed read: listing every instance of
+     * every job for it would let any caller make the server read its whole job repository, again and again.
      */
     private long executionOf(long runId) {
-        return store.run(runId).map(RunView::executionId).orElseThrow(() -> ApiException.notFound("run " + runId));
+        return store.run(runId).map(RunView::executionId).orElseGet(() -> {
+            for (String name : repository.jobNamesOf(runId)) {
+                int count = operator().getJobInstanceCount(name);
+                for (JobInstance i : operator().getJobInstances(name, 0, count)) {
+                    if (i.getInstanceId() == runId) {
+                        return operator().getJobExecutions(i).get(0).getExecutionId();
+                    }
+                }
+            }
+            throw ApiException.notFound("run " + runId);
+        });
     }
 
     private static JobOperator operator() {

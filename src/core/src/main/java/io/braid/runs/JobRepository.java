@@ -1,6 +1,7 @@
 package io.braid.runs;
 
 import io.braid.config.ConfigValues;
+import jakarta.batch.runtime.BatchRuntime;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -9,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -27,6 +29,36 @@ public class JobRepository {
     Database database;
 
     /**
+     * The job name of a job instance as the server's job repository has it: one indexed read, where the batch API
+     * could only list every instance of every job. Empty if the server has no such instance; off a server, every job
+     * name the runtime knows (nothing cheaper to ask there).
+     */
+    public List<String> jobNamesOf(long instanceId) {
+        if (!database.onServer()) {
+            return List.copyOf(BatchRuntime.getJobOperator().getJobNames());
+        }
+        String schema = schema();
+        try (Connection c = database.dataSource().getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT JOBNAME FROM " + schema + ".JOBINSTANCE WHERE JOBINSTANCEID = ?")) {
+            s.setLong(1, instanceId);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? List.of(r.getString(1)) : List.of();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read job instance " + instanceId + " from the job repository (schema "
+                    + schema + "): " + e.getMessage(), e);
+        }
+    }
+
+    private static String schema() {
+        String schema = ConfigValues.current().text("braid.jobRepository.schema", "JBATCH");
+        if (!NAME.matcher(schema).matches()) {
+            throw new IllegalStateException("braid.jobRepository.schema is not a schema name: " + schema);
+        }
+        return schema;
+    }
+
+    /**
      * The job XML the server runs for a job instance; empty off a server. On a server, a job whose XML cannot be read
      * is refused by the caller: this never answers "nothing to check" there.
      */
@@ -34,10 +66,7 @@ public class JobRepository {
         if (!database.onServer()) {
             return Optional.empty();
         }
-        String schema = ConfigValues.current().text("braid.jobRepository.schema", "JBATCH");
-        if (!NAME.matcher(schema).matches()) {
-            throw new IllegalStateException("braid.jobRepository.schema is not a schema name: " + schema);
-        }
+        String schema = schema();
         try (Connection c = database.dataSource().getConnection();
              PreparedStatement s = c.prepareStatement("SELECT JOBXML FROM " + schema + ".JOBINSTANCE WHERE JOBINSTANCEID = ?")) {
             s.setLong(1, instanceId);
