@@ -73,6 +73,13 @@ class JobStructureTest {
     }
 
     @Test
+    void onlyUtf8IsTakenSoThatBraidAndTheRuntimeReadTheSameJob() {
+        String utf16 = compiled.replace("encoding=\"UTF-8\"", "encoding=\"UTF-16\"").replace("<!-- Generated", "<!-- x Generated");
+        String why = refusal(utf16);
+        assertTrue(why.contains("declares the encoding UTF-16"), why);
+    }
+
+    @Test
     void aDoctypeIsRefusedBeforeAnyEntityIsRead() {
         String forged = "<?xml version=\"1.0\"?>\n<!DOCTYPE job [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n"
                 + compiled.substring(compiled.indexOf("<job "));

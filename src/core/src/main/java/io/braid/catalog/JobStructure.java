@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The structure of a job as the batch runtime runs it, compared with the job XML Braid compiles for the deployed
@@ -30,6 +32,8 @@ import java.util.TreeMap;
  * <p>The submitted text is a stranger's: it is parsed with DTDs and external entities off.
  */
 public final class JobStructure {
+    private static final Pattern ENCODING = Pattern.compile("\\A\\s*<\\?xml[^>]*?encoding\\s*=\\s*[\"']([^\"']*)[\"']");
+
     private JobStructure() {
     }
 
@@ -39,6 +43,13 @@ public final class JobStructure {
             // the usual case, a deployed job or an unchanged copy: the same text after the generator's comment (which
             // names the source file as the build saw it), so no parsing on every run's start
             return;
+        }
+        Matcher declared = ENCODING.matcher(actual);
+        if (declared.find() && !declared.group(1).equalsIgnoreCase("UTF-8")) {
+            // the text was read as UTF-8; the runtime reads the bytes in the encoding they declare, and the two must
+            // not see different jobs
+            throw new UnverifiedJobException("job '" + jobName + "' declares the encoding " + declared.group(1)
+                    + ": Braid's job XML is UTF-8");
         }
         Element expected = parse(compiled, "the compiled job XML of '" + jobName + "'").getDocumentElement();
         Element got = parse(actual, "job '" + jobName + "'").getDocumentElement();
