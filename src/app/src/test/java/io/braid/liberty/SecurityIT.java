@@ -7,6 +7,7 @@ import io.braid.parse.WorkflowParser;
 import io.braid.testing.Loopback;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,15 +25,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 import static io.braid.liberty.LibertyIT.awaitRun;
+import static org.awaitility.Awaitility.await;
 import static io.braid.liberty.LibertyIT.tasks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -310,22 +314,64 @@ class SecurityIT {
 
     // ---- 5. secrets ---------------------------------------------------------------------------------------------
 
-    /** A run an administrator purged through Liberty is not readable by the operator who started it. */
+    /** A run an administrator purged through Liberty is readable by administrators only, and listed to no one else. */
     @Test
-    void aRunPurgedThroughLibertyIsHiddenFromItsSubmitter() throws Exception {
+    void aRunPurgedThroughLibertyIsHiddenFromEveryoneButAdministrators() throws Exception {
         Http.Reply started = Http.post(API + "/workflows/it-sec-count/runs", "operator", Json.createObjectBuilder().build());
         assertEquals(201, started.status(), started.body());
         long run = started.object().getJsonNumber("runId").longValue();
         awaitRun(run, "COMPLETED");
-        assertEquals(200, Http.get(API + "/runs/" + run, "operator").status(), "readable before the purge");
+        for (String user : List.of("operator", "viewer")) {
+            assertEquals(200, Http.get(API + "/runs/" + run, user).status(), user + " reads it before the purge");
+        }
         HttpResponse<String> purged = Http.raw("DELETE", BATCH + "/jobinstances/" + run, "admin", null, null, Map.of());
         assertTrue(purged.statusCode() == 200 || purged.statusCode() == 204, purged.statusCode() + " " + purged.body());
-        Http.Reply after = Http.get(API + "/runs/" + run, "operator");
-        assertTrue(after.status() == 403 || after.status() == 404, "the purged run answered " + after.status() + ": " + after.body());
-        assertFalse(Http.get(API + "/runs?limit=1000", "operator").json().asJsonArray().stream()
-                .anyMatch(r -> r.asJsonObject().getJsonNumber("id").longValue() == run), "and is not listed");
+        for (String user : List.of("operator", "viewer")) {
+            Http.Reply after = Http.get(API + "/runs/" + run, user);
+            assertEquals(404, after.status(), user + ": the purged run answered " + after.status() + ": " + after.body());
+            assertFalse(Http.get(API + "/runs?limit=1000", user).json().asJsonArray().stream()
+                    .anyMatch(r -> r.asJsonObject().getJsonNumber("id").longValue() == run), user + ": and it is not listed");
+            assertEquals(404, Http.get(API + "/runs/" + run + "/report", user).status(), user + ": nor its report");
+        }
+        assertEquals(200, Http.get(API + "/runs/" + run, "admin").status(), "an administrator still reads the record");
         assertEquals(404, Http.get(API + "/runs/987654321", "operator").status(), "a run with no record: 404 at once");
     }
+
+    /**
+     * An operator watching the gate sees how busy each group and lock is, but the run ids and task names of their own
+     * runs only: here an administrator's run holds the group and the lock.
+     */
+    @Test
+    void anOperatorSeesTheGateButNotOtherUsersRuns() throws Exception {
+        Http.Reply started = Http.post(API + "/workflows/partner-sync/runs", "admin",
+                Json.createObjectBuilder().add("params", Json.createObjectBuilder().add("callTime", "700ms")).build());
+        assertEquals(201, started.status(), started.body());
+        long adminsRun = started.object().getJsonNumber("runId").longValue();
+        List<JsonObject> operatorViews = new ArrayList<>();
+        AtomicBoolean busyCounted = new AtomicBoolean();
+        await("the administrator's run holding the group, as the administrator sees it").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(40)).until(() -> {
+                    JsonObject mine = Http.get(API + "/resources", "operator").object();
+                    operatorViews.add(mine);
+                    mine.getJsonArray("groups").stream().map(JsonValue::asJsonObject)
+                            .filter(g -> g.getString("name").equals("partner-api") && g.getInt("running") > 0)
+                            .forEach(g -> busyCounted.set(true));
+                    JsonObject all = Http.get(API + "/resources", "admin").object();
+                    return busyCounted.get() && all.getJsonArray("groups").stream().map(JsonValue::asJsonObject)
+                            .filter(g -> g.getString("name").equals("partner-api"))
+                            .anyMatch(g -> g.getJsonArray("holders").stream()
+                                    .anyMatch(h -> h.asJsonObject().getJsonNumber("run").longValue() == adminsRun));
+                });
+        awaitRun(adminsRun, "COMPLETED");
+        for (JsonObject view : operatorViews) {
+            List<Long> seen = new ArrayList<>();
+            view.getJsonArray("runs").forEach(r -> seen.add(r.asJsonObject().getJsonNumber("id").longValue()));
+            for (String kind : List.of("groups", "locks")) {
+                view.getJsonArray(kind).forEach(g -> g.asJsonObject().getJsonArray("holders")
+                        .forEach(h -> seen.add(h.asJsonObject().getJsonNumber("run").longValue())));
+            }
+            assertFalse(seen.contains(adminsRun), "the operator saw the administrator's run: " + view);
+        }    }
 
     /** Refused starts carrying a large secret leave nothing in the server's memory (they once kept every one). */
     @Test
@@ -339,6 +385,42 @@ class SecurityIT {
             assertFalse(r.body().contains(big.substring(0, 40)), "the secret is not echoed");
         }
         assertEquals(before, secretsHeld(), "sealed values held after 200 refused starts");
+    }
+
+    /**
+     * Accepted runs hold their secret only while they are in flight: once they end, the server holds no more values
+     * than before (20 runs with a 60 KB secret each), and a restart must give the secret again.
+     */
+    @Test
+    void aRunsSecretIsDroppedWhenItEndsAndARestartMustGiveItAgain() throws Exception {
+        long before = secretsHeld();
+        String big = "b".repeat(60_000);
+        List<Long> runs = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            Http.Reply r = Http.post(API + "/workflows/it-sec-secret/runs", "operator", Json.createObjectBuilder()
+                    .add("params", Json.createObjectBuilder().add("token", big + i).add("url", listenerUrl("127.0.0.1", "/fail"))).build());
+            assertEquals(201, r.status(), r.body());
+            runs.add(r.object().getJsonNumber("runId").longValue());
+        }
+        for (long run : runs) {
+            awaitRun(run, "FAILED");
+        }
+        assertEquals(before, secretsHeld(), "values held once the 20 runs ended");
+
+        long run = runs.get(0);
+        Http.Reply without = Http.post(API + "/runs/" + run + "/restart", "operator", Json.createObjectBuilder().build());
+        assertEquals(400, without.status(), without.body());
+        assertTrue(without.body().contains("secret parameter 'token' must be given again"), without.body());
+        assertEquals(1, Http.get(API + "/runs/" + run, "operator").object().getInt("executions"), "not restarted");
+
+        String again = "again-" + System.nanoTime();
+        requests.clear();
+        Http.Reply with = Http.post(API + "/runs/" + run + "/restart", "operator", Json.createObjectBuilder()
+                .add("params", Json.createObjectBuilder().add("token", again)).build());
+        assertEquals(202, with.status(), with.body());
+        awaitRun(run, "FAILED", 2);
+        assertTrue(requests.stream().anyMatch(r -> r.contains(again)), "the restart used the value given again: " + requests);
+        assertEquals(before, secretsHeld(), "and dropped it when the restart ended");
     }
 
     private static long secretsHeld() throws Exception {

@@ -132,7 +132,7 @@ final class ApiSchemas {
                     @Schema(required = true) int maxParallel, @Schema(required = true) int running, @Schema(required = true) int waiting) {
     }
 
-    @Schema(name = "Holder")
+    @Schema(name = "Holder", description = "A task holding a group's slot or a lock; an operator sees those of their own runs only")
     record Holder(@Schema(required = true) long run, @Schema(required = true) String task, String mode, String leaseExpires) {
     }
 
@@ -150,7 +150,8 @@ final class ApiSchemas {
 
     @Schema(name = "Resources", description = "What the gate holds now")
     record Resources(@Schema(required = true) ServerState server, @Schema(required = true) Map<String, Integer> waitingByReason,
-                     @Schema(required = true) List<RunState> runs, @Schema(required = true) List<GroupState> groups,
+                     @Schema(required = true, description = "running runs; an operator sees their own only (the counts are of all)") List<RunState> runs,
+                     @Schema(required = true) List<GroupState> groups,
                      @Schema(required = true) List<LockState> locks, @Schema(required = true) String leaseTime) {
     }
 }

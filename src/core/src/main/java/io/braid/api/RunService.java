@@ -103,24 +103,35 @@ public class RunService {
         }
         CompiledWorkflow wf = catalog.find(last.getJobName()).orElseThrow(() -> ApiException.conflict("run " + runId
                 + " is of '" + last.getJobName() + "', which is not a workflow deployed here"));
-        Properties sealedNow = new Properties();
-        for (Map.Entry<String, String> e : params.entrySet()) {
-            Param p = wf.workflow().param(e.getKey()).orElseThrow(() -> ApiException.badRequest("unknown parameter '"
-                    + e.getKey() + "' for workflow '" + wf.workflow().name() + "'; parameters: "
-                    + wf.workflow().params().stream().map(Param::name).toList()));
-            String value = p.secret() ? secrets.seal(e.getKey(), e.getValue()) : e.getValue();
-            props.setProperty(e.getKey(), value);
-            sealedNow.setProperty(e.getKey(), value);
-        }
-        secrets.bind(sealedNow, runId);
-        for (String name : props.stringPropertyNames()) {
-            String raw = props.getProperty(name);
-            if (Secrets.isSealed(raw) && !secrets.holds(raw)) {
-                throw ApiException.badRequest("secret parameter '" + name + "' must be given again: this server does not "
-                        + "know it (secrets are kept only in memory, and the server has restarted since)");
+        // every check before any secret is sealed: a refused restart leaves nothing behind in this server's memory
+        for (String name : params.keySet()) {
+            if (wf.workflow().param(name).isEmpty()) {
+                throw ApiException.badRequest("unknown parameter '" + name + "' for workflow '" + wf.workflow().name()
+                        + "'; parameters: " + wf.workflow().params().stream().map(Param::name).toList());
             }
         }
-        long execution = operator().restart(last.getExecutionId(), props);
+        for (String name : props.stringPropertyNames()) {
+            String raw = props.getProperty(name);
+            if (Secrets.isSealed(raw) && !secrets.holds(raw) && !params.containsKey(name)) {
+                throw ApiException.badRequest("secret parameter '" + name + "' must be given again: this server keeps "
+                        + "secrets in memory only while their run is in flight");
+            }
+        }
+        Properties sealedNow = new Properties();
+        params.forEach((name, value) -> {
+            String v = wf.workflow().param(name).orElseThrow().secret() ? secrets.seal(name, value) : value;
+            props.setProperty(name, v);
+            sealedNow.setProperty(name, v);
+        });
+        secrets.reopen(runId);
+        secrets.bind(sealedNow, runId);
+        long execution;
+        try {
+            execution = operator().restart(last.getExecutionId(), props);
+        } catch (RuntimeException e) {
+            secrets.release(runId); // not restarted: the values given for it have no execution to open them
+            throw e;
+        }
         return new Started(runId, execution, last.getJobName());
     }
 
@@ -206,20 +217,31 @@ public class RunService {
         return store.runs(workflow, status, limit);
     }
 
+    /** What the job repository says of a run for the caller. */
+    public enum Access {
+        /** the caller may read it (or it has no record at all: reads of it answer 404) */
+        READABLE,
+        /** submitted by another user, and the caller is a batchSubmitter only */
+        ANOTHER_USERS,
+        /** its job instance was purged through Liberty: the record stays for administrators only */
+        PURGED
+    }
+
     /**
-     * Whether the caller may see the run, as Liberty's batch security decides: reading the job instance through
-     * the JobOperator fails with JobSecurityException for a batchSubmitter who did not submit it.
+     * What Liberty's batch security and job repository decide for the caller: reading the job instance through the
+     * JobOperator fails with JobSecurityException for a batchSubmitter who did not submit it, and with
+     * NoSuchJobExecutionException once it was purged.
      */
-    public boolean visible(long runId) {
+    public Access access(long runId) {
         try {
             operator().getJobInstance(executionOf(runId));
-            return true;
+            return Access.READABLE;
         } catch (JobSecurityException e) {
-            return false;
+            return Access.ANOTHER_USERS;
         } catch (NoSuchJobExecutionException e) {
-            return false; // purged through Liberty: its record stays for administrators only (who never ask)
+            return Access.PURGED;
         } catch (ApiException e) {
-            return true; // no record: unknown runs answer 404 where they are read
+            return Access.READABLE; // no record: unknown runs answer 404 where they are read
         }
     }
 

@@ -56,10 +56,17 @@ public class RunsResource {
     @Context
     SecurityContext caller;
 
-    /** An operator (batchSubmitter only) sees the runs they submitted, like in Liberty's batch REST API. */
-    private boolean ownRunsOnly() {
-        return caller != null && caller.isUserInRole(Roles.SUBMITTER) && !caller.isUserInRole(Roles.ADMIN)
-                && !caller.isUserInRole(Roles.MONITOR);
+    /**
+     * Whether the caller may read this run: an operator (batchSubmitter only) reads the runs they submitted, like in
+     * Liberty's batch REST API, and no one but an administrator reads a run purged through Liberty.
+     */
+    private RunService.Access access(long id) {
+        boolean own = Roles.ownRunsOnly(caller);
+        if (!own && Roles.readsPurged(caller)) {
+            return RunService.Access.READABLE;
+        }
+        RunService.Access a = runs.access(id);
+        return a == RunService.Access.ANOTHER_USERS && !own ? RunService.Access.READABLE : a;
     }
 
     @Operation(operationId = "listRuns", summary = "Recent runs, newest first, optionally by workflow and status")
@@ -74,7 +81,7 @@ public class RunsResource {
         }
         JsonArrayBuilder a = JSON.createArrayBuilder();
         runs.list(workflow, status == null ? null : status.toUpperCase(Locale.ROOT), limit).stream()
-                .filter(r -> !ownRunsOnly() || runs.visible(r.id()))
+                .filter(r -> access(r.id()) == RunService.Access.READABLE)
                 .forEach(r -> a.add(JsonViews.run(r)));
         return a.build();
     }
@@ -86,8 +93,10 @@ public class RunsResource {
     @GET
     @Path("/{id}")
     public JsonObject get(@PathParam("id") long id) {
-        if (ownRunsOnly() && !runs.visible(id)) {
-            throw new JobSecurityException("run " + id + " was submitted by another user");
+        switch (access(id)) {
+            case ANOTHER_USERS -> throw new JobSecurityException("run " + id + " was submitted by another user");
+            case PURGED -> throw ApiException.notFound("run " + id); // as if it had never been
+            case READABLE -> { }
         }
         RunView view = runs.view(id);
         return JsonViews.run(view, runs.rootCause(view));

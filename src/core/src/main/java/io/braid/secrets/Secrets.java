@@ -9,15 +9,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Queue;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Parameters marked {@code secret: true}. Braid's API hands the batch runtime a sealed reference instead of the
- * value, so the value is in no job repository, run record or log: only in this server's memory for as long as
- * it runs (a restart after a server restart must give it again). A reference opens only for the parameter it was
+ * value, so the value is in no job repository, run record or log: only in this server's memory, and only while its
+ * run is in flight (it is dropped when the run's execution ends, so a restart must give it again, and memory holds
+ * no more values than there are runs in flight). A reference opens only for the parameter it was
  * sealed for, in the run it was sealed for, so one seen in the job repository is worth nothing elsewhere. Wherever a
  * run's text is recorded or logged (errors, outputs, job log lines), the values of its secret parameters are
  * replaced by {@value #MASK}, also when the job was started another way with the plain value.
@@ -31,6 +35,10 @@ public class Secrets {
     private static final long UNBOUND = -1;
 
     private final Map<String, Sealed> sealed = new ConcurrentHashMap<>();
+    /** Runs whose execution ended recently: a value bound to one of them after its end is dropped at once. */
+    private final Set<Long> ended = ConcurrentHashMap.newKeySet();
+    private final Queue<Long> endedOrder = new ConcurrentLinkedQueue<>();
+    private static final int ENDED_KEPT = 10_000;
     /** The masking pattern of values recently masked: compiled once, not for every record written; at most 1,000 kept. */
     private final Map<String, Pattern> patterns = new ConcurrentHashMap<>();
 
@@ -43,6 +51,10 @@ public class Secrets {
         Sealed(String param, String value) {
             this.param = param;
             this.value = value;
+        }
+
+        synchronized boolean boundTo(long runId) {
+            return run == runId;
         }
 
         synchronized void bind(long runId) {
@@ -76,6 +88,31 @@ public class Secrets {
                 s.bind(runId);
             }
         }
+        if (ended.contains(runId)) { // the execution ended before the API bound its values (it failed at once)
+            release(runId);
+        }
+    }
+
+    /**
+     * Drops the values bound to a run whose execution has ended (whatever its status): what is held stays bounded by
+     * the runs in flight. A restart gives the secret parameters again.
+     */
+    public void release(long runId) {
+        if (ended.add(runId)) {
+            endedOrder.add(runId);
+            while (endedOrder.size() > ENDED_KEPT) {
+                Long oldest = endedOrder.poll();
+                if (oldest != null) {
+                    ended.remove(oldest);
+                }
+            }
+        }
+        sealed.values().removeIf(s -> s.boundTo(runId));
+    }
+
+    /** A run's new execution (a restart) may bind values again. */
+    public void reopen(long runId) {
+        ended.remove(runId);
     }
 
     /** Forgets the sealed references among these parameters: their job was never submitted. */
@@ -110,7 +147,7 @@ public class Secrets {
         Sealed s = sealed.get(raw);
         if (s == null) {
             throw new IllegalStateException("params." + param + ": the secret is not known to this server any more (it "
-                    + "keeps secrets only in memory); restart the run giving '" + param + "' again");
+                    + "keeps secrets in memory only while their run is in flight); restart the run giving '" + param + "' again");
         }
         if (!s.param.equals(param)) {
             throw new IllegalStateException("params." + param + ": this sealed secret was given for another parameter");
