@@ -2,17 +2,21 @@ package io.braid.se;
 
 import io.braid.catalog.UnverifiedJobException;
 import io.braid.compile.CompiledWorkflow;
+import io.braid.job.JobSpec;
 import io.braid.job.StepSpec;
 import io.braid.runs.RunView;
+import io.braid.runs.TaskTry;
 import jakarta.batch.runtime.context.JobContext;
 import jakarta.batch.runtime.context.StepContext;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Proxy;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
 import static io.braid.se.SeBraid.await;
+import static io.braid.se.SeBraid.awaitRun;
 import static io.braid.se.SeBraid.deploy;
 import static io.braid.se.SeBraid.gate;
 import static io.braid.se.SeBraid.run;
@@ -76,6 +80,64 @@ class RemotePartitionTest {
         assertEquals("COMPLETED", after.status(), "the run's record is not rewritten by a refused partition");
         assertNull(after.reason());
         assertEquals("COMPLETED", task(after, "each").status());
+    }
+
+    /**
+     * While the task runs: a second message for a partition index that already started, a partition whose parameter
+     * values were changed on the way, and one for an execution that is not the run's are refused; the genuine
+     * partitions run once each and the run completes.
+     */
+    @Test
+    void whileTheTaskRunsARepeatedIndexOrChangedParametersAreRefused() throws Exception {
+        CompiledWorkflow wf = deploy("remote-running", """
+                name: remote-running
+                params:
+                  pause: 1s
+                tasks:
+                  - id: each
+                    type: wait
+                    fanOut: { items: [a, b] }
+                    with: { duration: "${params.pause}" }
+                """);
+        long exec = start("remote-running", Map.of("pause", "3s"));
+        long runId = runId(exec);
+        awaitRun(exec, r -> task(r, "each").partitions().stream().filter(t -> "RUNNING".equals(t.status())).count() == 2);
+
+        Properties job = new Properties();
+        job.putAll(wf.job().fixedProperties());
+        job.setProperty(JobSpec.PARAM_PREFIX + "pause", "3s"); // as the runtime resolved it for this execution
+        Properties step = new Properties();
+        step.putAll(wf.steps().get("each").fixedProperties());
+        step.setProperty(StepSpec.PARTITION_INDEX, "0");
+
+        UnverifiedJobException replayed = assertThrows(UnverifiedJobException.class,
+                () -> gate().verifiedPartition(job(runId, exec, job, "remote-running"), step("each", step)));
+        assertTrue(replayed.getMessage().contains("partition 0 of task 'each' already ran"), replayed.getMessage());
+
+        Properties changed = new Properties();
+        changed.putAll(job);
+        changed.setProperty(JobSpec.PARAM_PREFIX + "pause", "1h");
+        Properties second = new Properties();
+        second.putAll(step);
+        second.setProperty(StepSpec.PARTITION_INDEX, "1");
+        UnverifiedJobException forged = assertThrows(UnverifiedJobException.class,
+                () -> gate().verifiedPartition(job(runId, exec, changed, "remote-running"), step("each", second)));
+        assertTrue(forged.getMessage().contains("other parameter values"), forged.getMessage());
+
+        UnverifiedJobException elsewhere = assertThrows(UnverifiedJobException.class,
+                () -> gate().verifiedPartition(job(runId, exec + 100_000, job, "remote-running"), step("each", second)));
+        assertTrue(elsewhere.getMessage().contains("is not running"), elsewhere.getMessage());
+
+        await(exec);
+        RunView done = run(exec);
+        assertEquals("COMPLETED", done.status(), "the genuine partitions were not disturbed: " + done);
+        assertEquals(List.of(0, 1), task(done, "each").partitions().stream().map(TaskTry::partition).sorted().toList(),
+                "each index ran once: " + task(done, "each").partitions());
+    }
+
+    private static JobContext job(long instance, long execution, Properties properties, String name) {
+        return context(JobContext.class, Map.of("getJobName", name, "getInstanceId", instance,
+                "getExecutionId", execution, "getProperties", properties));
     }
 
     private static JobContext job(long instance, long execution, Properties properties) {

@@ -7,6 +7,11 @@ import io.braid.model.Param;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -68,6 +73,28 @@ public class JobVerifier {
                     + ", the deployed workflow " + params);
         }
         return c;
+    }
+
+    /**
+     * A digest of the values a job's parameters have in its job properties (SHA-256 over the names and values, in name
+     * order): what the server running a job records when an execution begins, and what a partition must match.
+     */
+    public static String parameterDigest(Properties jobProperties) {
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        for (String name : JobSpec.paramNames(jobProperties)) {
+            String value = JobSpec.paramValue(jobProperties, name).orElse("");
+            for (String part : new String[] {name, value}) { // length-prefixed: no two lists encode alike
+                byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
+                sha.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
+                sha.update(bytes);
+            }
+        }
+        return HexFormat.of().formatHex(sha.digest());
     }
 
     /** The task a step of a verified job is. */

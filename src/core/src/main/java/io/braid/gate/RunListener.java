@@ -6,9 +6,12 @@ import io.braid.catalog.UnverifiedJobException;
 import io.braid.compile.CompiledWorkflow;
 import io.braid.job.Artifacts;
 import io.braid.job.JobSpec;
+import io.braid.log.Messages;
 import io.braid.runs.JobRepository;
+import io.braid.runs.PartitionClaims;
 import io.braid.runs.RunStore;
 import io.braid.runs.TaskStatus;
+import io.braid.secrets.Secrets;
 import jakarta.batch.api.listener.JobListener;
 import jakarta.batch.operations.JobOperator;
 import jakarta.batch.runtime.BatchRuntime;
@@ -31,6 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.logging.Logger;
 
 /**
  * Opens the run's gate and record when a job execution begins (first start or restart) and settles the
@@ -39,6 +43,7 @@ import java.util.Set;
 @Named(Artifacts.RUN_LISTENER)
 @Dependent
 public class RunListener implements JobListener {
+    private static final Logger LOG = Logger.getLogger(RunListener.class.getName());
     @Inject
     JobContext jobContext;
     @Inject
@@ -49,6 +54,10 @@ public class RunListener implements JobListener {
     JobVerifier verifier;
     @Inject
     JobRepository repository;
+    @Inject
+    Secrets secrets;
+    @Inject
+    PartitionClaims claims;
 
     @Override
     public void beforeJob() throws InterruptedException {
@@ -67,6 +76,8 @@ public class RunListener implements JobListener {
         // the batch runtime decides which steps a restart skips (those that COMPLETED); gate and records follow it
         Set<String> completed = completedSteps(operator, dag.keySet());
         store.executionStarted(runId, jobContext.getExecutionId(), workflow, dag, completed, gates.owner().id(), Instant.now());
+        // what this execution's partitions must carry, wherever the cluster's queue delivers them (ServerGate.verifiedPartition)
+        claims.began(runId, jobContext.getExecutionId(), JobVerifier.parameterDigest(p));
         try {
             checkRequiredParameters(job.requiredParams(), operator.getParameters(jobContext.getExecutionId()));
         } catch (IllegalArgumentException e) {
@@ -159,6 +170,12 @@ public class RunListener implements JobListener {
     public void afterJob() {
         long runId = jobContext.getInstanceId();
         gates.admission().leave(runId);
+        secrets.release(runId); // every task has ended: the run's secret values are needed no more (a restart gives them)
+        try {
+            claims.ended(jobContext.getExecutionId());
+        } catch (RuntimeException e) { // left rows refuse nothing genuine: the next execution has another id
+            Messages.RECORD_WRITE_FAILED.log(LOG, e.getMessage());
+        }
         RunGate gate = gates.find(runId).orElse(null);
         if (gate == null) {
             return; // beforeJob failed; the runtime reports that

@@ -9,6 +9,7 @@ import io.braid.log.Messages;
 import io.braid.model.GroupSpec;
 import io.braid.runs.Database;
 import io.braid.runs.Owner;
+import io.braid.runs.PartitionClaims;
 import io.braid.runs.RunStore;
 import io.braid.secrets.Secrets;
 import io.braid.runs.TaskStatus;
@@ -73,6 +74,8 @@ public class ServerGate {
     RunStore store;
     @Inject
     JobVerifier verifier;
+    @Inject
+    PartitionClaims claims;
     @Inject
     Secrets secrets;
     /** Braid's database, for the database ledger (braid.ledger=database) only. */
@@ -195,30 +198,42 @@ public class ServerGate {
     }
 
     /**
-     * The task a fan-out partition runs, verified on whichever server runs it. With Liberty's multi-JVM batch a
-     * partition may run on a server that does not run its job and so holds no gate for the run: there the job's and
-     * the step's properties are checked against the deployed workflows as the job's server checked them when the job
-     * began, and the shared run record must show the task granted (RUNNING).
+     * The task a fan-out partition runs, verified on whichever server runs it, and its index claimed. With Liberty's
+     * multi-JVM batch a partition arrives as a message on the cluster's queue, on any server, this one included; what
+     * it says is checked against what only the server running its job wrote: the deployed workflow (job and step
+     * properties), the parameters its job execution began with (by value), the task granted (RUNNING: the gate here,
+     * the shared record elsewhere), and a claim on its index, so each index runs once per execution. A refusal fails
+     * the partition only: the run's record is left to the server running its job (a forged or replayed message must
+     * not be able to rewrite or stop a run).
      */
     public StepSpec verifiedPartition(JobContext job, StepContext step) {
-        if (gates.containsKey(job.getInstanceId())) {
-            return verifiedStep(job, step);
-        }
+        long runId = job.getInstanceId();
+        String task = step.getStepName();
         try {
-            StepSpec spec = JobVerifier.step(verifier.job(job.getJobName(), job.getProperties()), step.getStepName(),
-                    step.getProperties());
-            boolean granted = store.run(job.getInstanceId()).flatMap(r -> r.tasks().stream()
-                    .filter(t -> t.id().equals(step.getStepName())).findFirst())
-                    .map(t -> TaskStatus.RUNNING.name().equals(t.status())).orElse(false);
+            StepSpec spec = JobVerifier.step(verifier.job(job.getJobName(), job.getProperties()), task, step.getProperties());
+            String began = claims.parameters(runId, job.getExecutionId()).orElseThrow(() -> new UnverifiedJobException(
+                    "job execution " + job.getExecutionId() + " of run " + runId + " is not running: a partition runs only "
+                            + "within an execution the server running its job began"));
+            if (!began.equals(JobVerifier.parameterDigest(job.getProperties()))) {
+                throw new UnverifiedJobException("a partition of task '" + task + "' carries other parameter values than "
+                        + "job execution " + job.getExecutionId() + " of run " + runId + " began with");
+            }
+            RunGate gate = gates.get(runId);
+            boolean granted = gate != null ? gate.refusal() == null && gate.status(task) == TaskStatus.RUNNING
+                    : store.run(runId).flatMap(r -> r.tasks().stream().filter(t -> t.id().equals(task)).findFirst())
+                            .map(t -> TaskStatus.RUNNING.name().equals(t.status())).orElse(false);
             if (!granted) {
-                throw new UnverifiedJobException("task '" + step.getStepName() + "' of run " + job.getInstanceId()
+                throw new UnverifiedJobException("task '" + task + "' of run " + runId
                         + " is not running: a partition runs only for a task Braid's gate started");
+            }
+            int index = StepSpec.partition(step.getProperties());
+            if (!claims.claim(job.getExecutionId(), task, index)) {
+                throw new UnverifiedJobException("partition " + index + " of task '" + task + "' already ran in job execution "
+                        + job.getExecutionId() + ": each partition runs once (a replayed or duplicated message)");
             }
             return spec;
         } catch (UnverifiedJobException e) {
-            // logged here, in the partition's job log; the run's record is left to the server running its job (a forged or
-            // replayed partition message must not be able to rewrite the record of a run, ended or not)
-            Messages.RUN_REFUSED.log(LOG, job.getInstanceId(), job.getExecutionId(), e.getMessage());
+            Messages.RUN_REFUSED.log(LOG, runId, job.getExecutionId(), e.getMessage()); // in the partition's job log
             throw e;
         }
     }

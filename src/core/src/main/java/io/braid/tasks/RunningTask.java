@@ -74,10 +74,11 @@ public class RunningTask {
 
     /**
      * Refuses unless this step is a task of a verified run whose gate granted it its start (the step declares Braid's
-     * task listener); in a partition, unless the partition is in the stored fan-out plan.
+     * task listener); in a partition, unless it is the first start of an index of the stored fan-out plan, with the
+     * parameters its job execution began with (on whichever server runs it).
      */
     public void verifyGranted() {
-        if (partition() >= 0 && gates.find(runId()).isEmpty()) { // a partition on another server than its job's
+        if (partition() >= 0) {
             gates.verifiedPartition(jobContext, stepContext);
             item();
             return;
@@ -87,9 +88,6 @@ public class RunningTask {
         if (gate.status(task()) != TaskStatus.RUNNING) {
             throw gates.refused(jobContext, new UnverifiedJobException("task '" + task() + "' was not granted its start by "
                     + "Braid's gate (its step must declare the listener " + Artifacts.TASK_LISTENER + ")"));
-        }
-        if (partition() >= 0) {
-            item();
         }
     }
 
