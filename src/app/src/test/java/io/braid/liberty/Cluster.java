@@ -53,6 +53,7 @@ public final class Cluster {
         Postgres.assumeAvailable();
         allowPreparedTransactions();
         freshDatabase();
+        shareOneCertificate();
         List<CompletableFuture<Void>> starts = new ArrayList<>();
         for (String server : SERVERS) {
             starts.add(CompletableFuture.runAsync(() -> command("start", server)));
@@ -101,6 +102,32 @@ public final class Cluster {
         run(List.of("psql", "-q", "-h", Postgres.HOST, "-p", Integer.toString(Postgres.PORT), "-U", Postgres.ADMIN,
                 "-d", "postgres", "-v", "db=" + DATABASE, "-v", "password='braid'", "-v", "tasks_password='braid-tasks'",
                 "-f", Checkout.file("db/postgresql/setup.sql").toString()));
+    }
+
+    /**
+     * The cluster's servers reach the messaging engine over TLS (braid.jms.security=tls, set by the build): as
+     * docs/scale-out.md asks of an administrator, every server trusts the engine's certificate, here by having the same
+     * key store (one certificate for localhost, which every server both presents and trusts).
+     */
+    private static void shareOneCertificate() throws Exception {
+        Path store = Files.createDirectories(Path.of("target", "cluster-tls")).resolve("key.p12");
+        String password = "braid-cluster-it";
+        if (!Files.exists(store)) {
+            run(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-genkeypair",
+                    "-alias", "default", "-keyalg", "RSA", "-keysize", "2048", "-validity", "30", "-dname", "CN=localhost",
+                    "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-storetype", "PKCS12", "-keystore", store.toString(),
+                    "-storepass", password, "-keypass", password));
+        }
+        for (String server : SERVERS) {
+            Path dir = WLP.resolve("usr/servers/" + server);
+            Path security = Files.createDirectories(dir.resolve("resources/security"));
+            Files.copy(store, security.resolve("key.p12"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Path env = dir.resolve("server.env");
+            List<String> lines = new ArrayList<>(Files.exists(env) ? Files.readAllLines(env) : List.of());
+            lines.removeIf(l -> l.startsWith("keystore_password="));
+            lines.add("keystore_password=" + password);
+            Files.write(env, lines);
+        }
     }
 
     private static Connection admin() throws SQLException {

@@ -1,5 +1,15 @@
 package io.braid.liberty;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
 import io.braid.testing.IdCsv;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -39,6 +49,42 @@ class ClusterIT {
     static void cluster() throws Exception {
         assumeTrue(!Cluster.SERVERS.isEmpty(), "the cluster tests run in the build's postgresql execution");
         Cluster.ensureUpIfConfigured();
+    }
+
+    /**
+     * The messaging engine's endpoint, where a message asks the cluster to run work, speaks only TLS: a stranger's plain
+     * connection gets no messaging answer, a TLS client that trusts the cluster's certificate completes its handshake
+     * (and the servers themselves, logging in over TLS, run every test below).
+     */
+    @Test
+    @Order(0)
+    void theMessagingEndpointSpeaksOnlyTls() throws Exception {
+        int port = Integer.getInteger("braid.it.jms.port");
+        try (Socket plain = new Socket("localhost", port)) {
+            plain.setSoTimeout(10_000);
+            plain.getOutputStream().write("hello, messaging engine\r\n".getBytes(StandardCharsets.US_ASCII));
+            plain.getOutputStream().flush();
+            int first;
+            try {
+                first = plain.getInputStream().read();
+            } catch (SocketException | SocketTimeoutException closed) {
+                first = -1;
+            }
+            assertTrue(first == -1 || first == 0x15, "a plain client got an answer that is not a TLS alert: " + first);
+        }
+        KeyStore trusted = KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(Path.of("target", "cluster-tls", "key.p12"))) {
+            trusted.load(in, "braid-cluster-it".toCharArray());
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trusted);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(null, tmf.getTrustManagers(), null);
+        try (SSLSocket s = (SSLSocket) tls.getSocketFactory().createSocket("localhost", port)) {
+            s.setSoTimeout(10_000);
+            s.startHandshake();
+            assertTrue(s.getSession().getProtocol().startsWith("TLS"), s.getSession().getProtocol());
+        }
     }
 
     @Test

@@ -32,7 +32,8 @@ public enum Messages {
                     + "is bounded (an executor maxThreads), those tasks may be waiting for a thread this one holds: "
                     + "remove the bound or raise it (docs/operations.md, Threads)"),
     LEDGER_FAILED("BRAID0015W", Level.WARNING, "Braid: the resource ledger''s database failed {0}"),
-    CLUSTER_REQUEST("BRAID0016I", Level.INFO, "Braid run {1}: {0} asked through another server of the cluster");
+    CLUSTER_REQUEST("BRAID0016I", Level.INFO, "Braid run {1}: {0} asked through another server of the cluster"),
+    MESSAGING_EXPOSED("BRAID0017E", Level.SEVERE, "Braid does not start: {0}");
 
     private final String id;
     private final Level level;
