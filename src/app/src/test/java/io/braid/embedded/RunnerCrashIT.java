@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -59,7 +58,7 @@ class RunnerCrashIT {
                   - { id: count, type: sql, needs: [one, fan], with: { statement: "SELECT COUNT(*) AS n, COUNT(DISTINCT id) AS d, SUM(id) AS s FROM crash_rows" } }
                 """);
         Path data = tmp.resolve("data");
-        String db = "jdbc:h2:file:" + data.toAbsolutePath().resolve("braid") + ";AUTO_SERVER=TRUE;IFEXISTS=TRUE";
+        String db = RunnerDb.url(data);
         List<String> kills = new ArrayList<>();
 
         // 1. as soon as the first import is running: before its first chunk, or during it
@@ -97,7 +96,7 @@ class RunnerCrashIT {
         assertTrue(p.waitFor(3, TimeUnit.MINUTES), "the last restart ended");
         String out = Files.readString(logs.get(logs.size() - 1), StandardCharsets.UTF_8);
         assertEquals(0, p.exitValue(), "COMPLETED after " + kills + ":\n" + out);
-        try (Connection c = DriverManager.getConnection(db.replace(";AUTO_SERVER=TRUE", ""), "sa", "");
+        try (Connection c = RunnerDb.connect(db.replace(";AUTO_SERVER=TRUE", ""));
              PreparedStatement ps = c.prepareStatement("SELECT COUNT(*), COUNT(DISTINCT ID), SUM(ID) FROM TASKS.CRASH_ROWS");
              ResultSet rs = ps.executeQuery()) {
             rs.next();
@@ -193,7 +192,7 @@ class RunnerCrashIT {
     }
 
     private static void query(String db, String sql, Row row) {
-        try (Connection c = DriverManager.getConnection(db, "sa", ""); PreparedStatement ps = c.prepareStatement(sql);
+        try (Connection c = RunnerDb.connect(db); PreparedStatement ps = c.prepareStatement(sql);
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 row.read(rs);

@@ -26,6 +26,9 @@ import javax.sql.DataSource;
 public class Database {
     /** JDBC URL used when no container data source is present (embedded runner, tests). */
     public static final String URL_PROPERTY = "braid.db.url";
+    /** The user and password for {@link #URL_PROPERTY} (the embedded runner sets them from its data folder). */
+    public static final String USER_PROPERTY = "braid.db.user";
+    public static final String PASSWORD_PROPERTY = "braid.db.password";
     public static final String SCHEMA = "BRAID";
 
     @Resource(lookup = "jdbc/braid")

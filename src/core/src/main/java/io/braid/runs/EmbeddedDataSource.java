@@ -19,10 +19,13 @@ final class EmbeddedDataSource {
         return url;
     }
 
-    /** Braid's own: records and, on the embedded runner, the job repository. */
+    /**
+     * Braid's own: records and, on the embedded runner, the job repository. The runner sets the user and password from
+     * its data folder; H2's {@code sa} with no password is for the build's test database only (src/app/pom.xml).
+     */
     static DataSource own(String url) {
-        return JdbcConnectionPool.create(url, System.getProperty("braid.db.user", "sa"),
-                System.getProperty("braid.db.password", ""));
+        return JdbcConnectionPool.create(url, System.getProperty(Database.USER_PROPERTY, "sa"),
+                System.getProperty(Database.PASSWORD_PROPERTY, ""));
     }
 
     /**

@@ -53,12 +53,16 @@ public final class EmbeddedBraid {
         this.dataDir = dataDir;
     }
 
-    /** Uses (and creates) the data folder; the H2 file and the compiled jobs live there. */
+    /**
+     * Uses (and creates) the data folder; the H2 file and the compiled jobs live there. The folder is its owner's only
+     * (0700), and the database's administrator has the random password kept in it ({@link DbCredentials}).
+     */
     public static synchronized EmbeddedBraid open(Path dataDir) throws IOException {
         Path dir = dataDir.toAbsolutePath().normalize();
+        DbCredentials.privateFolder(dir);
         Files.createDirectories(dir.resolve("jobs"));
         // AUTO_SERVER: a second process (e.g. `braid runs` during a run) may open the same database, over a port on
-        // the loopback interface only (h2.bindAddress, below)
+        // the loopback interface only (h2.bindAddress, below); it logs in with the same credentials file
         // WRITE_DELAY=0: each commit reaches the file at once, so a killed runner loses no recorded step or task
         String url = "jdbc:h2:file:" + dir.resolve("braid") + ";DB_CLOSE_DELAY=-1;WRITE_DELAY=0;AUTO_SERVER=TRUE";
         DataDirs.claim(dir, DataDirs.RUNNER);
@@ -66,10 +70,22 @@ public final class EmbeddedBraid {
         if (current != null && !current.equals(url)) {
             throw new IllegalStateException("this JVM already uses " + current);
         }
+        bindLoopback();
+        DbCredentials credentials = DbCredentials.open(dir, url);
         System.setProperty(Database.URL_PROPERTY, url);
+        // read by Braid's own pool (EmbeddedDataSource); never in the URL, which error messages show
+        System.setProperty(Database.USER_PROPERTY, credentials.user());
+        System.setProperty(Database.PASSWORD_PROPERTY, credentials.password());
         System.setProperty(CompiledJobResolver.JOBS_DIR, dir.resolve("jobs").toString());
-        startRuntime(url);
+        startRuntime(url, credentials.user(), credentials.password());
         return new EmbeddedBraid(dir);
+    }
+
+    /** AUTO_SERVER lets `braid runs` in another shell read the database during a run: on loopback only. */
+    private static void bindLoopback() {
+        if (System.getProperty("h2.bindAddress") == null) {
+            System.setProperty("h2.bindAddress", "127.0.0.1");
+        }
     }
 
     /**
@@ -77,21 +93,23 @@ public final class EmbeddedBraid {
      * factory looks up ("STATIC_INSTANCE"), so the runner can read run records before the first job runs
      * and JBeret then uses the same container. Both are per-JVM singletons of JBeret SE.
      */
-    private static synchronized void startRuntime(String dbUrl) {
-        // AUTO_SERVER lets `braid runs` in another shell read the database during a run: on loopback only
-        if (System.getProperty("h2.bindAddress") == null) {
-            System.setProperty("h2.bindAddress", "127.0.0.1");
-        }
-        JBeretConfig.initialise(JBeretConfig.properties(dbUrl));
+    private static synchronized void startRuntime(String dbUrl, String user, String password) {
+        bindLoopback();
+        JBeretConfig.initialise(JBeretConfig.properties(dbUrl, user, password));
         if (WeldContainer.instance(JBERET_CONTAINER) == null) {
             // no Weld shutdown hook: on Ctrl-C the runner's own hook still needs CDI to stop the job cleanly
             new Weld(JBERET_CONTAINER).skipShutdownHook().initialize();
         }
     }
 
-    /** The configuration the JVM was started with (tests: set by the build). */
+    /**
+     * The configuration the JVM was started with, or that {@link #open} set. Without {@link #open}, only for tests: the
+     * build's (src/app/pom.xml) sets a database URL under target/ without AUTO_SERVER, and no credentials, so H2's
+     * {@code sa} with no password is used unless {@code braid.db.user} and {@code braid.db.password} are set.
+     */
     public static EmbeddedBraid fromSystemProperties() {
-        startRuntime(Objects.requireNonNull(System.getProperty(Database.URL_PROPERTY), Database.URL_PROPERTY + " is not set"));
+        startRuntime(Objects.requireNonNull(System.getProperty(Database.URL_PROPERTY), Database.URL_PROPERTY + " is not set"),
+                System.getProperty(Database.USER_PROPERTY, "sa"), System.getProperty(Database.PASSWORD_PROPERTY, ""));
         return new EmbeddedBraid(Path.of(Objects.requireNonNull(System.getProperty(CompiledJobResolver.JOBS_DIR),
                 CompiledJobResolver.JOBS_DIR + " is not set")).getParent());
     }

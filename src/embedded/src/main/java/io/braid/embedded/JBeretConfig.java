@@ -22,14 +22,15 @@ final class JBeretConfig {
 
     /**
      * The JDBC job repository in Braid's H2 database and an unbounded ("Cached") pool: every flow of a split
-     * gets its thread, as on Liberty's default executor, so Braid's gate cannot deadlock.
+     * gets its thread, as on Liberty's default executor, so Braid's gate cannot deadlock. The job repository logs in
+     * as Braid does (the runner's data folder keeps the password, {@link DbCredentials}).
      */
-    static Properties properties(String dbUrl) {
+    static Properties properties(String dbUrl, String user, String password) {
         Properties p = new Properties();
         p.setProperty("job-repository-type", "jdbc");
         p.setProperty("db-url", dbUrl);
-        p.setProperty("db-user", "sa");
-        p.setProperty("db-password", "");
+        p.setProperty("db-user", user);
+        p.setProperty("db-password", password);
         p.setProperty("thread-pool-type", "Cached");
         return p;
     }
