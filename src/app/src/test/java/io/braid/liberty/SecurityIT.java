@@ -32,6 +32,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
@@ -56,6 +58,8 @@ class SecurityIT {
 
     private HttpServer listener;
     private final List<String> requests = new CopyOnWriteArrayList<>();
+    /** Released by a test: until then the listener holds calls to /hold without answering (at most 30 s). */
+    private final CountDownLatch hold = new CountDownLatch(1);
 
     @BeforeEach
     void listen() throws Exception {
@@ -65,6 +69,15 @@ class SecurityIT {
             String echo = ex.getRequestURI().toString();
             Loopback.reply(ex, ex.getRequestURI().getPath().startsWith("/fail") ? 500 : 200,
                     "{\"echo\": \"" + echo.replace("\"", "'") + "\"}");
+        });
+        listener.createContext("/hold", ex -> {
+            requests.add(ex.getRequestURI() + " " + ex.getRequestHeaders().entrySet());
+            try {
+                hold.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            Loopback.reply(ex, 200, "{\"held\": true}");
         });
         listener.createContext("/big", ex -> {
             requests.add(ex.getRequestURI().toString());
@@ -86,6 +99,7 @@ class SecurityIT {
 
     @AfterEach
     void stop() {
+        hold.countDown();
         listener.stop(0);
     }
 
@@ -331,7 +345,7 @@ class SecurityIT {
             assertEquals(404, after.status(), user + ": the purged run answered " + after.status() + ": " + after.body());
             assertFalse(Http.get(API + "/runs?limit=1000", user).json().asJsonArray().stream()
                     .anyMatch(r -> r.asJsonObject().getJsonNumber("id").longValue() == run), user + ": and it is not listed");
-            assertEquals(404, Http.get(API + "/runs/" + run + "/report", user).status(), user + ": nor its report");
+            assertEquals(404, Http.page(API + "/runs/" + run + "/report", user).statusCode(), user + ": nor its report");
         }
         assertEquals(200, Http.get(API + "/runs/" + run, "admin").status(), "an administrator still reads the record");
         assertEquals(404, Http.get(API + "/runs/987654321", "operator").status(), "a run with no record: 404 at once");
@@ -430,21 +444,25 @@ class SecurityIT {
                 .orElseThrow(() -> new AssertionError("no braid_secrets_held in:\n" + metrics));
     }
 
+    /**
+     * A sealed reference read from the job repository is worth nothing elsewhere: while its run is in flight it opens for
+     * no other run and no other parameter, and once that run has ended it opens for no one.
+     */
     @Test
     void aSealedSecretOpensOnlyForItsRunAndParameter() throws Exception {
         String secret = "s3cr3t-" + System.nanoTime();
         Http.Reply first = Http.post(API + "/workflows/retail/runs", "operator", Json.createObjectBuilder()
-                .add("params", Json.createObjectBuilder().add("fxToken", secret).add("fxUrl", listenerUrl("127.0.0.1", "/rates")))
+                .add("params", Json.createObjectBuilder().add("fxToken", secret).add("fxUrl", listenerUrl("127.0.0.1", "/hold")))
                 .build());
         long runA = first.object().getJsonNumber("runId").longValue();
-        awaitRun(runA, "FAILED"); // the listener's answer has no rates; what matters is what it was sent
+        // run A waits in fx-rates for the listener's answer, its secret sent and still held by the server
+        await("run A's call held").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .until(() -> requests.stream().anyMatch(r -> r.startsWith("/hold") && r.contains(secret)));
         // a viewer reads the sealed reference from the job repository
         JsonObject instance = Http.get(BATCH + "/jobinstances/" + runA + "/jobexecutions", "viewer").json()
                 .asJsonArray().getJsonObject(0);
         String ref = instance.getJsonObject("jobParameters").getString("fxToken");
         assertTrue(ref.startsWith("braid-secret:"), instance.toString());
-        assertTrue(requests.stream().anyMatch(r -> r.contains(secret)), "run A used its own secret");
-        requests.clear();
 
         // an operator passes it to another run as another parameter, through Braid's API …
         Http.Reply other = Http.post(API + "/workflows/retail/runs", "operator", Json.createObjectBuilder()
@@ -453,18 +471,30 @@ class SecurityIT {
         assertTrue(tasks(failedB).get("fx-rates").getString("error").contains("sealed secret was given for another parameter"),
                 failedB.toString());
         // … and as the same parameter, through Liberty's batch REST API (where Braid does not seal it again)
+        JsonObject failedC = awaitRun(submitByName(ref), "FAILED");
+        assertTrue(tasks(failedC).get("fx-rates").getString("error").contains("sealed secret was given to another run"),
+                failedC.toString());
+
+        hold.countDown();
+        awaitRun(runA, "FAILED"); // the held answer has no rates; what matters is what was sent
+        JsonObject failedD = awaitRun(submitByName(ref), "FAILED");
+        assertTrue(tasks(failedD).get("fx-rates").getString("error").contains("not known to this server any more"),
+                "once run A ended, its secret opens for no one: " + failedD);
+        for (JsonObject run : List.of(failedB, failedC, failedD)) {
+            assertFalse(run.toString().contains(secret), "not in the run: " + run);
+        }
+        assertTrue(requests.stream().filter(r -> !r.startsWith("/hold")).noneMatch(r -> r.contains(secret)),
+                "the secret reached no other request: " + requests);
+    }
+
+    /** retail started through Liberty's batch REST API with a sealed reference as its fxToken. */
+    private long submitByName(String ref) throws Exception {
         Http.Reply byName = Http.post(BATCH + "/jobinstances", "operator", Json.createObjectBuilder()
                 .add("applicationName", "braid").add("moduleName", "braid.war").add("jobXMLName", "retail")
                 .add("jobParameters", Json.createObjectBuilder().add("fxToken", ref).add("fxUrl", listenerUrl("127.0.0.1", "/rates")))
                 .build());
         assertEquals(201, byName.status(), byName.body());
-        JsonObject failedC = awaitRun(byName.object().getJsonNumber("instanceId").longValue(), "FAILED");
-        assertTrue(tasks(failedC).get("fx-rates").getString("error").contains("sealed secret was given to another run"),
-                failedC.toString());
-        for (JsonObject run : List.of(failedB, failedC)) {
-            assertFalse(run.toString().contains(secret), "not in the run: " + run);
-        }
-        assertTrue(requests.stream().noneMatch(r -> r.contains(secret)), "the secret reached no request: " + requests);
+        return byName.object().getJsonNumber("instanceId").longValue();
     }
 
     @Test

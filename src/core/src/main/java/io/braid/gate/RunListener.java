@@ -58,6 +58,8 @@ public class RunListener implements JobListener {
     Secrets secrets;
     @Inject
     PartitionClaims claims;
+    /** Whether this execution's workflow has fan-out tasks (a job listener lives for one job execution). */
+    private boolean fansOut;
 
     @Override
     public void beforeJob() throws InterruptedException {
@@ -76,8 +78,6 @@ public class RunListener implements JobListener {
         // the batch runtime decides which steps a restart skips (those that COMPLETED); gate and records follow it
         Set<String> completed = completedSteps(operator, dag.keySet());
         store.executionStarted(runId, jobContext.getExecutionId(), workflow, dag, completed, gates.owner().id(), Instant.now());
-        // what this execution's partitions must carry, wherever the cluster's queue delivers them (ServerGate.verifiedPartition)
-        claims.began(runId, jobContext.getExecutionId(), JobVerifier.parameterDigest(p));
         try {
             checkRequiredParameters(job.requiredParams(), operator.getParameters(jobContext.getExecutionId()));
         } catch (IllegalArgumentException e) {
@@ -96,6 +96,10 @@ public class RunListener implements JobListener {
                     structure(deployed);
                 } catch (UnverifiedJobException e) {
                     throw gates.refused(jobContext, e);
+                }
+                fansOut = deployed.workflow().tasks().stream().anyMatch(t -> t.fanOut().isPresent());
+                if (fansOut) { // what its partitions must carry, wherever the cluster's queue delivers them
+                    claims.began(runId, jobContext.getExecutionId(), JobVerifier.parameterDigest(p));
                 }
             }
             Map<String, TaskStatus> before = new HashMap<>();
@@ -171,10 +175,12 @@ public class RunListener implements JobListener {
         long runId = jobContext.getInstanceId();
         gates.admission().leave(runId);
         secrets.release(runId); // every task has ended: the run's secret values are needed no more (a restart gives them)
-        try {
-            claims.ended(jobContext.getExecutionId());
-        } catch (RuntimeException e) { // left rows refuse nothing genuine: the next execution has another id
-            Messages.RECORD_WRITE_FAILED.log(LOG, e.getMessage());
+        if (fansOut) {
+            try {
+                claims.ended(jobContext.getExecutionId());
+            } catch (RuntimeException e) { // left rows refuse nothing genuine: the next execution has another id
+                Messages.RECORD_WRITE_FAILED.log(LOG, e.getMessage());
+            }
         }
         RunGate gate = gates.find(runId).orElse(null);
         if (gate == null) {
