@@ -10,6 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import io.braid.testing.IdCsv;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -162,6 +165,40 @@ class ClusterIT {
         JsonObject ended = await("run ended").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200))
                 .until(() -> get(A + "/runs/" + runId), r -> !Set.of("RUNNING", "QUEUED", "STOPPING").contains(r.getString("status")));
         assertEquals("CANCELLED", LibertyIT.tasks(ended).get("b").getString("status"), ended.toString());
+    }
+
+    /**
+     * A partition message replayed on the cluster's queue by an insider holding the cluster's messaging login (a copy of
+     * every message waiting there, sent again while the task runs): each partition index still runs once, and the
+     * copies are refused where they arrive.
+     */
+    @Test
+    @Order(4)
+    void aPartitionMessageReplayedOnTheQueueRunsNoPartitionTwice() throws Exception {
+        long runId = start(A, "cl-replay", Json.createObjectBuilder());
+        awaitRunning(A, runId, "each");
+        AtomicInteger copies = new AtomicInteger();
+        await("partition messages waiting on the queue, replayed").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100)).until(() -> {
+                    Http.Reply r = Http.postEmpty(Cluster.A + "/replay/", null);
+                    assertEquals(200, r.status(), r.body());
+                    copies.addAndGet(Integer.parseInt(r.body().trim()));
+                    return copies.get() > 0;
+                });
+        JsonObject ended = await("the run ends").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
+                .until(() -> get(A + "/runs/" + runId), r -> !"RUNNING".equals(r.getString("status")));
+        List<JsonObject> partitions = partitions(ended, "each");
+        Map<Integer, Long> triesPerIndex = new TreeMap<>();
+        partitions.forEach(p -> triesPerIndex.merge(p.getInt("index"), 1L, Long::sum));
+        assertEquals(12, triesPerIndex.size(), "every index ran: " + partitions);
+        assertTrue(triesPerIndex.values().stream().allMatch(n -> n == 1), "no index ran twice after " + copies.get()
+                + " copies: " + triesPerIndex);
+        long refused = 0;
+        for (String server : Cluster.SERVERS) {
+            refused += Files.readAllLines(Path.of("target", "liberty", "wlp", "usr", "servers", server, "logs", "messages.log"))
+                    .stream().filter(l -> l.contains("BRAID0005E") && l.contains("Braid refused run " + runId + " ")).count();
+        }
+        assertTrue(refused >= 1, "the copies were refused where they arrived (BRAID0005E for run " + runId + ")");
     }
 
     @Test

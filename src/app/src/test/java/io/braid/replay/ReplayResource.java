@@ -1,0 +1,45 @@
+package io.braid.replay;
+
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Queue;
+import jakarta.jms.QueueBrowser;
+import jakarta.jms.Session;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import java.util.Enumeration;
+
+/** {@code POST /replay/}: sends every partition message waiting on the batch queue once more, as it is; answers how many. */
+@Path("/")
+@RequestScoped
+public class ReplayResource {
+    @Resource(lookup = "jms/batch/connectionFactory")
+    ConnectionFactory factory;
+    @Resource(lookup = "jms/batch/jobSubmissionQueue")
+    Queue queue;
+
+    @POST
+    @Produces(MediaType.TEXT_PLAIN)
+    public String replay() throws JMSException {
+        try (Connection c = factory.createConnection()) {
+            c.start();
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            QueueBrowser waiting = s.createBrowser(queue, "com_ibm_ws_batch_work_type = 'Partition'");
+            MessageProducer producer = s.createProducer(queue);
+            int sent = 0;
+            for (Enumeration<?> e = waiting.getEnumeration(); e.hasMoreElements(); ) {
+                producer.send((Message) e.nextElement());
+                sent++;
+            }
+            return Integer.toString(sent);
+        }
+    }
+}
