@@ -169,8 +169,9 @@ class ClusterIT {
 
     /**
      * A partition message replayed on the cluster's queue by an insider holding the cluster's messaging login (a copy of
-     * every message waiting there, sent again while the task runs): each partition index still runs once, and the
-     * copies are refused where they arrive.
+     * every message waiting there, sent again while the task runs): the executors take the copies, and each partition
+     * index still runs once. (Which layer drops a copy — Liberty's own record of the remotable partition or Braid's
+     * claim on the index — is not visible here; RemotePartitionTest performs Braid's checks one by one.)
      */
     @Test
     @Order(4)
@@ -193,12 +194,11 @@ class ClusterIT {
         assertEquals(12, triesPerIndex.size(), "every index ran: " + partitions);
         assertTrue(triesPerIndex.values().stream().allMatch(n -> n == 1), "no index ran twice after " + copies.get()
                 + " copies: " + triesPerIndex);
-        long refused = 0;
-        for (String server : Cluster.SERVERS) {
-            refused += Files.readAllLines(Path.of("target", "liberty", "wlp", "usr", "servers", server, "logs", "messages.log"))
-                    .stream().filter(l -> l.contains("BRAID0005E") && l.contains("Braid refused run " + runId + " ")).count();
-        }
-        assertTrue(refused >= 1, "the copies were refused where they arrived (BRAID0005E for run " + runId + ")");
+        // the copies did reach the servers' executors: none is left waiting on the queue
+        await("the copies taken from the queue").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> Http.getText(Cluster.A + "/replay/", null).body().trim(), "0"::equals);
+        List<JsonObject> after = partitions(get(A + "/runs/" + runId), "each");
+        assertEquals(partitions.size(), after.size(), "and no copy ran once the run had ended: " + after);
     }
 
     @Test

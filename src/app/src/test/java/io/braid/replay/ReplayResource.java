@@ -10,6 +10,7 @@ import jakarta.jms.MessageProducer;
 import jakarta.jms.Queue;
 import jakarta.jms.QueueBrowser;
 import jakarta.jms.Session;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -17,14 +18,32 @@ import jakarta.ws.rs.core.MediaType;
 
 import java.util.Enumeration;
 
-/** {@code POST /replay/}: sends every partition message waiting on the batch queue once more, as it is; answers how many. */
+/**
+ * {@code POST /replay/}: sends every partition message waiting on the batch queue once more, as it is; answers how many.
+ * {@code GET /replay/}: how many partition messages wait on the queue.
+ */
 @Path("/")
 @RequestScoped
 public class ReplayResource {
+    private static final String SELECTOR = "com_ibm_ws_batch_work_type = 'Partition'";
     @Resource(lookup = "jms/batch/connectionFactory")
     ConnectionFactory factory;
     @Resource(lookup = "jms/batch/jobSubmissionQueue")
     Queue queue;
+
+    @GET
+    @Produces(MediaType.TEXT_PLAIN)
+    public String waiting() throws JMSException {
+        try (Connection c = factory.createConnection()) {
+            c.start();
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            int n = 0;
+            for (Enumeration<?> e = s.createBrowser(queue, SELECTOR).getEnumeration(); e.hasMoreElements(); e.nextElement()) {
+                n++;
+            }
+            return Integer.toString(n);
+        }
+    }
 
     @POST
     @Produces(MediaType.TEXT_PLAIN)
@@ -32,7 +51,7 @@ public class ReplayResource {
         try (Connection c = factory.createConnection()) {
             c.start();
             Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            QueueBrowser waiting = s.createBrowser(queue, "com_ibm_ws_batch_work_type = 'Partition'");
+            QueueBrowser waiting = s.createBrowser(queue, SELECTOR);
             MessageProducer producer = s.createProducer(queue);
             int sent = 0;
             for (Enumeration<?> e = waiting.getEnumeration(); e.hasMoreElements(); ) {
