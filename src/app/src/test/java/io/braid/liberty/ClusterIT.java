@@ -56,8 +56,9 @@ class ClusterIT {
 
     /**
      * The messaging engine's endpoint, where a message asks the cluster to run work, speaks only TLS: a stranger's plain
-     * connection gets no messaging answer, a TLS client that trusts the cluster's certificate completes its handshake
-     * (and the servers themselves, logging in over TLS, run every test below).
+     * connection gets no messaging answer, a TLS client that trusts the cluster's certificate completes its handshake,
+     * and only the cluster's user with its password may use the queue (the servers themselves, logging in over TLS, run
+     * every test below).
      */
     @Test
     @Order(0)
@@ -88,6 +89,12 @@ class ClusterIT {
             s.startHandshake();
             assertTrue(s.getSession().getProtocol().startsWith("TLS"), s.getSession().getProtocol());
         }
+        // over TLS, only the cluster's user gets in (a JMS client beside Braid on the engine's server, io.braid.replay)
+        String stranger = Http.getText(Cluster.A + "/replay/login?user=viewer&password=viewer", null).body();
+        assertTrue(stranger.startsWith("refused"), "a user of the registry who is not the cluster's: " + stranger);
+        String wrong = Http.getText(Cluster.A + "/replay/login?user=admin&password=wrong", null).body();
+        assertTrue(wrong.startsWith("refused"), "the cluster's user with a wrong password: " + wrong);
+        assertEquals("connected", Http.getText(Cluster.A + "/replay/login?user=admin&password=admin", null).body().trim());
     }
 
     @Test

@@ -14,6 +14,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import java.util.Enumeration;
@@ -21,6 +22,7 @@ import java.util.Enumeration;
 /**
  * {@code POST /replay/}: sends every partition message waiting on the batch queue once more, as it is; answers how many.
  * {@code GET /replay/}: how many partition messages wait on the queue.
+ * {@code GET /replay/login?user=…&password=…}: whether the messaging engine lets that user connect.
  */
 @Path("/")
 @RequestScoped
@@ -42,6 +44,19 @@ public class ReplayResource {
                 n++;
             }
             return Integer.toString(n);
+        }
+    }
+
+    @GET
+    @Path("login")
+    @Produces(MediaType.TEXT_PLAIN)
+    public String login(@QueryParam("user") String user, @QueryParam("password") String password) {
+        try (Connection c = factory.createConnection(user, password)) {
+            c.start();
+            c.createSession(false, Session.AUTO_ACKNOWLEDGE).createBrowser(queue).getEnumeration().hasMoreElements();
+            return "connected";
+        } catch (JMSException e) {
+            return "refused: " + e.getMessage();
         }
     }
 
