@@ -54,7 +54,6 @@ public final class Cluster {
         allowPreparedTransactions();
         freshDatabase();
         shareOneCertificate();
-        replayerBeside(SERVERS.get(0));
         List<CompletableFuture<Void>> starts = new ArrayList<>();
         for (String server : SERVERS) {
             starts.add(CompletableFuture.runAsync(() -> command("start", server)));
@@ -128,23 +127,6 @@ public final class Cluster {
             lines.removeIf(l -> l.startsWith("keystore_password="));
             lines.add("keystore_password=" + password);
             Files.write(env, lines);
-        }
-    }
-
-    /**
-     * A test-only application on the messaging engine's server, {@code /replay/} (io.braid.replay): it sends the partition
-     * messages waiting on the queue once more, as an insider holding the cluster's messaging login could.
-     */
-    private static void replayerBeside(String server) throws IOException {
-        Path classes = Path.of("target", "test-classes");
-        Path dropins = Files.createDirectories(WLP.resolve("usr/servers/" + server + "/dropins"));
-        try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(dropins.resolve("replay.war")));
-             Stream<Path> files = Files.list(classes.resolve("io/braid/replay"))) {
-            for (Path f : files.sorted().toList()) {
-                zip.putNextEntry(new java.util.zip.ZipEntry("WEB-INF/classes/" + classes.relativize(f).toString().replace('\\', '/')));
-                Files.copy(f, zip);
-                zip.closeEntry();
-            }
         }
     }
 

@@ -10,9 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import io.braid.testing.IdCsv;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -56,9 +53,8 @@ class ClusterIT {
 
     /**
      * The messaging engine's endpoint, where a message asks the cluster to run work, speaks only TLS: a stranger's plain
-     * connection gets no messaging answer, a TLS client that trusts the cluster's certificate completes its handshake,
-     * and only the cluster's user with its password may use the queue (the servers themselves, logging in over TLS, run
-     * every test below).
+     * connection gets no messaging answer, a TLS client that trusts the cluster's certificate completes its handshake
+     * (and the servers themselves, logging in over TLS, run every test below).
      */
     @Test
     @Order(0)
@@ -89,12 +85,6 @@ class ClusterIT {
             s.startHandshake();
             assertTrue(s.getSession().getProtocol().startsWith("TLS"), s.getSession().getProtocol());
         }
-        // over TLS, only the cluster's user gets in (a JMS client beside Braid on the engine's server, io.braid.replay)
-        String stranger = Http.getText(Cluster.A + "/replay/login?user=viewer&password=viewer", null).body();
-        assertTrue(stranger.startsWith("refused"), "a user of the registry who is not the cluster's: " + stranger);
-        String wrong = Http.getText(Cluster.A + "/replay/login?user=admin&password=wrong", null).body();
-        assertTrue(wrong.startsWith("refused"), "the cluster's user with a wrong password: " + wrong);
-        assertEquals("connected", Http.getText(Cluster.A + "/replay/login?user=admin&password=admin", null).body().trim());
     }
 
     @Test
@@ -172,40 +162,6 @@ class ClusterIT {
         JsonObject ended = await("run ended").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200))
                 .until(() -> get(A + "/runs/" + runId), r -> !Set.of("RUNNING", "QUEUED", "STOPPING").contains(r.getString("status")));
         assertEquals("CANCELLED", LibertyIT.tasks(ended).get("b").getString("status"), ended.toString());
-    }
-
-    /**
-     * A partition message replayed on the cluster's queue by an insider holding the cluster's messaging login (a copy of
-     * every message waiting there, sent again while the task runs): the executors take the copies, and each partition
-     * index still runs once. (Which layer drops a copy — Liberty's own record of the remotable partition or Braid's
-     * claim on the index — is not visible here; RemotePartitionTest performs Braid's checks one by one.)
-     */
-    @Test
-    @Order(4)
-    void aPartitionMessageReplayedOnTheQueueRunsNoPartitionTwice() throws Exception {
-        long runId = start(A, "cl-replay", Json.createObjectBuilder());
-        awaitRunning(A, runId, "each");
-        AtomicInteger copies = new AtomicInteger();
-        await("partition messages waiting on the queue, replayed").atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(100)).until(() -> {
-                    Http.Reply r = Http.postEmpty(Cluster.A + "/replay/", null);
-                    assertEquals(200, r.status(), r.body());
-                    copies.addAndGet(Integer.parseInt(r.body().trim()));
-                    return copies.get() > 0;
-                });
-        JsonObject ended = await("the run ends").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
-                .until(() -> get(A + "/runs/" + runId), r -> !"RUNNING".equals(r.getString("status")));
-        List<JsonObject> partitions = partitions(ended, "each");
-        Map<Integer, Long> triesPerIndex = new TreeMap<>();
-        partitions.forEach(p -> triesPerIndex.merge(p.getInt("index"), 1L, Long::sum));
-        assertEquals(12, triesPerIndex.size(), "every index ran: " + partitions);
-        assertTrue(triesPerIndex.values().stream().allMatch(n -> n == 1), "no index ran twice after " + copies.get()
-                + " copies: " + triesPerIndex);
-        // the copies did reach the servers' executors: none is left waiting on the queue
-        await("the copies taken from the queue").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
-                .until(() -> Http.getText(Cluster.A + "/replay/", null).body().trim(), "0"::equals);
-        List<JsonObject> after = partitions(get(A + "/runs/" + runId), "each");
-        assertEquals(partitions.size(), after.size(), "and no copy ran once the run had ended: " + after);
     }
 
     @Test
