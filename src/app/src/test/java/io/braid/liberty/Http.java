@@ -5,6 +5,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonStructure;
 import jakarta.json.JsonValue;
 
+import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -115,7 +116,18 @@ public final class Http {
     }
 
     private static Reply send(HttpRequest.Builder b, String url) throws Exception {
-        HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest request = b.build();
+        HttpResponse<String> r;
+        try {
+            r = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException closed) {
+            // a kept-alive connection the server closed just as the client reused it (no bytes of an answer): a GET,
+            // which changes nothing, is sent once more on a new connection, as browsers do; anything else fails here
+            if (!request.method().equals("GET") || !String.valueOf(closed.getMessage()).contains("received no bytes")) {
+                throw closed;
+            }
+            r = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+        }
         return new Reply(r.statusCode(), r.body());
     }
 
