@@ -24,7 +24,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -215,6 +217,13 @@ public class RunService {
 
     public List<RunView> list(String workflow, String status, int limit) {
         return store.runs(workflow, status, limit);
+    }
+
+    /** Those of these runs whose job instance was purged through Liberty (one read of the job repository). */
+    public Set<Long> purged(Collection<Long> runIds) {
+        Set<Long> gone = new HashSet<>(runIds);
+        gone.removeAll(repository.existing(runIds));
+        return gone;
     }
 
     /** What the job repository says of a run for the caller. */

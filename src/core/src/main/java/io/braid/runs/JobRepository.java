@@ -10,7 +10,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -48,6 +52,39 @@ public class JobRepository {
             throw new IllegalStateException("cannot read job instance " + instanceId + " from the job repository (schema "
                     + schema + "): " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Which of these job instances the job repository still has (an instance purged through Liberty is gone): one
+     * indexed read per 500 ids, where the batch API would take two reads per instance. Off a server, all of them.
+     */
+    public Set<Long> existing(Collection<Long> instanceIds) {
+        if (!database.onServer() || instanceIds.isEmpty()) {
+            return Set.copyOf(instanceIds);
+        }
+        String schema = schema();
+        Set<Long> found = new HashSet<>();
+        List<Long> ids = List.copyOf(instanceIds);
+        try (Connection c = database.dataSource().getConnection()) {
+            for (int from = 0; from < ids.size(); from += 500) {
+                List<Long> part = ids.subList(from, Math.min(ids.size(), from + 500));
+                try (PreparedStatement s = c.prepareStatement("SELECT JOBINSTANCEID FROM " + schema
+                        + ".JOBINSTANCE WHERE JOBINSTANCEID IN (" + String.join(",", Collections.nCopies(part.size(), "?")) + ")")) {
+                    for (int i = 0; i < part.size(); i++) {
+                        s.setLong(i + 1, part.get(i));
+                    }
+                    try (ResultSet r = s.executeQuery()) {
+                        while (r.next()) {
+                            found.add(r.getLong(1));
+                        }
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read job instances from the job repository (schema " + schema + "): "
+                    + e.getMessage(), e);
+        }
+        return found;
     }
 
     private static String schema() {
