@@ -51,6 +51,16 @@ import javax.sql.DataSource;
  * grant happens after the row locks that serialize the deciders of that resource, and each statement sees what they
  * committed.
  *
+ * <p><b>Why a server cannot deadlock on connections.</b> The {@link Scheduler} calls {@link #tryAcquire},
+ * {@link #release} and {@link #releaseRun} while it holds its lock, so a connection is waited for under that lock. The
+ * data source given here must therefore be the ledger's alone (on Liberty {@code jdbc/braidLedger}, a pool of its own,
+ * not enlisted in global transactions): its connections are held only inside this class, for a few statements that
+ * wait for nothing but the database's row locks (finite, as above), never for the scheduler's lock or for another pool.
+ * A thread waiting for one thus waits only for transactions that end by themselves. With a pool shared with the job
+ * repository and the records, job threads holding connections while they waited for the scheduler's lock starved the
+ * dispatcher that held it (both servers of a cluster stopped, issue 22). A pool that cannot give a connection within
+ * its {@code connectionTimeout} makes the acquisition a refusal (reason {@code ledger database}), asked again later.
+ *
  * <p><b>Time</b> is the database's, in epoch milliseconds, read after the row locks are held (on PostgreSQL
  * {@code clock_timestamp()}, because {@code CURRENT_TIMESTAMP} is the start of the transaction, before any wait for a
  * lock; H2 fixes {@code CURRENT_TIMESTAMP} when a transaction first reads it). Servers need not agree on time.

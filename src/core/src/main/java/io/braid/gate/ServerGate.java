@@ -88,7 +88,7 @@ public class ServerGate {
         admission = new Admission(settings.maxActiveRuns());
         owner = Owner.current(settings.serverId());
         ledger = settings.ledger() == GateSettings.Ledger.DATABASE
-                ? new JdbcLedger(database.get().dataSource(), settings.groups(), settings.lease(), settings.ledgerPoll(),
+                ? new JdbcLedger(database.get().ledgerDataSource(), settings.groups(), settings.lease(), settings.ledgerPoll(),
                 settings.clusterCap(), owner.id())
                 : new LocalLedger(settings.groups(), settings.lease());
         cap = new AdaptiveCap(settings.adaptive(), settings.serverCap(), LoadSignal.jvm());

@@ -41,8 +41,16 @@ public class Database {
     @Resource(lookup = "jdbc/braidTasks")
     DataSource containerTaskDataSource;
 
+    /**
+     * The database ledger's own pool (braid.ledger=database): its connections are taken under the scheduler's lock, so
+     * they must never be held by a thread that waits for that lock (see {@code JdbcLedger}).
+     */
+    @Resource(lookup = "jdbc/braidLedger")
+    DataSource containerLedgerDataSource;
+
     private DataSource dataSource;
     private DataSource taskDataSource;
+    private DataSource ledgerDataSource;
     private EntityManagerFactory emf;
     private boolean ownEmf;
 
@@ -58,6 +66,8 @@ public class Database {
         TaskDatabase.provision(dataSource, taskUser);
         taskDataSource = containerTaskDataSource != null ? containerTaskDataSource
                 : url != null ? EmbeddedDataSource.tasks(url, taskUser) : dataSource;
+        ledgerDataSource = containerLedgerDataSource != null ? containerLedgerDataSource
+                : url != null ? EmbeddedDataSource.own(url) : dataSource;
         if (containerEmf != null) {
             emf = containerEmf;
         } else {
@@ -86,6 +96,14 @@ public class Database {
 
     public DataSource dataSource() {
         return dataSource;
+    }
+
+    /**
+     * Connections for the database ledger alone: no other code takes them, so a thread waiting for one waits only for
+     * the ledger's own short transactions, never for a job thread that holds a connection of {@link #dataSource()}.
+     */
+    public DataSource ledgerDataSource() {
+        return ledgerDataSource;
     }
 
     /**
