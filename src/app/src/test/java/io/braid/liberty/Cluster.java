@@ -35,6 +35,7 @@ public final class Cluster {
     static final String B = System.getProperty("braid.it.b.http", "http://localhost:9381");
     private static final Path WLP = Path.of("target", "liberty", "wlp");
     private static final String DATABASE = System.getProperty("braid.it.pg.database", "braid_cluster_it");
+    private static final int CONNECTIONS = 200;
     private static boolean up;
 
     private Cluster() {
@@ -54,6 +55,7 @@ public final class Cluster {
         allowPreparedTransactions();
         freshDatabase();
         shareOneCertificate();
+        jmsProbeOn(SERVERS.get(SERVERS.size() - 1));
         List<CompletableFuture<Void>> starts = new ArrayList<>();
         for (String server : SERVERS) {
             starts.add(CompletableFuture.runAsync(() -> command("start", server)));
@@ -69,15 +71,18 @@ public final class Cluster {
 
     /**
      * XA (a csv-import's rows and position, Liberty's dispatch of a partition with its record) needs PostgreSQL's
-     * prepared transactions, off by default; turning them on takes a restart of PostgreSQL (as root, as on the
+     * prepared transactions, off by default, and two servers' pools more than PostgreSQL's default 100 connections;
+     * changing either takes a restart of PostgreSQL (as root, as on the
      * project's machines and CI; elsewhere an administrator does it once, docs/scale-out.md).
      */
     private static void allowPreparedTransactions() throws Exception {
-        if (setting("max_prepared_transactions") > 0) {
+        if (setting("max_prepared_transactions") > 0 && setting("max_connections") >= CONNECTIONS) {
             return;
         }
         try (Connection c = admin(); Statement st = c.createStatement()) {
             st.execute("ALTER SYSTEM SET max_prepared_transactions = 64");
+            // two servers' pools (docs/scale-out.md: 40 + 10 + 8 each) and the tests' own connections
+            st.execute("ALTER SYSTEM SET max_connections = " + CONNECTIONS);
         }
         String version;
         try (Stream<Path> versions = Files.list(Path.of("/etc/postgresql"))) {
@@ -85,7 +90,7 @@ public final class Cluster {
         }
         run(List.of("pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"));
         await("PostgreSQL back").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
-                .ignoreExceptions().until(() -> setting("max_prepared_transactions") > 0);
+                .ignoreExceptions().until(() -> setting("max_prepared_transactions") > 0 && setting("max_connections") >= CONNECTIONS);
     }
 
     private static int setting(String name) throws SQLException {
@@ -130,6 +135,42 @@ public final class Cluster {
         }
     }
 
+    /**
+     * A test-only application on a member ({@code /jmsprobe/}, io.braid.jmsprobe) and connection factories of its own
+     * that reach the messaging engine over the network, as a stranger would: with a wrong password, as a registry user
+     * who is not the cluster's, with no credentials, and (to show the probe itself works) with the cluster's login.
+     */
+    private static void jmsProbeOn(String server) throws IOException {
+        Path dir = WLP.resolve("usr/servers/" + server);
+        Path classes = Path.of("target", "test-classes");
+        Path dropins = Files.createDirectories(dir.resolve("dropins"));
+        try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(dropins.resolve("jmsprobe.war")));
+             Stream<Path> files = Files.list(classes.resolve("io/braid/jmsprobe"))) {
+            for (Path f : files.sorted().toList()) {
+                zip.putNextEntry(new java.util.zip.ZipEntry("WEB-INF/classes/" + classes.relativize(f).toString().replace('\\', '/')));
+                Files.copy(f, zip);
+                zip.closeEntry();
+            }
+        }
+        String address = "${braid.jms.host}:${braid.jms.port}:BootstrapSecureMessaging";
+        StringBuilder xml = new StringBuilder("<server>\n");
+        for (String[] login : List.of(new String[] {"wrong-password", "${braid.jms.user}", "not-the-password"},
+                new String[] {"other-user", "viewer", "viewer"}, new String[] {"cluster", "${braid.jms.user}", "${braid.jms.password}"})) {
+            xml.append("  <authData id=\"probe-").append(login[0]).append("\" user=\"").append(login[1])
+                    .append("\" password=\"").append(login[2]).append("\"/>\n")
+                    .append("  <jmsConnectionFactory jndiName=\"jms/probe/").append(login[0])
+                    .append("\" containerAuthDataRef=\"probe-").append(login[0]).append("\">\n")
+                    .append("    <properties.wasJms remoteServerAddress=\"").append(address).append("\" userName=\"")
+                    .append(login[1]).append("\" password=\"").append(login[2]).append("\"/>\n")
+                    .append("  </jmsConnectionFactory>\n");
+        }
+        xml.append("  <jmsConnectionFactory jndiName=\"jms/probe/anonymous\">\n")
+                .append("    <properties.wasJms remoteServerAddress=\"").append(address).append("\"/>\n")
+                .append("  </jmsConnectionFactory>\n</server>\n");
+        Path overrides = Files.createDirectories(dir.resolve("configDropins/overrides"));
+        Files.writeString(overrides.resolve("jms-probe.xml"), xml);
+    }
+
     private static Connection admin() throws SQLException {
         return DriverManager.getConnection(Postgres.url("postgres"), Postgres.ADMIN, "");
     }
@@ -156,6 +197,11 @@ public final class Cluster {
         ProcessHandle jvm = ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("no server process " + pid));
         assertTrue(jvm.destroyForcibly(), "kill -9 " + pid);
         jvm.onExit().get(30, TimeUnit.SECONDS);
+    }
+
+    /** The server's messages.log as it is now. */
+    static String log(String server) throws IOException {
+        return Files.readString(WLP.resolve("usr/servers/" + server + "/logs/messages.log"));
     }
 
     /** Until the server's batch executor listens on the messaging engine's queue (CWSIV0777I in its log). */

@@ -29,9 +29,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -87,6 +90,21 @@ class ClusterIT {
         }
     }
 
+    /**
+     * Over TLS, only the cluster's user with its password may use the queue: a stranger on a member server, with
+     * connection factories of its own (io.braid.jmsprobe), is refused with a wrong password, as a registry user who is not
+     * the cluster's, and with no credentials; the same probe with the cluster's login connects.
+     */
+    @Test
+    @Order(0)
+    void onlyTheClustersLoginMayUseTheQueue() throws Exception {
+        for (String stranger : List.of("wrong-password", "other-user", "anonymous")) {
+            String answer = Http.getText(Cluster.B + "/jmsprobe/" + stranger, null).body();
+            assertTrue(answer.startsWith("refused"), stranger + ": " + answer);
+        }
+        assertEquals("connected", Http.getText(Cluster.B + "/jmsprobe/cluster", null).body().trim());
+    }
+
     @Test
     @Order(1)
     void theFanOutOfARunStartedOnOneServerRunsPartitionsOnBoth() throws Exception {
@@ -122,6 +140,41 @@ class ClusterIT {
         assertEquals(12, lock.size());
         assertEquals(2, maxAtOnce(group), "cl-pair (maxConcurrent 2) across six runs on two servers");
         assertEquals(1, maxAtOnce(lock), "exclusive lock cl-table across six runs on two servers");
+    }
+
+    /**
+     * Fifty runs started at once, half through each server, every task taking a slot of one cluster-wide group or one
+     * exclusive lock from the database ledger: all complete, the limits hold across servers, and no pool timed out
+     * (J2CA0045E). Before the ledger had connections of its own, a dispatcher holding the scheduler's lock waited for a
+     * pooled connection held by job threads that waited for that lock, and both servers stopped.
+     */
+    @Test
+    @Order(2)
+    void fiftyRunsAtOnceOnBothServersShareTheLedgerWithoutWaitingForEachOther() throws Exception {
+        List<CompletableFuture<long[]>> starts = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            String api = i % 2 == 0 ? A : B;
+            starts.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return new long[] {start(api, "cl-burst", Json.createObjectBuilder())};
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, BURST));
+        }
+        List<long[]> group = new ArrayList<>();
+        List<long[]> lock = new ArrayList<>();
+        for (int i = 0; i < starts.size(); i++) {
+            long run = starts.get(i).get(2, TimeUnit.MINUTES)[0];
+            collect(awaitRun(i % 2 == 0 ? A : B, run, "COMPLETED", 1), group, lock);
+        }
+        assertEquals(150, group.size());
+        assertEquals(100, lock.size());
+        assertEquals(2, maxAtOnce(group), "cl-burst-pair (maxConcurrent 2) across fifty runs on two servers");
+        assertEquals(1, maxAtOnce(lock), "exclusive lock cl-burst-table across fifty runs on two servers");
+        for (String server : Cluster.SERVERS) {
+            assertFalse(Cluster.log(server).contains("J2CA0045E"), server + " ran out of pooled connections");
+        }
     }
 
     @Test
@@ -210,6 +263,9 @@ class ClusterIT {
             assertEquals(1, LibertyIT.tasks(done).get(once).getJsonArray("tries").size(), once + " did not run again: " + done);
         }
     }
+
+    /** Starts runs concurrently, as fifty clients would. */
+    private static final java.util.concurrent.ExecutorService BURST = java.util.concurrent.Executors.newFixedThreadPool(16);
 
     private static long start(String api, String workflow, JsonObjectBuilder params) throws Exception {
         Http.Reply r = Http.post(api + "/workflows/" + workflow + "/runs", "operator",
