@@ -4,11 +4,19 @@ import io.braid.testing.Checkout;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
+import java.sql.SQLException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Message numbers are unique, well-formed, match their level, and every one is documented for operators. */
@@ -43,6 +51,38 @@ class MessagesTest {
     void aMessageStartsWithItsNumberAndKeepsIdsAsWritten() {
         assertEquals("BRAID0001I: Braid run 12345 task load: started", Messages.TASK_STARTED.format(12345L, "load"));
         assertTrue(Messages.GATE_WAITING_LONG.format(1, "c", "10m", "[a]").contains("runtime's thread pool"), "a quote survives");
+    }
+
+    @Test
+    void everyMessagePrintsItsArguments() {
+        for (Messages m : Messages.values()) {
+            Object[] args = new Object[m.arguments()];
+            Arrays.fill(args, "v");
+            assertFalse(m.format(args).matches(".*\\{\\d+}.*"), m.format(args));
+        }
+        // a failure logged with its exception alone (a record write while the database is away) names it
+        Logger logger = Logger.getAnonymousLogger();
+        logger.setUseParentHandlers(false);
+        List<LogRecord> logged = new ArrayList<>();
+        logger.addHandler(new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                logged.add(r);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        });
+        Messages.RECORD_WRITE_FAILED.log(logger, new SQLException("Connection refused"));
+        assertEquals(1, logged.size());
+        String line = logged.get(0).getMessage();
+        assertTrue(line.contains("Connection refused") && !line.contains("{0}"), line);
+        assertTrue(logged.get(0).getThrown() instanceof SQLException, "the stack is kept");
     }
 
     @Test

@@ -88,11 +88,19 @@ public enum Messages {
         }
     }
 
-    /** With the exception's stack, for failures no one expected. */
+    /**
+     * With the exception's stack, for failures no one expected. Given no other arguments, the exception itself is
+     * {@code {0}}, so the message line says what failed even where the stack is not shown.
+     */
     public void log(Logger logger, Throwable thrown, Object... args) {
         if (logger.isLoggable(level)) {
-            logger.log(level, format(args), thrown);
+            logger.log(level, format(args.length == 0 ? new Object[] {thrown} : args), thrown);
         }
+    }
+
+    /** How many arguments the message takes ({@code {0}} … {@code {n-1}}). */
+    public int arguments() {
+        return new MessageFormat(pattern, Locale.ROOT).getFormats().length;
     }
 
     /** Formats only if the level is logged (for messages on every task's path). */
