@@ -4,7 +4,6 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
-import com.tngtech.archunit.lang.EvaluationResult;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -14,8 +13,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -53,17 +54,40 @@ class ArchitectureTest {
     }
 
     /** Every layer's packages, and each rule: no class of a layer uses a class of a layer above it. */
-    static List<ArchRule> layerRules(String root) {
+    static List<ArchRule> layerRules(String root, List<List<String>> layers) {
         ArrayList<ArchRule> rules = new ArrayList<>();
-        for (int i = 0; i < LAYERS.size() - 1; i++) {
-            List<String> above = LAYERS.subList(i + 1, LAYERS.size()).stream().flatMap(List::stream)
+        for (int i = 0; i < layers.size() - 1; i++) {
+            List<String> above = layers.subList(i + 1, layers.size()).stream().flatMap(List::stream)
                     .map(p -> root + "." + p + "..").toList();
-            String[] here = LAYERS.get(i).stream().map(p -> root + "." + p + "..").toArray(String[]::new);
+            String[] here = layers.get(i).stream().map(p -> root + "." + p + "..").toArray(String[]::new);
             rules.add(noClasses().that().resideInAnyPackage(here)
                     .should().dependOnClassesThat().resideInAnyPackage(above.toArray(String[]::new))
-                    .because("layer " + LAYERS.get(i) + " lies below " + LAYERS.subList(i + 1, LAYERS.size())));
+                    .because("layer " + layers.get(i) + " lies below " + layers.subList(i + 1, layers.size())));
         }
         return rules;
+    }
+
+    /**
+     * What docs/architecture.md promises about libraries outside Braid: the SPI a team implements needs only the JDK;
+     * parsing and compiling (which run inside the Maven build) use no container or batch runtime API; JBeret and Weld
+     * appear only in the embedded runtime, JUnit and Awaitility only in the test kit.
+     */
+    static List<ArchRule> outsideDependencyRules(String root) {
+        String[] containers = {"jakarta..", "javax.batch..", "javax.enterprise..", "org.eclipse.microprofile..",
+                "com.ibm..", "org.jberet..", "org.jboss.weld.."};
+        return List.of(
+                classes().that().resideInAPackage(root + ".spi..").should().onlyDependOnClassesThat()
+                        .resideInAnyPackage("java..", "javax.sql..", root + ".spi..")
+                        .because("a task type needs only the JDK and the SPI"),
+                noClasses().that().resideInAnyPackage(root + ".parse..", root + ".compile..").should()
+                        .dependOnClassesThat().resideInAnyPackage(containers)
+                        .because("parsing and compiling run inside the Maven build"),
+                noClasses().that().resideOutsideOfPackage(root + ".embedded..").should()
+                        .dependOnClassesThat().resideInAnyPackage("org.jberet..", "org.jboss.weld..")
+                        .because("JBeret SE and Weld are the embedded runtime's"),
+                noClasses().that().resideOutsideOfPackage(root + ".testkit..").should()
+                        .dependOnClassesThat().resideInAnyPackage("org.junit..", "org.awaitility..")
+                        .because("test libraries are the test kit's"));
     }
 
     static ArchRule noCycles(String root) {
@@ -72,7 +96,12 @@ class ArchitectureTest {
 
     @Test
     void noPackageUsesALayerAboveIt() {
-        layerRules("io.braid").forEach(r -> r.check(braid));
+        layerRules("io.braid", LAYERS).forEach(r -> r.check(braid));
+    }
+
+    @Test
+    void outsideLibrariesStayWhereTheDocsSay() {
+        outsideDependencyRules("io.braid").forEach(r -> r.check(braid));
     }
 
     @Test
@@ -98,15 +127,19 @@ class ArchitectureTest {
     }
 
     @Test
-    void theRulesFindACycleAndAnUpwardDependency() {
-        // fixture.lower uses fixture.upper and the other way round: both rules must object
+    void theRulesFindACycleAnUpwardDependencyAndAnOutsideLibrary() {
+        // fixture.lower uses fixture.upper and the other way round; fixture.spi uses JDBC's driver manager only, and
+        // fixture.compile uses a jakarta annotation: the very rules the tests above check must object
         JavaClasses fixture = new ClassFileImporter().importPackages("io.braid.architecture.fixture");
-        EvaluationResult cycles = noCycles("io.braid.architecture.fixture").evaluate(fixture);
-        assertTrue(cycles.hasViolation(), "a cycle between fixture.lower and fixture.upper is reported");
-        EvaluationResult upward = noClasses().that().resideInAPackage("..fixture.lower..")
-                .should().dependOnClassesThat().resideInAPackage("..fixture.upper..").evaluate(fixture);
-        assertTrue(upward.hasViolation(), "lower using upper is reported");
-        assertFalse(noClasses().that().resideInAPackage("..fixture.upper..")
-                .should().dependOnClassesThat().resideInAPackage("..fixture.nowhere..").evaluate(fixture).hasViolation());
+        String root = "io.braid.architecture.fixture";
+        assertTrue(noCycles(root).evaluate(fixture).hasViolation(), "a cycle between fixture.lower and fixture.upper is reported");
+        assertTrue(layerRules(root, List.of(List.of("lower"), List.of("upper"))).stream()
+                .anyMatch(r -> r.evaluate(fixture).hasViolation()), "lower using upper is reported");
+        assertFalse(layerRules(root, List.of(List.of("lower", "upper"), List.of("nowhere"))).stream()
+                .anyMatch(r -> r.evaluate(fixture).hasViolation()), "packages of one layer may use each other");
+        List<String> broken = outsideDependencyRules(root).stream().filter(r -> r.evaluate(fixture).hasViolation())
+                .map(ArchRule::getDescription).toList();
+        assertEquals(1, broken.size(), "only the compile rule objects: " + broken);
+        assertTrue(broken.get(0).contains("Maven build"), broken.toString());
     }
 }
