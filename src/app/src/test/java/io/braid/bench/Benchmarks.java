@@ -275,7 +275,7 @@ public final class Benchmarks {
             // every few milliseconds does not take the cores from the run it measures; then the record once
             plainJobMillis(exec);
             braid.await(exec, Duration.ofMinutes(10), r -> { });
-            return braid.store().run(braid.runId(exec)).orElseThrow();
+            return braid.records().run(braid.runId(exec)).orElseThrow();
         } catch (InterruptedException e) {
             throw new IllegalStateException(e);
         }
@@ -460,7 +460,7 @@ public final class Benchmarks {
         RunView r;
         try { // the run's end is recorded by the job's listener, just before or after the job execution's end
             r = braid.await(execution, Duration.ofMinutes(1), v -> { }) != null
-                    ? braid.store().run(braid.runId(execution)).orElseThrow() : null;
+                    ? braid.records().run(braid.runId(execution)).orElseThrow() : null;
         } catch (InterruptedException e) {
             throw new IllegalStateException(e);
         }

@@ -37,12 +37,12 @@ final class EmbeddedRuntime implements BraidRuntime {
 
     @Override
     public JsonObject run(long runId) {
-        return kit.runtime().store().run(runId)
+        return kit.runtime().records().run(runId)
                 .map(r -> JsonViews.run(r, RootCause.of(r, Optional.of(r.needs()), false))).orElse(null);
     }
 
     private long latestExecution(long runId) {
-        return kit.runtime().store().run(runId).map(RunView::executionId).orElseThrow();
+        return kit.runtime().records().run(runId).map(RunView::executionId).orElseThrow();
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.braid.se;
 
-import io.braid.runs.RunStore;
+import io.braid.runs.RunRequests;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -13,7 +13,7 @@ import static io.braid.se.SeBraid.restart;
 import static io.braid.se.SeBraid.run;
 import static io.braid.se.SeBraid.runId;
 import static io.braid.se.SeBraid.start;
-import static io.braid.se.SeBraid.store;
+import static io.braid.se.SeBraid.requests;
 import static io.braid.se.SeBraid.task;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,7 +26,7 @@ class RunRequestTest {
 
     @Test
     void aRequestIsTakenOnceAndOnlyForTheRunsAsked() {
-        RunStore store = store();
+        RunRequests store = requests();
         store.request(9_001, null, Instant.now());
         store.request(9_001, "load", Instant.now());
         store.request(9_002, "other", Instant.now());
@@ -48,11 +48,11 @@ class RunRequestTest {
         await(first);
         long runId = runId(first);
         assertEquals("FAILED", run(first).status());
-        store().request(runId, null, Instant.now()); // asked when the execution had already ended: never taken
+        requests().request(runId, null, Instant.now()); // asked when the execution had already ended: never taken
 
         long second = restart(first, Map.of("fail", "false"));
         await(second);
-        assertTrue(store().takeRequests(List.of(runId)).isEmpty(), "the new execution cleared what was asked of the old one");
+        assertTrue(requests().takeRequests(List.of(runId)).isEmpty(), "the new execution cleared what was asked of the old one");
         assertEquals("COMPLETED", task(run(second), "a").status());
     }
 }

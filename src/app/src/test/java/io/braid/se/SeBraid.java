@@ -5,7 +5,8 @@ import io.braid.embedded.EmbeddedBraid;
 import io.braid.gate.RunGate;
 import io.braid.gate.ServerGate;
 import io.braid.runs.Database;
-import io.braid.runs.RunStore;
+import io.braid.runs.RunExplorer;
+import io.braid.runs.RunRequests;
 import io.braid.runs.RunView;
 import io.braid.runs.TaskView;
 import io.braid.testkit.BraidTestKit;
@@ -57,7 +58,7 @@ final class SeBraid {
     }
 
     static RunView run(long executionId) {
-        return store().run(runId(executionId)).orElseThrow();
+        return records().run(runId(executionId)).orElseThrow();
     }
 
     static RunGate.CancelResult cancel(long executionId, String task) {
@@ -73,8 +74,13 @@ final class SeBraid {
         return CDI.current().select(Database.class).get().taskDataSource();
     }
 
-    static RunStore store() {
-        return BRAID.store();
+    static RunExplorer records() {
+        return BRAID.records();
+    }
+
+    /** The cluster's stop and cancel requests, as another server would write them. */
+    static RunRequests requests() {
+        return CDI.current().select(RunRequests.class).get();
     }
 
     static TaskView task(RunView run, String id) {

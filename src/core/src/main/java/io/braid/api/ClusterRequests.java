@@ -4,7 +4,7 @@ import io.braid.gate.RunGate;
 import io.braid.gate.ServerGate;
 import io.braid.gate.TaskCanceller;
 import io.braid.log.Messages;
-import io.braid.runs.RunStore;
+import io.braid.runs.RunRequests;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -17,7 +17,7 @@ import java.util.logging.Logger;
 
 /**
  * Carries out what was asked of this server's runs through another server of a cluster (stop a run, cancel a task):
- * the other server writes the request into the shared database ({@link RunStore#request}), this one takes it on its
+ * the other server writes the request into the shared database ({@link RunRequests#request}), this one takes it on its
  * next look and acts as its own API would. Looking costs one query per {@link #EVERY}, and only while runs execute here.
  */
 @ApplicationScoped
@@ -29,7 +29,7 @@ public class ClusterRequests {
     @Inject
     ServerGate gates;
     @Inject
-    RunStore store;
+    RunRequests requests;
     @Inject
     TaskCanceller canceller;
 
@@ -40,7 +40,7 @@ public class ClusterRequests {
     void take() {
         try {
             List<Long> here = gates.active().stream().map(RunGate::runId).toList();
-            for (Map.Entry<Long, List<String>> e : store.takeRequests(here).entrySet()) {
+            for (Map.Entry<Long, List<String>> e : requests.takeRequests(here).entrySet()) {
                 for (String task : e.getValue()) {
                     Messages.CLUSTER_REQUEST.log(LOG, task.isEmpty() ? "stop" : "cancel of task " + task, e.getKey());
                     // the caller's rights were checked by the server that took the request; this thread has no user, so

@@ -8,7 +8,9 @@ import io.braid.gate.TaskCanceller;
 import io.braid.model.Param;
 import io.braid.runs.JobRepository;
 import io.braid.runs.RootCause;
-import io.braid.runs.RunStore;
+import io.braid.runs.RunRecorder;
+import io.braid.runs.RunExplorer;
+import io.braid.runs.RunRequests;
 import io.braid.runs.RunView;
 import io.braid.runs.TaskView;
 import io.braid.secrets.Secrets;
@@ -45,7 +47,11 @@ public class RunService {
     @Inject
     WorkflowCatalog catalog;
     @Inject
-    RunStore store;
+    RunRecorder recorder;
+    @Inject
+    RunExplorer explorer;
+    @Inject
+    RunRequests requests;
     @Inject
     TaskCanceller canceller;
     @Inject
@@ -87,7 +93,7 @@ public class RunService {
         long runId = operator().getJobInstance(execution).getInstanceId();
         secrets.bind(props, runId);
         // recorded at once: a run the API answered for is listed even while it waits, or if its job never starts
-        store.runSubmitted(runId, execution, workflow, wf.job().needs(), submittedBy, Instant.now());
+        recorder.runSubmitted(runId, execution, workflow, wf.job().needs(), submittedBy, Instant.now());
         return new Started(runId, execution, workflow);
     }
 
@@ -143,7 +149,7 @@ public class RunService {
             throw ApiException.conflict("run " + runId + " is " + last.getBatchStatus() + ", not running");
         }
         if (executesElsewhere(runId)) {
-            store.request(runId, null, Instant.now());
+            requests.request(runId, null, Instant.now());
             return;
         }
         gates.find(runId).ifPresent(RunGate::stop);
@@ -159,7 +165,7 @@ public class RunService {
         if (gates.find(runId).isPresent()) {
             return false;
         }
-        String owner = store.inFlight().get(runId);
+        String owner = explorer.inFlight().get(runId);
         return owner != null && !owner.equals(gates.owner().id());
     }
 
@@ -174,7 +180,7 @@ public class RunService {
             if (run.tasks().stream().noneMatch(t -> t.id().equals(task))) {
                 throw ApiException.notFound("task '" + task + "' in run " + runId);
             }
-            store.request(runId, task, Instant.now());
+            requests.request(runId, task, Instant.now());
             return RunGate.Cancel.REQUESTED;
         }
         RunGate gate = gates.find(runId).filter(g -> ACTIVE.contains(last.getBatchStatus()))
@@ -192,7 +198,7 @@ public class RunService {
 
     /** The run record; before the job's listener has written it, a view built from the job repository. */
     public RunView view(long runId) {
-        return store.run(runId).orElseGet(() -> {
+        return explorer.run(runId).orElseGet(() -> {
             JobExecution last = lastExecution(runId);
             CompiledWorkflow wf = catalog.find(last.getJobName()).orElse(null);
             List<TaskView> tasks = wf == null ? List.of() : wf.workflow().tasks().stream()
@@ -216,7 +222,7 @@ public class RunService {
     }
 
     public List<RunView> list(String workflow, String status, int limit) {
-        return store.runs(workflow, status, limit);
+        return explorer.runs(workflow, status, limit);
     }
 
     /** Those of these runs whose job instance was purged through Liberty (one read of the job repository). */
@@ -272,7 +278,7 @@ public class RunService {
      * every job for it would let any caller make the server read its whole job repository, again and again.
      */
     private long executionOf(long runId) {
-        return store.run(runId).map(RunView::executionId).orElseGet(() -> {
+        return explorer.run(runId).map(RunView::executionId).orElseGet(() -> {
             for (String name : repository.jobNamesOf(runId)) {
                 int count = operator().getJobInstanceCount(name);
                 for (JobInstance i : operator().getJobInstances(name, 0, count)) {

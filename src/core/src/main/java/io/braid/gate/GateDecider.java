@@ -4,7 +4,7 @@ import io.braid.catalog.UnverifiedJobException;
 import io.braid.job.Artifacts;
 import io.braid.log.Messages;
 import io.braid.model.Durations;
-import io.braid.runs.RunStore;
+import io.braid.runs.RunRecorder;
 import io.braid.runs.TaskStatus;
 import jakarta.batch.api.BatchProperty;
 import jakarta.batch.api.Decider;
@@ -34,7 +34,7 @@ public class GateDecider implements Decider {
     @Inject
     ServerGate gates;
     @Inject
-    RunStore store;
+    RunRecorder recorder;
     @Inject
     @BatchProperty
     String task;
@@ -49,7 +49,7 @@ public class GateDecider implements Decider {
         }
         List<String> pending = gate.needsOf(task).stream().filter(n -> !gate.status(n).isEnd()).toList();
         if (!pending.isEmpty()) {
-            store.taskWaiting(runId, task, "needs " + String.join(", ", pending));
+            recorder.taskWaiting(runId, task, "needs " + String.join(", ", pending));
         }
         Duration warnAfter = gates.settings().pendingNeedsWarning();
         Verdict verdict = gate.awaitNeeds(task, () -> jobContext.getBatchStatus() == BatchStatus.STOPPING, warnAfter,
@@ -59,7 +59,7 @@ public class GateDecider implements Decider {
         }
         if (verdict == Verdict.SKIP) {
             TaskStatus s = gate.status(task) == TaskStatus.CANCELLED ? TaskStatus.CANCELLED : TaskStatus.SKIPPED;
-            store.tasksEnded(runId, List.of(task), s, Instant.now());
+            recorder.tasksEnded(runId, List.of(task), s, Instant.now());
         }
         return Artifacts.SKIP;
     }

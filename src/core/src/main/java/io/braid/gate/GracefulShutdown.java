@@ -3,7 +3,9 @@ package io.braid.gate;
 import io.braid.config.ConfigValues;
 import io.braid.log.Messages;
 import io.braid.model.Durations;
-import io.braid.runs.RunStore;
+import io.braid.runs.RunStatus;
+import io.braid.runs.RunRecorder;
+import io.braid.runs.RunExplorer;
 import jakarta.annotation.PostConstruct;
 import jakarta.batch.operations.JobOperator;
 import jakarta.batch.runtime.BatchRuntime;
@@ -38,7 +40,9 @@ public class GracefulShutdown {
     @Inject
     ServerGate gates;
     @Inject
-    RunStore store;
+    RunRecorder recorder;
+    @Inject
+    RunExplorer explorer;
     private Duration grace;
 
     @PostConstruct
@@ -61,7 +65,7 @@ public class GracefulShutdown {
         Map<Long, Long> executions = new HashMap<>(); // run -> execution being stopped
         for (RunGate gate : gates.active()) {
             gate.stop(); // no task starts any more
-            store.run(gate.runId()).ifPresent(r -> executions.put(r.id(), r.executionId()));
+            explorer.run(gate.runId()).ifPresent(r -> executions.put(r.id(), r.executionId()));
         }
         Messages.STOPPING_RUNS.log(LOG, executions.keySet(), graceText);
         executions.forEach((run, execution) -> {
@@ -83,7 +87,7 @@ public class GracefulShutdown {
         executions.forEach((run, execution) -> {
             if (!ended(operator, execution)) {
                 Messages.RUN_NOT_STOPPED.log(LOG, run, graceText);
-                store.executionEnded(run, BatchStatus.STOPPED.name(), Instant.now());
+                recorder.executionEnded(run, RunStatus.STOPPED, Instant.now());
             }
         });
     }

@@ -1,7 +1,8 @@
 package io.braid.gate;
 
 import io.braid.log.Messages;
-import io.braid.runs.RunStore;
+import io.braid.runs.RunRecorder;
+import io.braid.runs.RunExplorer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -24,7 +25,9 @@ public class Reconciler {
     private static final Logger LOG = Logger.getLogger(Reconciler.class.getName());
 
     @Inject
-    RunStore store;
+    RunRecorder recorder;
+    @Inject
+    RunExplorer explorer;
     @Inject
     ServerGate gates;
 
@@ -34,12 +37,12 @@ public class Reconciler {
 
     /** @return the runs recorded as lost */
     public List<Long> reconcile() {
-        Map<Long, String> inFlight = store.inFlight();
+        Map<Long, String> inFlight = explorer.inFlight();
         List<Long> lost = inFlight.entrySet().stream()
                 .filter(e -> gates.find(e.getKey()).isEmpty() && gates.owner().outlived(e.getValue()))
                 .map(Map.Entry::getKey).toList();
         if (!lost.isEmpty()) {
-            store.lost(lost, REASON, Instant.now());
+            recorder.lost(lost, REASON, Instant.now());
             Messages.RUNS_RECONCILED.log(LOG, lost, gates.owner().isRunner() ? "runner" : "server");
         }
         return lost;

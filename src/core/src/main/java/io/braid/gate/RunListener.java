@@ -9,7 +9,9 @@ import io.braid.job.JobSpec;
 import io.braid.log.Messages;
 import io.braid.runs.JobRepository;
 import io.braid.runs.PartitionClaims;
-import io.braid.runs.RunStore;
+import io.braid.runs.RunStatus;
+import io.braid.runs.RunRecorder;
+import io.braid.runs.RunExplorer;
 import io.braid.runs.TaskStatus;
 import io.braid.secrets.Secrets;
 import jakarta.batch.api.listener.JobListener;
@@ -49,7 +51,9 @@ public class RunListener implements JobListener {
     @Inject
     ServerGate gates;
     @Inject
-    RunStore store;
+    RunRecorder recorder;
+    @Inject
+    RunExplorer explorer;
     @Inject
     JobVerifier verifier;
     @Inject
@@ -77,11 +81,11 @@ public class RunListener implements JobListener {
         JobOperator operator = BatchRuntime.getJobOperator();
         // the batch runtime decides which steps a restart skips (those that COMPLETED); gate and records follow it
         Set<String> completed = completedSteps(operator, dag.keySet());
-        store.executionStarted(runId, jobContext.getExecutionId(), workflow, dag, completed, gates.owner().id(), Instant.now());
+        recorder.executionStarted(runId, jobContext.getExecutionId(), workflow, dag, completed, gates.owner().id(), Instant.now());
         try {
             checkRequiredParameters(job.requiredParams(), operator.getParameters(jobContext.getExecutionId()));
         } catch (IllegalArgumentException e) {
-            store.executionEnded(runId, "FAILED", Instant.now());
+            recorder.executionEnded(runId, RunStatus.FAILED, Instant.now());
             throw e;
         }
         // QUEUED until the server's limit of runs in flight lets it in; a stop meanwhile ends it before any task
@@ -105,12 +109,12 @@ public class RunListener implements JobListener {
             Map<String, TaskStatus> before = new HashMap<>();
             completed.forEach(t -> before.put(t, TaskStatus.COMPLETED));
             Map<String, RunGate.Rank> ranks = CriticalPath.ranks(dag, job.ranks(),
-                    store.medianDurations(workflow, gates.settings().history()));
+                    explorer.medianDurations(workflow, gates.settings().history()));
             RunGate gate = new RunGate(runId, workflow, dag, job.maxParallel(), before, ranks, job.claims(), job.failFast(),
                     gates.scheduler().ticker());
             gates.open(gate, job.groups(), deployed);
             if (admitted) {
-                store.runAdmitted(runId, Instant.now());
+                recorder.runAdmitted(runId, Instant.now());
             } else {
                 gate.stop();
             }
@@ -187,35 +191,21 @@ public class RunListener implements JobListener {
             return; // beforeJob failed; the runtime reports that
         }
         try {
-            boolean failedFast = gate.failedFirst() != null;
-            boolean stopped = !failedFast && (gate.isStopping() || jobContext.getBatchStatus() == BatchStatus.STOPPING
-                    || jobContext.getBatchStatus() == BatchStatus.STOPPED);
             Map<String, TaskStatus> tasks = gate.snapshot();
-            boolean failed = tasks.containsValue(TaskStatus.FAILED);
+            Outcomes.RunEnd end = Outcomes.run(new Outcomes.JobEnd(gate.refusal() != null, gate.failedFirst() != null,
+                    gate.isStopping(), jobContext.getBatchStatus(), tasks.values()));
             List<String> unfinished = new ArrayList<>();
             tasks.forEach((task, s) -> {
                 if (!s.isEnd()) {
                     unfinished.add(task);
                 }
             });
-            TaskStatus rest = stopped ? TaskStatus.STOPPED : TaskStatus.SKIPPED;
-            store.tasksEnded(runId, unfinished, rest, Instant.now());
-            String status;
+            recorder.tasksEnded(runId, unfinished, end.unfinished(), Instant.now());
+            RunStatus status = end.status();
             String reason = gate.refusal() == null ? null : "refused: " + gate.refusal();
-            if (reason != null) {
-                status = "FAILED";
-            } else if (stopped) {
-                status = "STOPPED";
-            } else if (failedFast || failed || !unfinished.isEmpty() || tasks.containsValue(TaskStatus.SKIPPED)
-                    || tasks.containsValue(TaskStatus.CANCELLED)
-                    || jobContext.getBatchStatus() == BatchStatus.FAILED) {
-                status = "FAILED";
-            } else {
-                status = "COMPLETED";
-            }
-            store.executionEnded(runId, status, Instant.now(), reason);
-            gates.metrics().runEnded(gate.workflow(), status);
-            jobContext.setExitStatus(status);
+            recorder.executionEnded(runId, status, Instant.now(), reason);
+            gates.metrics().runEnded(gate.workflow(), status.name());
+            jobContext.setExitStatus(status.name());
         } finally {
             gates.close(runId);
         }

@@ -10,7 +10,8 @@ import io.braid.model.GroupSpec;
 import io.braid.runs.Database;
 import io.braid.runs.Owner;
 import io.braid.runs.PartitionClaims;
-import io.braid.runs.RunStore;
+import io.braid.runs.RunRecorder;
+import io.braid.runs.RunExplorer;
 import io.braid.secrets.Secrets;
 import io.braid.runs.TaskStatus;
 import jakarta.annotation.PostConstruct;
@@ -71,7 +72,9 @@ public class ServerGate {
     @Inject
     Instance<Object> beans;
     @Inject
-    RunStore store;
+    RunRecorder recorder;
+    @Inject
+    RunExplorer explorer;
     @Inject
     JobVerifier verifier;
     @Inject
@@ -119,7 +122,7 @@ public class ServerGate {
             Map<Long, List<String>> byRun = new HashMap<>();
             scheduler.heartbeat().forEach(h -> byRun.computeIfAbsent(h.runId(), k -> new ArrayList<>()).add(h.task()));
             if (!byRun.isEmpty()) {
-                later(() -> byRun.forEach((run, tasks) -> store.heartbeats(run, tasks, now)));
+                later(() -> byRun.forEach((run, tasks) -> recorder.heartbeats(run, tasks, now)));
             }
         } catch (RuntimeException e) {
             // keep beating: one failed renewal must not end all future ones
@@ -190,7 +193,7 @@ public class ServerGate {
             g.refuse(e.getMessage());
         }
         try {
-            store.runRefused(runId, job.getExecutionId(), job.getJobName(), "refused: " + e.getMessage(), Instant.now());
+            recorder.runRefused(runId, job.getExecutionId(), job.getJobName(), "refused: " + e.getMessage(), Instant.now());
         } catch (RuntimeException recordFailed) {
             e.addSuppressed(recordFailed);
         }
@@ -220,7 +223,7 @@ public class ServerGate {
             }
             RunGate gate = gates.get(runId);
             boolean granted = gate != null ? gate.refusal() == null && gate.status(task) == TaskStatus.RUNNING
-                    : store.run(runId).flatMap(r -> r.tasks().stream().filter(t -> t.id().equals(task)).findFirst())
+                    : explorer.run(runId).flatMap(r -> r.tasks().stream().filter(t -> t.id().equals(task)).findFirst())
                             .map(t -> TaskStatus.RUNNING.name().equals(t.status())).orElse(false);
             if (!granted) {
                 throw new UnverifiedJobException("task '" + task + "' of run " + runId

@@ -2,7 +2,7 @@ package io.braid.gate;
 
 import io.braid.runs.TaskStatus;
 
-import io.braid.runs.RunStore;
+import io.braid.runs.RunRecorder;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -18,7 +18,7 @@ public class TaskCanceller {
     @Inject
     ServerGate gates;
     @Inject
-    RunStore store;
+    RunRecorder recorder;
 
     /** @return empty if the run is not executing here; otherwise how the cancel went */
     public Optional<RunGate.CancelResult> cancel(long runId, String task) {
@@ -29,8 +29,8 @@ public class TaskCanceller {
         RunGate.CancelResult r = gate.get().cancel(task);
         if (r.outcome() == RunGate.Cancel.CANCELLED) {
             Instant now = Instant.now();
-            store.taskEnded(runId, task, TaskStatus.CANCELLED, now, "cancelled by an operator");
-            store.tasksEnded(runId, r.skipped(), TaskStatus.SKIPPED, now);
+            recorder.taskEnded(runId, task, TaskStatus.CANCELLED, now, "cancelled by an operator");
+            recorder.tasksEnded(runId, r.skipped(), TaskStatus.SKIPPED, now);
             gates.scheduler().poke();
         }
         return Optional.of(r);

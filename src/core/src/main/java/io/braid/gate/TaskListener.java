@@ -6,7 +6,8 @@ import io.braid.job.StepSpec;
 import io.braid.log.Messages;
 import io.braid.model.Durations;
 import io.braid.runs.Failures;
-import io.braid.runs.RunStore;
+import io.braid.runs.RunRecorder;
+import io.braid.runs.RunExplorer;
 import io.braid.runs.TaskStatus;
 import io.braid.secrets.Secrets;
 import jakarta.batch.api.listener.StepListener;
@@ -48,7 +49,9 @@ public class TaskListener implements StepListener {
     @Inject
     ServerGate gates;
     @Inject
-    RunStore store;
+    RunRecorder recorder;
+    @Inject
+    RunExplorer explorer;
     @Inject
     Secrets secrets;
 
@@ -75,7 +78,7 @@ public class TaskListener implements StepListener {
                     + "' was reached before its needs ended: the job's structure is not the deployed workflow's"));
         }
         Optional<Instant> start = gates.scheduler().acquire(gate, task, this::stopRequested,
-                reason -> store.taskWaiting(runId, task, reason));
+                reason -> recorder.taskWaiting(runId, task, reason));
         if (start.isEmpty()) {
             // the run is stopping: do not start the work (a listener cannot veto a step, but failing it here
             // leaves the step restartable and runs none of the task's code)
@@ -85,10 +88,10 @@ public class TaskListener implements StepListener {
         started = start.get();
         Messages.TASK_STARTED.log(LOG, () -> new Object[]{runId, task});
         gates.metrics().taskStarted(gate.workflow(), task, Duration.between(gate.readySince(task), started));
-        store.taskStarted(runId, task, jobContext.getExecutionId(), started);
+        recorder.taskStarted(runId, task, jobContext.getExecutionId(), started);
         if (StepSpec.isFanOut(stepContext.getProperties())) {
             // its partitions may run on another server, which checks this record says RUNNING before it runs one
-            store.flush();
+            recorder.flush();
         }
         StepSpec.timeout(stepContext.getProperties()).ifPresent(t -> watchdog = gates.watch(gate, task, t.toMillis()));
     }
@@ -109,29 +112,17 @@ public class TaskListener implements StepListener {
         if (watchdog != null) {
             watchdog.cancel(false);
         }
-        TaskStatus outcome;
         Optional<RunGate.Interruption> interruption = gate.interruption(task);
         if (interruption.isPresent() && interruption.get() == RunGate.Interruption.LEASE_LOST) {
-            outcome = TaskStatus.FAILED;
             error = new IllegalStateException("tasks[" + task + "]: its lease on its group slot or locks ran out while it "
                     + "ran (renewed too late), so it was stopped: no two holders may act at once");
         } else if (interruption.isPresent() && interruption.get() == RunGate.Interruption.TIMED_OUT) {
-            outcome = TaskStatus.FAILED;
             error = new TimeoutException("tasks[" + task + "]: timed out after "
                     + Durations.format(StepSpec.timeout(stepContext.getProperties()).orElse(Duration.ZERO)));
-        } else if (gate.cancelRequested(task)) {
-            outcome = TaskStatus.CANCELLED;
-        } else if (error instanceof RunStoppingException && gate.status(task) == TaskStatus.SKIPPED) {
-            outcome = TaskStatus.SKIPPED; // a fail-fast failure elsewhere: this task never started
-        } else if (error instanceof RunStoppingException || error != null && gate.isStopAskedElsewhere()) {
-            outcome = TaskStatus.STOPPED;
-        } else if (error != null || bs == BatchStatus.FAILED) {
-            outcome = TaskStatus.FAILED;
-        } else if (bs == BatchStatus.STOPPING || bs == BatchStatus.STOPPED || stopRequested()) {
-            outcome = TaskStatus.STOPPED;
-        } else {
-            outcome = TaskStatus.COMPLETED;
         }
+        boolean runStopping = stepContext.getException() instanceof RunStoppingException;
+        TaskStatus outcome = Outcomes.task(new Outcomes.StepEnd(interruption, gate.cancelRequested(task), runStopping,
+                gate.status(task) == TaskStatus.SKIPPED, gate.isStopAskedElsewhere(), error != null, bs, stopRequested()));
         Instant now = Instant.now();
         List<String> skipped = gate.ended(task, outcome);
         if (heldSlot) {
@@ -144,15 +135,15 @@ public class TaskListener implements StepListener {
         if (outcome == TaskStatus.FAILED && StepSpec.isFanOut(stepContext.getProperties())) {
             // a partitioned step fails with its first failed partition, as Braid recorded it: the same on every runtime
             // (Liberty does not pass a partition's exception on to the step, JBeret does)
-            description = store.failedPartition(runId, task, jobContext.getExecutionId()).orElse(description);
+            description = explorer.failedPartition(runId, task, jobContext.getExecutionId()).orElse(description);
         }
         logOutcome(runId, task, outcome, description, skipped, now);
         if (outcome == TaskStatus.SKIPPED) {
-            store.tasksEnded(runId, List.of(task), TaskStatus.SKIPPED, now);
+            recorder.tasksEnded(runId, List.of(task), TaskStatus.SKIPPED, now);
         } else {
-            store.taskEnded(runId, task, outcome, now, description);
+            recorder.taskEnded(runId, task, outcome, now, description);
         }
-        store.tasksEnded(runId, skipped, TaskStatus.SKIPPED, now);
+        recorder.tasksEnded(runId, skipped, TaskStatus.SKIPPED, now);
         gates.metrics().taskEnded(gate.workflow(), task, outcome, started == null ? null : Duration.between(started, now));
         skipped.forEach(t -> gates.metrics().taskEnded(gate.workflow(), t, TaskStatus.SKIPPED, null));
         if (outcome == TaskStatus.FAILED && task.equals(gate.failedFirst())) {

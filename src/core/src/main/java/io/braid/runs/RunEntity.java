@@ -6,7 +6,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Lob;
 import jakarta.persistence.Table;
 
-/** Row of BRAID.RUN (see db/V1__runs.sql). Mutable because JPA needs it; never leaves {@link JpaRunStore}. */
+/** Row of BRAID.RUN (see db/V1__runs.sql). Mutable because JPA needs it; never leaves the run record stores ({@link JpaRunRecorder}, {@link JpaRunExplorer}). */
 @Entity
 @Table(name = "RUN", schema = "BRAID")
 public class RunEntity {

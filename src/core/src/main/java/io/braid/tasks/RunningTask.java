@@ -10,7 +10,8 @@ import io.braid.log.Messages;
 import io.braid.model.Retry;
 import io.braid.model.Template;
 import io.braid.runs.Failures;
-import io.braid.runs.RunStore;
+import io.braid.runs.RunRecorder;
+import io.braid.runs.TaskOutputs;
 import io.braid.runs.TaskStatus;
 import io.braid.secrets.Secrets;
 import io.braid.tasks.retry.RetryGuard;
@@ -52,7 +53,9 @@ public class RunningTask {
     @Inject
     StepContext stepContext;
     @Inject
-    RunStore store;
+    RunRecorder recorder;
+    @Inject
+    TaskOutputs taskOutputs;
     @Inject
     ServerGate gates;
     @Inject
@@ -211,7 +214,7 @@ public class RunningTask {
     }
 
     private Map<String, String> outputsOf(String task) {
-        return outputsRead.computeIfAbsent(task, t -> store.outputs(runId(), t));
+        return outputsRead.computeIfAbsent(task, t -> taskOutputs.outputs(runId(), t));
     }
 
     /** A JSON value as a setting sees it: strings without quotes, everything else as JSON text. */
@@ -236,7 +239,7 @@ public class RunningTask {
             }
             String error = masked(Failures.describe(e));
             Messages.TASK_RETRYING.log(LOG, run, task(), partition() < 0 ? "" : " partition " + partition(), n, error);
-            store.taskRetried(run, task(), partition(), error);
+            recorder.taskRetried(run, task(), partition(), error);
             gates.metrics().taskRetried(workflow(), task());
         }).run(retryGuard, work);
     }
@@ -252,20 +255,20 @@ public class RunningTask {
             return work.call();
         }
         long run = runId();
-        store.partitionStarted(run, task(), part, item().toString(), executionId(), Instant.now());
+        recorder.partitionStarted(run, task(), part, item().toString(), executionId(), Instant.now());
         try {
             String exit = work.call();
-            store.partitionEnded(run, task(), part, "STOPPED".equals(exit) ? TaskStatus.STOPPED : TaskStatus.COMPLETED,
+            recorder.partitionEnded(run, task(), part, "STOPPED".equals(exit) ? TaskStatus.STOPPED : TaskStatus.COMPLETED,
                     Instant.now(), null);
             return exit;
         } catch (Exception | Error e) {
-            store.partitionEnded(run, task(), part, TaskStatus.FAILED, Instant.now(), masked(Failures.describe(e)));
+            recorder.partitionEnded(run, task(), part, TaskStatus.FAILED, Instant.now(), masked(Failures.describe(e)));
             throw e;
         } finally {
             if (gates.find(run).isEmpty()) {
                 // a partition on a server that does not run its job: the job's server reads its try and outputs once
                 // it ended, so they are in the database before it ends
-                store.flush();
+                recorder.flush();
             }
         }
     }
@@ -289,9 +292,9 @@ public class RunningTask {
         int p = partition();
         outputs.forEach((k, v) -> json.put(p < 0 ? k : PARTITION_OUTPUT + p + "." + k, masked(v.toString())));
         if (p < 0) {
-            store.outputsPublished(runId(), task(), json);
+            taskOutputs.outputsPublished(runId(), task(), json);
         } else {
-            store.outputsMerged(runId(), task(), json);
+            taskOutputs.outputsMerged(runId(), task(), json);
         }
     }
 
@@ -299,7 +302,7 @@ public class RunningTask {
     public void merge(Map<String, JsonValue> outputs) {
         Map<String, String> json = new LinkedHashMap<>();
         outputs.forEach((k, v) -> json.put(k, masked(v.toString())));
-        store.outputsMerged(runId(), task(), json);
+        taskOutputs.outputsMerged(runId(), task(), json);
     }
 
     private JsonArray storedPlan() {
@@ -312,12 +315,12 @@ public class RunningTask {
 
     /** This task's outputs so far (name → JSON text). */
     public Map<String, String> ownOutputs() {
-        return store.outputs(runId(), task());
+        return taskOutputs.outputs(runId(), task());
     }
 
     /** One output of this task so far (JSON text). */
     public Optional<String> ownOutput(String name) {
-        return store.output(runId(), task(), name);
+        return taskOutputs.output(runId(), task(), name);
     }
 
     /**
@@ -329,7 +332,7 @@ public class RunningTask {
         long run = runId();
         String task = task();
         Instant now = Instant.now();
-        gates.later(() -> store.taskProgress(run, task, json, now));
+        gates.later(() -> recorder.taskProgress(run, task, json, now));
     }
 
     /** The text with this run's secret parameter values masked, for records and logs. */

@@ -232,7 +232,7 @@ public final class Cli {
                     // Ctrl-C arrived: the hook is running and stops the job
                 }
             }
-            RunView run = braid.store().run(braid.runId(execution)).orElseThrow();
+            RunView run = braid.records().run(braid.runId(execution)).orElseThrow();
             if (json != null) {
                 Files.writeString(json, runJson(run).toString(), StandardCharsets.UTF_8);
             }
@@ -339,7 +339,7 @@ public final class Cli {
 
         @Override
         public Integer call() throws IOException {
-            Optional<RunView> run = open().store().run(runId);
+            Optional<RunView> run = open().records().run(runId);
             if (run.isEmpty()) {
                 spec.commandLine().getErr().println("no run " + runId);
                 return FAILED;
@@ -361,7 +361,7 @@ public final class Cli {
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
             out.printf("%-6s %-24s %-10s %-10s %-24s %s%n", "RUN", "WORKFLOW", "STATUS", "EXECUTION", "STARTED", "TASKS");
-            for (RunView r : open().store().runs(null, null, limit)) {
+            for (RunView r : open().records().runs(null, null, limit)) {
                 long done = r.tasks().stream().filter(t -> t.status().equals("COMPLETED")).count();
                 out.printf("%-6d %-24s %-10s %-10d %-24s %d/%d completed%n", r.id(), r.workflow(), r.status(),
                         r.executionId(), JsonViews.time(r.start()), done, r.tasks().size());

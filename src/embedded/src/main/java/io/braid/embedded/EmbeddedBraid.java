@@ -9,7 +9,7 @@ import io.braid.parse.WorkflowException;
 import io.braid.parse.WorkflowParser;
 import io.braid.runs.DataDirs;
 import io.braid.runs.Database;
-import io.braid.runs.RunStore;
+import io.braid.runs.RunExplorer;
 import io.braid.runs.RunView;
 import jakarta.batch.operations.JobOperator;
 import jakarta.batch.runtime.BatchRuntime;
@@ -177,7 +177,7 @@ public final class EmbeddedBraid {
         RunView last = null;
         while (System.nanoTime() < deadline) {
             JobExecution e = operator().getJobExecution(executionId);
-            RunView r = store().run(runId).orElse(null);
+            RunView r = records().run(runId).orElse(null);
             if (r != null && !r.equals(last)) {
                 onChange.accept(r);
                 last = r;
@@ -201,8 +201,8 @@ public final class EmbeddedBraid {
         }
     }
 
-    public RunStore store() {
-        return CDI.current().select(RunStore.class).get();
+    public RunExplorer records() {
+        return CDI.current().select(RunExplorer.class).get();
     }
 
     /** Cancels one task of a running run (see {@link io.braid.gate.TaskCanceller}). */

@@ -114,7 +114,7 @@ public final class BraidTestKit {
 
         /** The run's records now. */
         public RunView record() {
-            return braid.store().run(runId()).orElseThrow(() -> new AssertionError("no record of run " + runId() + " yet"));
+            return braid.records().run(runId()).orElseThrow(() -> new AssertionError("no record of run " + runId() + " yet"));
         }
 
         /** Waits until this execution has ended and the run's record says so. */
@@ -135,7 +135,7 @@ public final class BraidTestKit {
         /** Waits until the run's record satisfies the condition (e.g. a task is RUNNING); the record then. */
         public RunView awaitRecord(String what, Predicate<RunView> condition) {
             return await(what).atMost(DEFAULT_TIMEOUT).pollInterval(Duration.ofMillis(10)).pollDelay(Duration.ZERO)
-                    .until(() -> braid.store().run(runId()).orElse(null), r -> r != null && condition.test(r));
+                    .until(() -> braid.records().run(runId()).orElse(null), r -> r != null && condition.test(r));
         }
 
         /** Waits until the task has the status. */

@@ -4,14 +4,13 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
- * Durable run records, written by Braid's batch listeners (so runs started through Liberty's batch REST API
- * or Admin Center are recorded too) and read by the API and the embedded runner.
+ * What Braid's batch listeners and tasks write about runs (so runs started through Liberty's batch REST API or Admin
+ * Center are recorded too). Read back through {@link RunExplorer}.
  */
-public interface RunStore {
+public interface RunRecorder {
 
     /**
      * A job execution of the run began: creates the run and its PENDING tasks, or, on restart, marks the
@@ -32,18 +31,6 @@ public interface RunStore {
 
     /** The run's execution was admitted (the server's limit of runs in flight let it in): RUNNING. */
     void runAdmitted(long runId, Instant at);
-
-    /** Runs recorded QUEUED or RUNNING, with the owner of their execution (null for runs recorded before owners). */
-    Map<Long, String> inFlight();
-
-    /**
-     * Asks the server executing a run (of a cluster sharing this database) to stop it ({@code task} null) or to cancel
-     * one of its tasks; that server takes the request with {@link #takeRequests}.
-     */
-    void request(long runId, String task, Instant at);
-
-    /** Takes (removes) the requests for these runs: per run, the tasks to cancel, and "" to stop the run. */
-    Map<Long, List<String>> takeRequests(Collection<Long> runIds);
 
     /**
      * Runs whose execution died with its server or runner: the run FAILED with the reason, its unfinished tasks
@@ -82,56 +69,19 @@ public interface RunStore {
 
     void partitionEnded(long runId, String task, int partition, TaskStatus status, Instant at, String error);
 
-    /**
-     * The error of the first fan-out partition of this execution that failed ("partition 2: …"): a fan-out task's
-     * own error, where the batch runtime does not pass the partition's exception to the step (Liberty).
-     */
-    Optional<String> failedPartition(long runId, String task, long executionId);
-
     /** Marks tasks that cannot run any more (dependents of a failure, or never reached). */
     void tasksEnded(long runId, Collection<String> tasks, TaskStatus status, Instant at);
 
-    default void executionEnded(long runId, String status, Instant at) {
+    default void executionEnded(long runId, RunStatus status, Instant at) {
         executionEnded(runId, status, at, null);
     }
 
     /** @param reason why, when no task says it (e.g. the server stopped while the run was in flight), or null */
-    void executionEnded(long runId, String status, Instant at, String reason);
+    void executionEnded(long runId, RunStatus status, Instant at, String reason);
 
     /**
      * Braid refused to run a job execution (it is not a deployed workflow, or was changed): the run is recorded
      * FAILED with the reason, created if the job never reached Braid's run listener.
      */
     void runRefused(long runId, long executionId, String workflow, String reason, Instant at);
-
-    Optional<RunView> run(long runId);
-
-    /**
-     * Median duration in milliseconds of each task that completed in the workflow's latest {@code runs} COMPLETED
-     * runs: the estimate for critical-path order when the workflow does not give one.
-     */
-    Map<String, Long> medianDurations(String workflow, int runs);
-
-    /**
-     * A task's outputs (name → JSON text), replacing any it published in an earlier attempt. Written in one
-     * transaction: a later task sees all of them or none.
-     */
-    void outputsPublished(long runId, String task, Map<String, String> jsonValues);
-
-    /** Adds or replaces only the given outputs of a task (a fan-out partition's), keeping the others. */
-    void outputsMerged(long runId, String task, Map<String, String> jsonValues);
-
-    /** The outputs of one task of a run (name → JSON text); empty if it published none. */
-    Map<String, String> outputs(long runId, String task);
-
-    /**
-     * One output of a task (JSON text). A fan-out task's partitions each read its plan this way: its outputs also
-     * hold every partition's own, so reading them all per partition grew with the square of the partitions.
-     */
-    default Optional<String> output(long runId, String task, String name) {
-        return Optional.ofNullable(outputs(runId, task).get(name));
-    }
-
-    /** Newest first; null filters match everything. */
-    List<RunView> runs(String workflow, String status, int limit);
 }
