@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *     settings, the built-in task types (on the SPI only)</li>
  *     <li>{@code parse}</li>
  *     <li>{@code compile}, {@code catalog}</li>
- *     <li>{@code runs}, {@code secrets}: records and sealed parameters</li>
+ *     <li>{@code runs}, {@code secrets}, {@code db}: records, sealed parameters, Braid's database</li>
  *     <li>{@code gate}, {@code tasks}, {@code fanout}: the batch artifacts at run time</li>
  *     <li>{@code views}, {@code report}: runs as JSON and HTML</li>
  *     <li>{@code api}, {@code web}, {@code health}, {@code embedded}, {@code samples}, {@code testkit}: the edges</li>
@@ -41,7 +41,7 @@ class ArchitectureTest {
             List.of("graph", "job", "config", "types"),
             List.of("parse"),
             List.of("compile", "catalog"),
-            List.of("runs", "secrets"),
+            List.of("runs", "secrets", "db"),
             List.of("gate", "tasks", "fanout"),
             List.of("views", "report"),
             List.of("api", "web", "health", "embedded", "samples", "testkit"));

@@ -51,8 +51,8 @@ class SettingsTest {
             "io.braid.gate.GateSettings     | braid.ledger.poll         | 200    | 200ms",
             "io.braid.gate.GateSettings     | braid.cluster.maxParallel | -1     | 0",
             "io.braid.gate.GateSettings     | braid.cluster.maxParallel | 8      | 0", // 8 needs braid.ledger=database
-            "io.braid.runs.TaskDatabase$User | braid.tasks.db.user      | x;DROP | etl_user",
-            "io.braid.runs.TaskDatabase$User | braid.tasks.db.schema    | a b    | ETL",
+            "io.braid.db.TaskDatabase$User | braid.tasks.db.user      | x;DROP | etl_user",
+            "io.braid.db.TaskDatabase$User | braid.tasks.db.schema    | a b    | ETL",
     })
     void aBadValueIsRefusedNamingItsProperty(String reader, String property, String bad, String good) throws Exception {
         Throwable refused = assertThrows(IllegalArgumentException.class, () -> read(reader, property, bad));

@@ -1,7 +1,6 @@
 package io.braid.conformance;
 
 import io.braid.runs.RootCause;
-import io.braid.runs.RunView;
 import io.braid.testkit.BraidTestKit;
 import io.braid.views.JsonViews;
 import jakarta.json.JsonObject;
@@ -32,31 +31,27 @@ final class EmbeddedRuntime implements BraidRuntime {
 
     @Override
     public long start(String workflow, Map<String, String> params) {
-        return kit.start(workflow, params).runId();
+        return kit.runtime().runs().start(workflow, params, null).runId();
     }
 
     @Override
     public JsonObject run(long runId) {
-        return kit.runtime().records().run(runId)
+        return kit.runtime().runs().run(runId)
                 .map(r -> JsonViews.run(r, RootCause.of(r, Optional.of(r.needs()), false))).orElse(null);
-    }
-
-    private long latestExecution(long runId) {
-        return kit.runtime().records().run(runId).map(RunView::executionId).orElseThrow();
     }
 
     @Override
     public void stop(long runId) {
-        kit.runtime().stop(latestExecution(runId));
+        kit.runtime().runs().stop(runId);
     }
 
     @Override
     public void restart(long runId, Map<String, String> params) {
-        kit.runtime().restart(latestExecution(runId), params);
+        kit.runtime().runs().restart(runId, params);
     }
 
     @Override
     public void cancel(long runId, String task) {
-        kit.runtime().cancel(latestExecution(runId), task).orElseThrow(() -> new AssertionError("run " + runId + " not executing"));
+        kit.runtime().runs().cancel(runId, task);
     }
 }

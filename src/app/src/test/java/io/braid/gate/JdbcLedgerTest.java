@@ -1,11 +1,11 @@
 package io.braid.gate;
 
+import io.braid.db.Database;
 import io.braid.gate.ResourceLedger.Acquisition;
 import io.braid.gate.ResourceLedger.Holder;
 import io.braid.model.GroupSpec;
 import io.braid.model.LockRef;
 import io.braid.model.RateLimit;
-import io.braid.runs.Database;
 import io.braid.testing.Postgres;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.junit.jupiter.api.AfterEach;

@@ -1,11 +1,11 @@
 package io.braid.gate;
 
+import io.braid.db.Database;
 import io.braid.job.ClaimSpec;
 import io.braid.model.GroupSpec;
 import io.braid.model.LockRef;
 import io.braid.model.Priority;
 import io.braid.model.RateLimit;
-import io.braid.runs.Database;
 import io.braid.runs.TaskStatus;
 import io.braid.testing.ManualTicker;
 import org.h2.jdbcx.JdbcConnectionPool;

@@ -1,5 +1,7 @@
 package io.braid.runs;
 
+import io.braid.db.Database;
+import io.braid.db.Dialect;
 import io.braid.testing.Postgres;
 import org.junit.jupiter.api.Test;
 

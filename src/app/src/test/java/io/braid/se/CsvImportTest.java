@@ -1,6 +1,6 @@
 package io.braid.se;
 
-import io.braid.runs.Database;
+import io.braid.db.Database;
 import io.braid.runs.RunView;
 import jakarta.batch.runtime.BatchStatus;
 import jakarta.batch.runtime.JobExecution;

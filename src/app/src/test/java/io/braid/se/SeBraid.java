@@ -1,10 +1,10 @@
 package io.braid.se;
 
 import io.braid.compile.CompiledWorkflow;
+import io.braid.db.Database;
 import io.braid.embedded.EmbeddedBraid;
 import io.braid.gate.RunGate;
 import io.braid.gate.ServerGate;
-import io.braid.runs.Database;
 import io.braid.runs.RunExplorer;
 import io.braid.runs.RunRequests;
 import io.braid.runs.RunView;

@@ -1,6 +1,6 @@
 package io.braid.se;
 
-import io.braid.runs.Database;
+import io.braid.db.Database;
 import io.braid.runs.RunView;
 import jakarta.batch.api.BatchProperty;
 import jakarta.batch.api.chunk.AbstractItemReader;

@@ -3,6 +3,7 @@ package io.braid.api;
 import io.braid.catalog.WorkflowCatalog;
 import io.braid.compile.CompiledWorkflow;
 import io.braid.gate.RunGate;
+import io.braid.gate.RunOperations;
 import io.braid.gate.ServerGate;
 import io.braid.gate.TaskCanceller;
 import io.braid.model.Param;
@@ -41,7 +42,7 @@ import java.util.Set;
  * and Admin Center all act on the same job instances. Run id = job instance id.
  */
 @ApplicationScoped
-public class RunService {
+public class RunService implements RunOperations {
     private static final Set<BatchStatus> ACTIVE = Set.of(BatchStatus.STARTING, BatchStatus.STARTED, BatchStatus.STOPPING);
 
     @Inject
@@ -61,11 +62,8 @@ public class RunService {
     @Inject
     JobRepository repository;
 
-    /** Started run: ids to poll. */
-    public record Started(long runId, long executionId, String workflow) {
-    }
-
     /** @param submittedBy the caller, recorded with the run */
+    @Override
     public Started start(String workflow, Map<String, String> params, String submittedBy) {
         CompiledWorkflow wf = catalog.find(workflow).orElseThrow(() -> ApiException.notFound("workflow '" + workflow + "'"));
         // every check before any secret is sealed: a refused request leaves nothing behind in this server's memory
@@ -97,6 +95,7 @@ public class RunService {
         return new Started(runId, execution, workflow);
     }
 
+    @Override
     public Started restart(long runId, Map<String, String> params) {
         JobExecution last = lastExecution(runId);
         if (last.getBatchStatus() == BatchStatus.COMPLETED) {
@@ -143,6 +142,7 @@ public class RunService {
         return new Started(runId, execution, last.getJobName());
     }
 
+    @Override
     public void stop(long runId) {
         JobExecution last = lastExecution(runId);
         if (!ACTIVE.contains(last.getBatchStatus())) {
@@ -173,6 +173,7 @@ public class RunService {
      * Cancels one task of a running run. The job repository is read first, so Liberty's batch roles decide
      * who may (a batchSubmitter only for their own jobs).
      */
+    @Override
     public RunGate.Cancel cancel(long runId, String task) {
         JobExecution last = lastExecution(runId);
         if (ACTIVE.contains(last.getBatchStatus()) && executesElsewhere(runId)) {
@@ -194,6 +195,11 @@ public class RunService {
             throw ApiException.conflict("task '" + task + "' already ended " + gate.status(task));
         }
         return r.outcome();
+    }
+
+    @Override
+    public Optional<RunView> run(long runId) {
+        return explorer.run(runId);
     }
 
     /** The run record; before the job's listener has written it, a view built from the job repository. */

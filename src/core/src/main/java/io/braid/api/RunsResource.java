@@ -1,5 +1,6 @@
 package io.braid.api;
 
+import io.braid.gate.RunOperations;
 import io.braid.catalog.WorkflowCatalog;
 import io.braid.gate.RunGate;
 import io.braid.report.RunReport;
@@ -178,7 +179,7 @@ public class RunsResource {
     @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
     @RolesAllowed({Roles.ADMIN, Roles.SUBMITTER})
     public Response restart(@PathParam("id") long id, String body) {
-        RunService.Started s = runs.restart(id, WorkflowsResource.params(body));
+        RunOperations.Started s = runs.restart(id, WorkflowsResource.params(body));
         return Response.accepted(JSON.createObjectBuilder()
                 .add("runId", s.runId()).add("executionId", s.executionId()).add("workflow", s.workflow()).build()).build();
     }

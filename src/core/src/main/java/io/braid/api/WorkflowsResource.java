@@ -1,5 +1,6 @@
 package io.braid.api;
 
+import io.braid.gate.RunOperations;
 import io.braid.catalog.WorkflowCatalog;
 import io.braid.views.JsonViews;
 import jakarta.annotation.security.RolesAllowed;
@@ -84,7 +85,7 @@ public class WorkflowsResource {
     @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD}) // a start without parameters may have no body
     @RolesAllowed({Roles.ADMIN, Roles.SUBMITTER})
     public Response start(@PathParam("name") String name, String body, @Context UriInfo uri) {
-        RunService.Started s = runs.start(name, params(body), caller.getUserPrincipal() == null ? null : caller.getUserPrincipal().getName());
+        RunOperations.Started s = runs.start(name, params(body), caller.getUserPrincipal() == null ? null : caller.getUserPrincipal().getName());
         URI location = uri.getBaseUriBuilder().path("runs").path(Long.toString(s.runId())).build();
         return Response.created(location).entity(JSON.createObjectBuilder()
                 .add("runId", s.runId()).add("executionId", s.executionId()).add("workflow", s.workflow()).build()).build();

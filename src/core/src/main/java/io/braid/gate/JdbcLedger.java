@@ -1,10 +1,10 @@
 package io.braid.gate;
 
+import io.braid.db.Dialect;
 import io.braid.log.Messages;
 import io.braid.model.GroupSpec;
 import io.braid.model.LockRef;
 import io.braid.model.RateLimit;
-import io.braid.runs.Dialect;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

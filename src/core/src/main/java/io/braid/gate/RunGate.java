@@ -41,28 +41,21 @@ public final class RunGate {
 
     private final long runId;
     private final String workflow;
-    private final Map<String, List<String>> needs;
-    private final Map<String, List<String>> dependents = new LinkedHashMap<>();
     private final int maxParallel;
     private final Map<String, Rank> ranks;
     private final Map<String, ClaimSpec> claims;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
-    private final Map<String, TaskStatus> status = new LinkedHashMap<>();
-    /** Tasks whose needs all completed and that have not reached the scheduler yet, with the time (nanoTime). */
-    private final Map<String, Long> eligibleSince = new LinkedHashMap<>();
-    /** When each task ended in this execution, and when the gate opened: for the dependency latency metric. */
-    private final Map<String, Instant> endedAt = new HashMap<>();
+    private final TaskStates tasks;
+    /** Tasks whose needs all completed and whose threads have not reached the scheduler yet. */
+    private final OnTheirWay onTheirWay = new OnTheirWay();
+    /** When the gate opened: the start of the dependency latency of tasks ready from the start. */
     private final Instant opened = Instant.now();
-    /** Tasks whose threads have reached the scheduler in this execution. */
-    private final Set<String> atScheduler = new HashSet<>();
     private volatile boolean stopping;
     private volatile boolean stopAskedElsewhere;
     private final boolean failFast;
     /** The task whose failure stopped a fail-fast run, or null. */
     private volatile String failedFirst;
-    private static final long NOT_STARTED = Long.MIN_VALUE;
-    private boolean anyArrived;
     private final Ticker ticker;
 
     /**
@@ -71,20 +64,9 @@ public final class RunGate {
      *                 else starts over as PENDING
      * @param ranks    each task's priority and remaining critical path (absent: normal, 0)
      * @param claims   group and locks of the tasks that have any
+     * @param failFast the first failure skips every task that has not started (see {@link #failedFirst()})
+     * @param ticker   the scheduler's time, for how long eligible tasks have been on their way
      */
-    public RunGate(long runId, String workflow, Map<String, List<String>> needs, int maxParallel,
-                   Map<String, TaskStatus> previous, Map<String, Rank> ranks, Map<String, ClaimSpec> claims) {
-        this(runId, workflow, needs, maxParallel, previous, ranks, claims, false);
-    }
-
-    /** @param failFast the first failure skips every task that has not started (see {@link #failedFirst()}) */
-    public RunGate(long runId, String workflow, Map<String, List<String>> needs, int maxParallel,
-                   Map<String, TaskStatus> previous, Map<String, Rank> ranks, Map<String, ClaimSpec> claims,
-                   boolean failFast) {
-        this(runId, workflow, needs, maxParallel, previous, ranks, claims, failFast, Ticker.SYSTEM);
-    }
-
-    /** @param ticker the scheduler's time, for how long eligible tasks have been on their way */
     public RunGate(long runId, String workflow, Map<String, List<String>> needs, int maxParallel,
                    Map<String, TaskStatus> previous, Map<String, Rank> ranks, Map<String, ClaimSpec> claims,
                    boolean failFast, Ticker ticker) {
@@ -92,27 +74,22 @@ public final class RunGate {
         this.failFast = failFast;
         this.runId = runId;
         this.workflow = workflow;
-        this.needs = Collections.unmodifiableMap(new LinkedHashMap<>(needs));
         this.maxParallel = maxParallel;
         this.ranks = Map.copyOf(ranks);
         this.claims = Map.copyOf(claims);
-        needs.forEach((task, ns) -> {
-            dependents.putIfAbsent(task, new ArrayList<>());
-            ns.forEach(n -> dependents.computeIfAbsent(n, k -> new ArrayList<>()).add(task));
-            status.put(task, previous.get(task) == TaskStatus.COMPLETED ? TaskStatus.COMPLETED : TaskStatus.PENDING);
-        });
+        this.tasks = new TaskStates(needs, previous);
         // tasks ready from the start: their grace begins when the first task of the run reaches the scheduler
         // (the job may take a while to reach its first step)
-        status.keySet().forEach(t -> {
-            if (status.get(t) == TaskStatus.PENDING && needsCompleted(t)) {
-                eligibleSince.put(t, NOT_STARTED);
+        needs.keySet().forEach(t -> {
+            if (tasks.get(t) == TaskStatus.PENDING && tasks.needsCompleted(t)) {
+                onTheirWay.readyFromTheStart(t);
             }
         });
     }
 
     public RunGate(long runId, String workflow, Map<String, List<String>> needs, int maxParallel,
                    Map<String, TaskStatus> previous) {
-        this(runId, workflow, needs, maxParallel, previous, Map.of(), Map.of());
+        this(runId, workflow, needs, maxParallel, previous, Map.of(), Map.of(), false, Ticker.SYSTEM);
     }
 
     public long runId() {
@@ -155,12 +132,12 @@ public final class RunGate {
         lock.lock();
         try {
             while (true) {
-                if (status.get(task) == TaskStatus.SKIPPED || status.get(task) == TaskStatus.CANCELLED) {
+                if (tasks.get(task) == TaskStatus.SKIPPED || tasks.get(task) == TaskStatus.CANCELLED) {
                     return Verdict.SKIP;
                 }
                 boolean allDone = true;
-                for (String n : needs.getOrDefault(task, List.of())) {
-                    TaskStatus s = status.get(n);
+                for (String n : tasks.needsOf(task)) {
+                    TaskStatus s = tasks.get(n);
                     if (s.blocksDependents()) {
                         skipFrom(task);
                         return Verdict.SKIP;
@@ -178,10 +155,10 @@ public final class RunGate {
                     stopping = true;
                     return Verdict.STOP;
                 }
-                status.put(task, TaskStatus.WAITING);
+                tasks.set(task, TaskStatus.WAITING);
                 if (!warned && ticker.nanos() - since > warnAfter.toNanos()) {
-                    List<String> notStarted = needs.getOrDefault(task, List.of()).stream()
-                            .filter(n -> status.get(n) == TaskStatus.PENDING).toList();
+                    List<String> notStarted = tasks.needsOf(task).stream()
+                            .filter(n -> tasks.get(n) == TaskStatus.PENDING).toList();
                     if (!notStarted.isEmpty()) {
                         warned = true;
                         warn.accept(notStarted);
@@ -198,15 +175,9 @@ public final class RunGate {
     void arrived(String task) {
         lock.lock();
         try {
-            eligibleSince.remove(task);
-            atScheduler.add(task);
-            if (status.get(task) == TaskStatus.PENDING) { // not if skipped meanwhile (fail-fast)
-                status.put(task, TaskStatus.WAITING);
-            }
-            if (!anyArrived) {
-                anyArrived = true;
-                long now = ticker.nanos();
-                eligibleSince.replaceAll((t, since) -> since == NOT_STARTED ? now : since);
+            onTheirWay.arrived(task, ticker.nanos());
+            if (tasks.get(task) == TaskStatus.PENDING) { // not if skipped meanwhile (fail-fast)
+                tasks.set(task, TaskStatus.WAITING);
             }
         } finally {
             lock.unlock();
@@ -221,10 +192,10 @@ public final class RunGate {
     boolean tryStart(String task) {
         lock.lock();
         try {
-            if (status.get(task).isEnd()) {
+            if (tasks.get(task).isEnd()) {
                 return false;
             }
-            status.put(task, TaskStatus.RUNNING);
+            tasks.set(task, TaskStatus.RUNNING);
             return true;
         } finally {
             lock.unlock();
@@ -239,13 +210,7 @@ public final class RunGate {
     List<String> onTheirWay(long now, long graceNanos) {
         lock.lock();
         try {
-            List<String> out = new ArrayList<>();
-            eligibleSince.forEach((t, since) -> {
-                if (since != NOT_STARTED && now - since < graceNanos) {
-                    out.add(t);
-                }
-            });
-            return out;
+            return onTheirWay.within(now, graceNanos);
         } finally {
             lock.unlock();
         }
@@ -255,13 +220,20 @@ public final class RunGate {
     long nextGraceEnd(long now, long graceNanos) {
         lock.lock();
         try {
-            long next = Long.MAX_VALUE;
-            for (long since : eligibleSince.values()) {
-                if (since != NOT_STARTED && since + graceNanos > now) {
-                    next = Math.min(next, since + graceNanos);
-                }
-            }
-            return next;
+            return onTheirWay.nextGraceEnd(now, graceNanos);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * When the task's last need ended in this execution, or when the gate opened if it has no needs or they all
+     * completed in an earlier execution: the start of its dependency latency.
+     */
+    public Instant readySince(String task) {
+        lock.lock();
+        try {
+            return tasks.readySince(task, opened);
         } finally {
             lock.unlock();
         }
@@ -273,49 +245,29 @@ public final class RunGate {
      *
      * @return the tasks newly marked SKIPPED
      */
-    /**
-     * When the task's last need ended in this execution, or when the gate opened if it has no needs or they all
-     * completed in an earlier execution: the start of its dependency latency.
-     */
-    public Instant readySince(String task) {
-        lock.lock();
-        try {
-            Instant ready = opened;
-            for (String n : needs.getOrDefault(task, List.of())) {
-                Instant e = endedAt.get(n);
-                if (e != null && e.isAfter(ready)) {
-                    ready = e;
-                }
-            }
-            return ready;
-        } finally {
-            lock.unlock();
-        }
-    }
-
     public List<String> ended(String task, TaskStatus outcome) {
         lock.lock();
         try {
-            status.put(task, outcome);
-            endedAt.put(task, Instant.now());
-            eligibleSince.remove(task);
+            tasks.ended(task, outcome, Instant.now());
+            onTheirWay.gone(task);
             List<String> skipped = List.of();
             if (outcome == TaskStatus.FAILED && failFast && failedFirst == null) {
                 failedFirst = task;
-                skipped = skipAllNotStarted();
+                skipped = tasks.skipAllNotStarted();
+                skipped.forEach(onTheirWay::gone);
             } else if (outcome == TaskStatus.FAILED || outcome == TaskStatus.CANCELLED) {
                 skipped = skipDependentsOf(task);
             } else if (outcome == TaskStatus.COMPLETED) {
                 long now = ticker.nanos();
-                for (String d : dependents.getOrDefault(task, List.of())) {
+                for (String d : tasks.dependentsOf(task)) {
                     // PENDING, or WAITING for its needs at a gate decision: its thread is about to come for a slot
-                    TaskStatus ds = status.get(d);
-                    if ((ds == TaskStatus.PENDING || ds == TaskStatus.WAITING) && !atScheduler.contains(d) && needsCompleted(d)) {
-                        eligibleSince.put(d, now);
+                    TaskStatus ds = tasks.get(d);
+                    if ((ds == TaskStatus.PENDING || ds == TaskStatus.WAITING) && tasks.needsCompleted(d)) {
+                        onTheirWay.ready(d, now);
                     }
                 }
             }
-            cancelHooks.remove(task);
+            interrupts.ended(task);
             changed.signalAll();
             return skipped;
         } finally {
@@ -323,21 +275,8 @@ public final class RunGate {
         }
     }
 
-    /**
-     * Fan-out plans this server read for the run's partitions (task and job execution → the items, as JSON text),
-     * so that each partition does not read and parse the whole plan from the records again.
-     */
-    private final Map<String, JsonArray> plans = new ConcurrentHashMap<>();
-
-    /** The plan of a fan-out task in one job execution, read once with {@code read} and kept while the run is open. */
-    public JsonArray plan(String task, long executionId, Supplier<JsonArray> read) {
-        return plans.computeIfAbsent(task + "@" + executionId, k -> read.get());
-    }
-
-    /** What stops a task's work when it is cancelled while running, registered by the task's artifact. */
-    private final Map<String, List<Runnable>> cancelHooks = new HashMap<>();
-    /** Running tasks asked to stop early, and why. */
-    private final Map<String, Interruption> interrupted = new HashMap<>();
+    /** Running tasks asked to stop early, why, and what stops their work (guarded by this gate's lock). */
+    private final Interrupts interrupts = new Interrupts();
 
     /** Why a running task was asked to stop early. */
     public enum Interruption { CANCELLED, TIMED_OUT, LEASE_LOST }
@@ -358,19 +297,18 @@ public final class RunGate {
         List<Runnable> hooks;
         lock.lock();
         try {
-            TaskStatus s = status.get(task);
+            TaskStatus s = tasks.get(task);
             if (s == null || s.isEnd()) {
                 return new CancelResult(Cancel.ALREADY_ENDED, List.of());
             }
             if (s == TaskStatus.PENDING || s == TaskStatus.WAITING) {
-                status.put(task, TaskStatus.CANCELLED);
-                eligibleSince.remove(task);
+                tasks.set(task, TaskStatus.CANCELLED);
+                onTheirWay.gone(task);
                 List<String> skipped = skipDependentsOf(task);
                 changed.signalAll();
                 return new CancelResult(Cancel.CANCELLED, skipped);
             }
-            interrupted.putIfAbsent(task, Interruption.CANCELLED);
-            hooks = new ArrayList<>(cancelHooks.getOrDefault(task, List.of()));
+            hooks = interrupts.interrupt(task, Interruption.CANCELLED);
         } finally {
             lock.unlock();
         }
@@ -382,7 +320,7 @@ public final class RunGate {
     public boolean cancelRequested(String task) {
         lock.lock();
         try {
-            return interrupted.containsKey(task) || status.get(task) == TaskStatus.CANCELLED;
+            return interrupts.reason(task).isPresent() || tasks.get(task) == TaskStatus.CANCELLED;
         } finally {
             lock.unlock();
         }
@@ -392,7 +330,7 @@ public final class RunGate {
     public Optional<Interruption> interruption(String task) {
         lock.lock();
         try {
-            return Optional.ofNullable(interrupted.get(task));
+            return interrupts.reason(task);
         } finally {
             lock.unlock();
         }
@@ -400,18 +338,7 @@ public final class RunGate {
 
     /** The task ran past its {@code timeout:}: its work is asked to stop, and it will end FAILED. */
     public void timeOut(String task) {
-        List<Runnable> hooks;
-        lock.lock();
-        try {
-            if (status.get(task) != TaskStatus.RUNNING || interrupted.containsKey(task)) {
-                return;
-            }
-            interrupted.put(task, Interruption.TIMED_OUT);
-            hooks = new ArrayList<>(cancelHooks.getOrDefault(task, List.of()));
-        } finally {
-            lock.unlock();
-        }
-        hooks.forEach(Runnable::run);
+        interruptRunning(task, Interruption.TIMED_OUT);
     }
 
     /**
@@ -419,14 +346,18 @@ public final class RunGate {
      * may hold them now: its work is asked to stop, and it will end FAILED.
      */
     public void leaseLost(String task) {
+        interruptRunning(task, Interruption.LEASE_LOST);
+    }
+
+    /** Asks a running task's work to stop, unless it is not running or was already asked. */
+    private void interruptRunning(String task, Interruption why) {
         List<Runnable> hooks;
         lock.lock();
         try {
-            if (status.get(task) != TaskStatus.RUNNING || interrupted.containsKey(task)) {
+            if (tasks.get(task) != TaskStatus.RUNNING) {
                 return;
             }
-            interrupted.put(task, Interruption.LEASE_LOST);
-            hooks = new ArrayList<>(cancelHooks.getOrDefault(task, List.of()));
+            hooks = interrupts.interrupt(task, why);
         } finally {
             lock.unlock();
         }
@@ -438,29 +369,13 @@ public final class RunGate {
         boolean now;
         lock.lock();
         try {
-            cancelHooks.computeIfAbsent(task, k -> new ArrayList<>()).add(hook);
-            now = interrupted.containsKey(task);
+            now = interrupts.register(task, hook);
         } finally {
             lock.unlock();
         }
         if (now) {
             hook.run();
         }
-    }
-
-    /** Fail-fast: every task that has not started will not. */
-    private List<String> skipAllNotStarted() {
-        List<String> skipped = new ArrayList<>();
-        status.forEach((t, s) -> {
-            if (s == TaskStatus.PENDING || s == TaskStatus.WAITING) {
-                skipped.add(t);
-            }
-        });
-        skipped.forEach(t -> {
-            status.put(t, TaskStatus.SKIPPED);
-            eligibleSince.remove(t);
-        });
-        return skipped;
     }
 
     /** In a fail-fast run, the task whose failure stopped it; null otherwise or before. */
@@ -489,7 +404,7 @@ public final class RunGate {
     public boolean needsCompletedOrEnded(String task) {
         lock.lock();
         try {
-            return status.get(task).isEnd() || needsCompleted(task);
+            return tasks.get(task).isEnd() || tasks.needsCompleted(task);
         } finally {
             lock.unlock();
         }
@@ -522,7 +437,7 @@ public final class RunGate {
         lock.lock();
         try {
             stopping = true;
-            cancelHooks.values().forEach(hooks::addAll);
+            hooks.addAll(interrupts.allHooks());
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -537,7 +452,7 @@ public final class RunGate {
     public TaskStatus status(String task) {
         lock.lock();
         try {
-            return status.get(task);
+            return tasks.get(task);
         } finally {
             lock.unlock();
         }
@@ -546,7 +461,7 @@ public final class RunGate {
     public Map<String, TaskStatus> snapshot() {
         lock.lock();
         try {
-            return Collections.unmodifiableMap(new LinkedHashMap<>(status));
+            return tasks.snapshot();
         } finally {
             lock.unlock();
         }
@@ -557,8 +472,8 @@ public final class RunGate {
         lock.lock();
         try {
             int n = 0;
-            for (Map.Entry<String, TaskStatus> e : status.entrySet()) {
-                if (e.getValue() == TaskStatus.WAITING && !atScheduler.contains(e.getKey())) {
+            for (Map.Entry<String, TaskStatus> e : tasks.snapshot().entrySet()) {
+                if (e.getValue() == TaskStatus.WAITING && !onTheirWay.atScheduler(e.getKey())) {
                     n++;
                 }
             }
@@ -569,38 +484,19 @@ public final class RunGate {
     }
 
     public List<String> needsOf(String task) {
-        return needs.getOrDefault(task, List.of());
-    }
-
-    private boolean needsCompleted(String task) {
-        for (String n : needs.getOrDefault(task, List.of())) {
-            if (status.get(n) != TaskStatus.COMPLETED) {
-                return false;
-            }
-        }
-        return true;
+        return tasks.needsOf(task);
     }
 
     private void skipFrom(String task) {
-        status.put(task, TaskStatus.SKIPPED);
-        eligibleSince.remove(task);
+        tasks.set(task, TaskStatus.SKIPPED);
+        onTheirWay.gone(task);
         skipDependentsOf(task);
         changed.signalAll();
     }
 
     private List<String> skipDependentsOf(String task) {
-        List<String> skipped = new ArrayList<>();
-        Deque<String> todo = new ArrayDeque<>(dependents.getOrDefault(task, List.of()));
-        while (!todo.isEmpty()) {
-            String d = todo.poll();
-            TaskStatus s = status.get(d);
-            if (s == TaskStatus.PENDING || s == TaskStatus.WAITING) {
-                status.put(d, TaskStatus.SKIPPED);
-                eligibleSince.remove(d);
-                skipped.add(d);
-                todo.addAll(dependents.getOrDefault(d, List.of()));
-            }
-        }
+        List<String> skipped = tasks.skipDependentsOf(task);
+        skipped.forEach(onTheirWay::gone);
         return skipped;
     }
 

@@ -9,9 +9,9 @@ import io.braid.job.JobSpec;
 import io.braid.log.Messages;
 import io.braid.runs.JobRepository;
 import io.braid.runs.PartitionClaims;
-import io.braid.runs.RunStatus;
-import io.braid.runs.RunRecorder;
 import io.braid.runs.RunExplorer;
+import io.braid.runs.RunRecorder;
+import io.braid.runs.RunStatus;
 import io.braid.runs.TaskStatus;
 import io.braid.secrets.Secrets;
 import jakarta.batch.api.listener.JobListener;
@@ -74,7 +74,7 @@ public class RunListener implements JobListener {
         } catch (UnverifiedJobException e) {
             throw gates.refused(jobContext, e);
         }
-        JobSpec job = JobSpec.read(p);
+        JobSpec job = deployed.job(); // verified: the job's properties are the deployed workflow's
         String workflow = job.workflow();
         Map<String, List<String>> dag = job.needs();
         long runId = jobContext.getInstanceId();

@@ -3,17 +3,17 @@ package io.braid.gate;
 import io.braid.catalog.JobVerifier;
 import io.braid.catalog.UnverifiedJobException;
 import io.braid.compile.CompiledWorkflow;
+import io.braid.db.Database;
 import io.braid.job.Artifacts;
 import io.braid.job.StepSpec;
 import io.braid.log.Messages;
 import io.braid.model.GroupSpec;
-import io.braid.runs.Database;
 import io.braid.runs.Owner;
 import io.braid.runs.PartitionClaims;
-import io.braid.runs.RunRecorder;
 import io.braid.runs.RunExplorer;
-import io.braid.secrets.Secrets;
+import io.braid.runs.RunRecorder;
 import io.braid.runs.TaskStatus;
+import io.braid.secrets.Secrets;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.batch.runtime.context.JobContext;
@@ -23,6 +23,7 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import jakarta.json.JsonArray;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.time.Clock;
@@ -41,6 +42,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -246,6 +248,23 @@ public class ServerGate {
         timer.scheduleWithFixedDelay(task, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    private record PlanKey(long runId, String task, long executionId) {
+    }
+
+    /**
+     * Fan-out plans this server read for open runs' partitions (run, task and job execution → the items), so that each
+     * partition does not read and parse the whole plan from the records again. Dropped when the run closes here.
+     */
+    private final Map<PlanKey, JsonArray> plans = new ConcurrentHashMap<>();
+
+    /** The plan of a fan-out task in one job execution, read once with {@code read} while the run is open here. */
+    public JsonArray plan(long runId, String task, long executionId, Supplier<JsonArray> read) {
+        if (find(runId).isEmpty()) {
+            return read.get(); // a partition on a server that does not run its job: nothing closes an entry here
+        }
+        return plans.computeIfAbsent(new PlanKey(runId, task, executionId), k -> read.get());
+    }
+
     public Optional<RunGate> find(long runId) {
         return Optional.ofNullable(gates.get(runId));
     }
@@ -258,6 +277,7 @@ public class ServerGate {
     /** The run's execution ended: releases whatever it still holds. */
     public void close(long runId) {
         gates.remove(runId);
+        plans.keySet().removeIf(k -> k.runId() == runId);
         deployed.remove(runId);
         scheduler.unregister(runId);
     }

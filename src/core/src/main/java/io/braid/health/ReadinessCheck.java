@@ -1,6 +1,6 @@
 package io.braid.health;
 
-import io.braid.runs.Database;
+import io.braid.db.Database;
 import jakarta.batch.runtime.BatchRuntime;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -1,21 +1,14 @@
 package io.braid.job;
 
 import io.braid.model.GroupSpec;
-import io.braid.model.LockRef;
 import io.braid.model.Param;
-import io.braid.model.Priority;
-import io.braid.model.RateLimit;
-import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -147,52 +140,6 @@ public record JobSpec(String workflow, int maxParallel, boolean failFast, Map<St
 
     public static Optional<String> workflowOf(Properties job) {
         return Optional.ofNullable(job.getProperty(WORKFLOW));
-    }
-
-    /**
-     * Reads a running job's properties (parameter defaults are not carried: {@link #params()} is empty).
-     *
-     * @throws IllegalArgumentException if a property is missing or malformed
-     */
-    public static JobSpec read(Properties job) {
-        String workflow = job.getProperty(WORKFLOW);
-        if (workflow == null) {
-            throw new IllegalArgumentException("the job has no property " + WORKFLOW + ": it was not compiled by Braid");
-        }
-        int maxParallel = Integer.parseInt(job.getProperty(MAX_PARALLEL, "10").trim());
-        Map<String, List<String>> needs = decodeNeeds(job.getProperty(DAG));
-        Map<String, RankSpec> ranks = new LinkedHashMap<>();
-        String r = job.getProperty(RANKS);
-        if (r != null) {
-            JsonText.object(r).forEach((task, v) -> {
-                JsonArray a = v.asJsonArray();
-                ranks.put(task, new RankSpec(Priority.valueOf(a.getString(0).toUpperCase(Locale.ROOT)),
-                        a.getJsonNumber(1).longValue(), a.getBoolean(2)));
-            });
-        }
-        List<GroupSpec> groups = new ArrayList<>();
-        String g = job.getProperty(GROUPS);
-        if (g != null) {
-            JsonText.object(g).forEach((name, v) -> {
-                JsonObject o = v.asJsonObject();
-                Optional<RateLimit> rate = o.containsKey("rate") ? RateLimit.parse(o.getString("rate")) : Optional.empty();
-                groups.add(new GroupSpec(name, o.getInt("maxConcurrent", 0), rate));
-            });
-        }
-        Map<String, ClaimSpec> claims = new LinkedHashMap<>();
-        String c = job.getProperty(CLAIMS);
-        if (c != null) {
-            JsonText.object(c).forEach((task, v) -> {
-                JsonObject o = v.asJsonObject();
-                List<LockRef> locks = new ArrayList<>();
-                o.getJsonObject("locks").forEach((name, mode) -> locks.add(new LockRef(name,
-                        "shared".equals(((JsonString) mode).getString()) ? LockRef.Mode.SHARED : LockRef.Mode.EXCLUSIVE)));
-                claims.put(task, new ClaimSpec(o.containsKey("group") ? o.getString("group") : null, locks));
-            });
-        }
-        return new JobSpec(workflow, maxParallel, Boolean.parseBoolean(job.getProperty(FAIL_FAST, "false")), needs,
-                JsonText.readList(job.getProperty(REQUIRED_PARAMS)), JsonText.readList(job.getProperty(SECRET_PARAMS)),
-                List.of(), ranks, groups, claims);
     }
 
     public static String encodeNeeds(Map<String, List<String>> needs) {

@@ -1,6 +1,7 @@
 package io.braid.runs;
 
 import io.braid.config.ConfigValues;
+import io.braid.db.Database;
 import jakarta.batch.runtime.BatchRuntime;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

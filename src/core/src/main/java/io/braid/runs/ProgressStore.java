@@ -1,5 +1,6 @@
 package io.braid.runs;
 
+import io.braid.db.Database;
 import io.braid.spi.Resume;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -1,6 +1,7 @@
 package io.braid.runs;
 
 import io.braid.config.ConfigValues;
+import io.braid.db.Database;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -111,4 +112,3 @@ public class Records {
         }
     }
 }
-

@@ -203,7 +203,7 @@ public class RunningTask {
     public JsonValue item() {
         if (items == null) {
             // read once per task and execution on this server (the run's gate keeps it), else from the records
-            items = gates.find(runId()).map(g -> g.plan(task(), executionId(), this::storedPlan)).orElseGet(this::storedPlan);
+            items = gates.plan(runId(), task(), executionId(), this::storedPlan);
         }
         int part = partition();
         if (part < 0 || part >= items.size()) {

@@ -1,8 +1,8 @@
 package io.braid.tasks;
 
 import io.braid.catalog.TaskTypeRegistry;
+import io.braid.db.Database;
 import io.braid.job.Artifacts;
-import io.braid.runs.Database;
 import io.braid.runs.Failures;
 import io.braid.runs.ProgressStore;
 import io.braid.spi.TaskAction;

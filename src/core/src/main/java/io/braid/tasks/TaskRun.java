@@ -1,9 +1,9 @@
 package io.braid.tasks;
 
+import io.braid.db.Database;
 import io.braid.job.JsonText;
 import io.braid.job.StepSpec;
 import io.braid.model.Durations;
-import io.braid.runs.Database;
 import io.braid.runs.ProgressStore;
 import io.braid.spi.Resume;
 import io.braid.spi.Setting;

@@ -2,13 +2,13 @@ package io.braid.embedded;
 
 import io.braid.compile.CompiledWorkflow;
 import io.braid.compile.WorkflowCompiler;
+import io.braid.db.DataDirs;
+import io.braid.db.Database;
 import io.braid.gate.RunGate;
 import io.braid.gate.ServerGate;
 import io.braid.gate.TaskCanceller;
 import io.braid.parse.WorkflowException;
 import io.braid.parse.WorkflowParser;
-import io.braid.runs.DataDirs;
-import io.braid.runs.Database;
 import io.braid.runs.RunExplorer;
 import io.braid.runs.RunView;
 import jakarta.batch.operations.JobOperator;
@@ -203,6 +203,11 @@ public final class EmbeddedBraid {
 
     public RunExplorer records() {
         return CDI.current().select(RunExplorer.class).get();
+    }
+
+    /** Start, restart, stop and cancel by run id, as on a server ({@link io.braid.gate.RunOperations}). */
+    public EmbeddedRuns runs() {
+        return new EmbeddedRuns(this);
     }
 
     /** Cancels one task of a running run (see {@link io.braid.gate.TaskCanceller}). */

@@ -1,10 +1,10 @@
 package io.braid.testkit;
 
 import io.braid.compile.CompiledWorkflow;
+import io.braid.db.Database;
 import io.braid.embedded.EmbeddedBraid;
 import io.braid.gate.RunGate;
 import io.braid.parse.WorkflowException;
-import io.braid.runs.Database;
 import io.braid.runs.RunView;
 import io.braid.runs.TaskView;
 

@@ -1,4 +1,4 @@
-package io.braid.runs;
+package io.braid.db;
 
 import io.braid.config.ConfigValues;
 import io.braid.log.Messages;

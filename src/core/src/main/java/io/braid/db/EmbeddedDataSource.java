@@ -1,4 +1,4 @@
-package io.braid.runs;
+package io.braid.db;
 
 import org.h2.jdbcx.JdbcConnectionPool;
 

@@ -1,4 +1,4 @@
-package io.braid.runs;
+package io.braid.db;
 
 import java.sql.Connection;
 import java.sql.SQLException;
