@@ -3,14 +3,22 @@ package io.braid.runs;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -103,5 +111,39 @@ class WriteBehindTest {
         assertEquals("x", text(ds), "close applies what was queued");
         behind.submit(db -> db.update("UPDATE LOG SET TEXT = TEXT || 'y' WHERE ID = 1"));
         assertTrue(text(ds).endsWith("y"), "a write after close is not lost");
+    }
+
+    @Test
+    void whileTheDatabaseIsAwayAWriteIsTriedAgainUntilItLandsAndTheWritesAfterItWait() throws Exception {
+        JdbcDataSource ds = database("away");
+        // the database refuses connections (as PostgreSQL does while it restarts) until the test lets it back
+        AtomicBoolean away = new AtomicBoolean(true);
+        AtomicInteger refused = new AtomicInteger();
+        DataSource flaky = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DataSource.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("getConnection") && away.get()) {
+                        refused.incrementAndGet();
+                        throw new SQLException("Connection refused", "08001");
+                    }
+                    try {
+                        return method.invoke(ds, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        WriteBehind behind = new WriteBehind(() -> flaky, "test-writer");
+        behind.submit(db -> db.update("UPDATE LOG SET TEXT = TEXT || 'started;' WHERE ID = 1"));
+        behind.submit(db -> db.update("UPDATE LOG SET TEXT = TEXT || 'ended;' WHERE ID = 1"));
+        await("tried while away").atMost(Duration.ofSeconds(10)).until(() -> refused.get() >= 3);
+        assertEquals("", text(ds), "nothing landed while the database was away");
+        away.set(false);
+        behind.flush(); // returns once both landed: the run's end may be recorded now
+        assertEquals("started;ended;", text(ds), "both landed, in order");
+        // a write the database refuses for good (no such table) is dropped, and costs no later write
+        behind.submit(db -> db.update("UPDATE NO_SUCH_TABLE SET X = 1"));
+        behind.submit(db -> db.update("UPDATE LOG SET TEXT = TEXT || 'after;' WHERE ID = 1"));
+        behind.flush();
+        assertEquals("started;ended;after;", text(ds));
+        behind.close();
     }
 }

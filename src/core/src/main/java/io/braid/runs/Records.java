@@ -2,6 +2,7 @@ package io.braid.runs;
 
 import io.braid.config.ConfigValues;
 import io.braid.db.Database;
+import io.braid.db.Transient;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -10,6 +11,7 @@ import jakarta.persistence.EntityTransaction;
 import jakarta.persistence.PersistenceException;
 
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
@@ -22,6 +24,8 @@ import java.util.function.Function;
 @ApplicationScoped
 public class Records {
     static final int MAX_ERROR = 4000;
+    /** How long a transaction of record writes is tried again while the database is away. */
+    static final Duration RETRY_FOR = Duration.ofSeconds(60);
 
     @Inject
     Database database;
@@ -94,7 +98,33 @@ public class Records {
         return false;
     }
 
+    /**
+     * One transaction of record writes. While the database is away ({@link Transient}: a lost connection, a pool that
+     * gave none in time) it is tried again for up to {@link #RETRY_FOR}, waiting longer each time: a run's start or end
+     * is recorded late rather than lost, and the job thread waits meanwhile.
+     */
     <T> T inTransaction(Function<EntityManager, T> work) {
+        long deadline = System.nanoTime() + RETRY_FOR.toNanos();
+        long backoff = WriteBehind.MIN_BACKOFF_MS;
+        while (true) {
+            try {
+                return once(work);
+            } catch (RuntimeException e) {
+                if (!Transient.is(e) || System.nanoTime() + backoff * 1_000_000 > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                backoff = Math.min(WriteBehind.MAX_BACKOFF_MS, backoff * 2);
+            }
+        }
+    }
+
+    private <T> T once(Function<EntityManager, T> work) {
         EntityManager em = database.emf().createEntityManager();
         EntityTransaction tx = em.getTransaction();
         try {

@@ -1,5 +1,6 @@
 package io.braid.runs;
 
+import io.braid.db.Transient;
 import io.braid.log.Messages;
 
 import javax.sql.DataSource;
@@ -35,6 +36,11 @@ final class WriteBehind {
     private static final Logger LOG = Logger.getLogger(WriteBehind.class.getName());
     /** Writes per transaction at most: a long queue is applied in several, so a reader waits for none too long. */
     private static final int BATCH = 256;
+    /** Waits between tries of a write while the database is away. */
+    static final long MIN_BACKOFF_MS = 50;
+    static final long MAX_BACKOFF_MS = 2_000;
+    /** Tries of a write once closing (the server stops): then it is logged and dropped. */
+    private static final int CLOSING_TRIES = 3;
 
     /** One record write: statements on the transaction's connection. */
     @FunctionalInterface
@@ -181,12 +187,45 @@ final class WriteBehind {
         }
     }
 
+    /**
+     * Applies one write. While the database is away ({@link Transient}) it is tried again, waiting longer each time up
+     * to {@link #MAX_BACKOFF_MS}, and the writes after it wait (their order is the records' order), so a run's record
+     * never ends before the records of its tasks land. A write the database refuses for good is logged and dropped.
+     * Once closing, a write is tried only a few more times: a stopping server must not wait for the database.
+     */
     private void applyAlone(Write write) {
-        try {
-            inOneTransaction(List.of(write));
-        } catch (SQLException | RuntimeException e) {
-            Messages.RECORD_WRITE_FAILED.log(LOG, e);
+        long backoff = MIN_BACKOFF_MS;
+        for (int tries = 1; ; tries++) {
+            try {
+                inOneTransaction(List.of(write));
+                if (tries > 1) {
+                    int n = tries;
+                    LOG.info(() -> "Braid: a run record was written after " + n + " tries: the database is back");
+                }
+                return;
+            } catch (SQLException | RuntimeException e) {
+                boolean retry = Transient.is(e) && (!isClosed() || tries < CLOSING_TRIES);
+                if (!retry) {
+                    Messages.RECORD_WRITE_FAILED.log(LOG, e);
+                    return;
+                }
+                if (tries == 1) {
+                    Messages.RECORD_WRITE_FAILED.log(LOG, "waiting for the database, trying again: " + e);
+                }
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException interrupted) {
+                    if (isClosed()) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
+            }
         }
+    }
+
+    private synchronized boolean isClosed() {
+        return closed;
     }
 
     private void inOneTransaction(List<Write> writes) throws SQLException {
