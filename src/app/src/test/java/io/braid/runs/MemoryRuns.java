@@ -304,13 +304,7 @@ public final class MemoryRuns implements RunRecorder, RunExplorer, TaskOutputs, 
                 .filter(k -> k.status == TaskStatus.COMPLETED && k.started != null && k.ended != null)
                 .forEach(k -> durations.computeIfAbsent(k.id, x -> new ArrayList<>())
                         .add(k.ended.toEpochMilli() - k.started.toEpochMilli()));
-        Map<String, Long> medians = new TreeMap<>();
-        durations.forEach((task, d) -> {
-            d.sort(null);
-            int n = d.size();
-            medians.put(task, n % 2 == 1 ? d.get(n / 2) : (d.get(n / 2 - 1) + d.get(n / 2)) / 2);
-        });
-        return medians;
+        return JpaRunExplorer.medians(durations);
     }
 
     @Override

@@ -94,14 +94,19 @@ public class JpaRunExplorer implements RunExplorer {
                             + "AND t.startedAt IS NOT NULL AND t.endedAt IS NOT NULL", TaskEntity.class)
                     .setParameter("ids", ids).getResultList()
                     .forEach(t -> durations.computeIfAbsent(t.taskId, k -> new ArrayList<>()).add(t.endedAt - t.startedAt));
-            Map<String, Long> medians = new HashMap<>();
-            durations.forEach((task, d) -> {
-                d.sort(null);
-                int n = d.size();
-                medians.put(task, n % 2 == 1 ? d.get(n / 2) : (d.get(n / 2 - 1) + d.get(n / 2)) / 2);
-            });
-            return medians;
+            return medians(durations);
         });
+    }
+
+    /** Each task's median duration (the lower-middle average of an even count, in whole milliseconds). */
+    static Map<String, Long> medians(Map<String, List<Long>> durations) {
+        Map<String, Long> medians = new HashMap<>();
+        durations.forEach((task, d) -> {
+            List<Long> sorted = d.stream().sorted().toList();
+            int n = sorted.size();
+            medians.put(task, n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2);
+        });
+        return medians;
     }
 
     private static RunView view(RunEntity r, List<TaskEntity> tasks, Map<String, Map<String, String>> outputs,
