@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -34,8 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RunRecordsContractTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-    /** Run ids far from the job instances the SE tier's other tests create in the same database. */
-    private static final AtomicLong IDS = new AtomicLong(7_000_000 + (System.nanoTime() % 1_000) * 1_000);
+    /** Run ids far from the job instances the SE tier's other tests create in the same database, new in each build. */
+    private static final AtomicLong IDS = new AtomicLong(1L << 40 | ThreadLocalRandom.current().nextLong(1L << 39));
 
     private record Stores(RunRecorder recorder, RunExplorer explorer, TaskOutputs outputs, RunRequests requests) {
         static Stores of(String kind) {
