@@ -9,9 +9,14 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.braid.se.SeBraid.await;
 import static io.braid.se.SeBraid.deploy;
@@ -19,12 +24,17 @@ import static io.braid.se.SeBraid.run;
 import static io.braid.se.SeBraid.start;
 import static io.braid.se.SeBraid.task;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code type: http} against a real HTTP server on loopback. */
 class HttpTaskTest {
     private HttpServer server;
     private final List<String> seen = new CopyOnWriteArrayList<>();
+    private final List<String> keys = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean paymentsUp = new AtomicBoolean();
+    private final AtomicInteger payRequests = new AtomicInteger();
 
     @BeforeEach
     void serve() throws IOException {
@@ -39,6 +49,13 @@ class HttpTaskTest {
             Loopback.reply(ex, 201, "{\"id\": \"inv-1\"}");
         });
         server.createContext("/down", ex -> Loopback.reply(ex, 503, "maintenance until 6am"));
+        // keeps the Idempotency-Key of every request; /pay fails its first request, /refund every one until told
+        server.createContext("/payments", ex -> {
+            String path = ex.getRequestURI().getPath();
+            keys.add(path + " " + ex.getRequestHeaders().getFirst("Idempotency-Key"));
+            boolean fail = path.endsWith("/pay") ? payRequests.incrementAndGet() == 1 : path.endsWith("/refund") && !paymentsUp.get();
+            Loopback.reply(ex, fail ? 503 : 201, "{}");
+        });
         server.start();
     }
 
@@ -99,5 +116,44 @@ class HttpTaskTest {
         assertEquals("SKIPPED", task(r, "after").status());
         assertTrue(task(r, "call").error().contains("GET " + base() + "/down answered 503, expected [2xx]: maintenance until 6am"),
                 task(r, "call").error());
+    }
+
+    /**
+     * A POST is sent with the same Idempotency-Key on a retry and on a restart of its task, and with another key for
+     * another task of the run or another run; a key the workflow sets itself is kept.
+     */
+    @Test
+    void aPostCarriesOneIdempotencyKeyAcrossRetriesAndRestarts() throws Exception {
+        deploy("http-once-se", """
+                name: http-once-se
+                params: { base: "%s" }
+                tasks:
+                  - { id: pay, type: http, retry: 1, with: { method: POST, url: "${params.base}/payments/pay", body: "{}" } }
+                  - { id: refund, type: http, with: { method: POST, url: "${params.base}/payments/refund", body: "{}" } }
+                  - id: own
+                    type: http
+                    with: { method: POST, url: "${params.base}/payments/own", body: "{}", headers: { Idempotency-Key: mine } }
+                """.formatted(base()));
+        long first = start("http-once-se", Map.of());
+        RunView failed = run(await(first).getExecutionId());
+        assertEquals("FAILED", failed.status(), failed.toString());
+        assertEquals(2, task(failed, "pay").attempts(), "pay was retried");
+        paymentsUp.set(true);
+        RunView done = run(await(SeBraid.restart(first, Map.of())).getExecutionId());
+        assertEquals("COMPLETED", done.status(), done.toString());
+
+        Map<String, List<String>> byTask = new TreeMap<>();
+        keys.forEach(k -> byTask.computeIfAbsent(k.substring(0, k.indexOf(' ')), p -> new ArrayList<>()).add(k.substring(k.indexOf(' ') + 1)));
+        assertEquals(2, byTask.get("/payments/pay").size(), "pay: an attempt that failed and its retry " + keys);
+        assertEquals(1, Set.copyOf(byTask.get("/payments/pay")).size(), "pay: one key for both attempts " + keys);
+        assertEquals(2, byTask.get("/payments/refund").size(), "refund: its first execution and its restart " + keys);
+        assertEquals(1, Set.copyOf(byTask.get("/payments/refund")).size(), "refund: one key across the restart " + keys);
+        assertNotEquals(byTask.get("/payments/pay").get(0), byTask.get("/payments/refund").get(0), "each task its own key");
+        assertTrue(byTask.get("/payments/own").stream().allMatch("mine"::equals), "a key the workflow sets is kept " + keys);
+
+        keys.clear();
+        assertEquals("COMPLETED", run(await(start("http-once-se", Map.of())).getExecutionId()).status());
+        assertFalse(keys.stream().anyMatch(k -> k.startsWith("/payments/pay ") && byTask.get("/payments/pay").contains(k.substring(k.indexOf(' ') + 1))),
+                "another run, another key " + keys);
     }
 }

@@ -63,4 +63,12 @@ public interface TaskContext {
 
     /** The text with this run's secret parameter values masked, for messages that may be shown or logged. */
     String mask(String text);
+
+    /**
+     * A key for the effects of this task (or fan-out partition) in this run: the same for every attempt and every
+     * restart of it, different for any other task, partition or run, also of another server's database. A type whose
+     * effects a remote service applies sends it (the {@code http} type as the {@code Idempotency-Key} header), so a
+     * service that honours it applies them once however often Braid tries.
+     */
+    String idempotencyKey();
 }

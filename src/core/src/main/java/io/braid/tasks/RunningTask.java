@@ -16,7 +16,11 @@ import io.braid.runs.TaskStatus;
 import io.braid.secrets.Secrets;
 import io.braid.tasks.retry.RetryGuard;
 import io.braid.tasks.retry.TaskAttempts;
+import jakarta.batch.operations.JobOperator;
+import jakarta.batch.runtime.BatchRuntime;
 import jakarta.batch.runtime.BatchStatus;
+import jakarta.batch.runtime.JobExecution;
+import jakarta.batch.runtime.JobInstance;
 import jakarta.batch.runtime.context.JobContext;
 import jakarta.batch.runtime.context.StepContext;
 import jakarta.enterprise.context.Dependent;
@@ -27,12 +31,15 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.logging.Logger;
 
@@ -96,6 +103,19 @@ public class RunningTask {
 
     public long runId() {
         return jobContext.getInstanceId();
+    }
+
+    /**
+     * See {@link io.braid.spi.TaskContext#idempotencyKey()}: a name-based UUID of the run's job instance (its id and
+     * when its first execution was created, which tells two databases' runs of the same id apart), task and partition.
+     */
+    public String idempotencyKey() {
+        JobOperator operator = BatchRuntime.getJobOperator();
+        JobInstance instance = operator.getJobInstance(executionId());
+        Instant created = operator.getJobExecutions(instance).stream().min(Comparator.comparingLong(JobExecution::getExecutionId))
+                .map(e -> e.getCreateTime().toInstant()).orElse(Instant.EPOCH);
+        String name = "braid:" + workflow() + ":" + runId() + ":" + created.toEpochMilli() + ":" + task() + ":" + partition();
+        return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
     }
 
     public long executionId() {

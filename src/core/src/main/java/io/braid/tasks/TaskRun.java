@@ -72,6 +72,11 @@ final class TaskRun implements TaskContext {
     }
 
     @Override
+    public String idempotencyKey() {
+        return task.idempotencyKey();
+    }
+
+    @Override
     public int partition() {
         return task.partition();
     }

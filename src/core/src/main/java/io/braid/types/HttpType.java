@@ -37,6 +37,8 @@ import static io.braid.json.JsonP.JSON;
 public final class HttpType implements TaskType {
     /** Characters of an answer quoted in an error message. */
     static final int EXCERPT = 200;
+    /** The header a service that applies each request once reads (IETF draft "The Idempotency-Key HTTP Header Field"). */
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     private volatile HttpClient client;
 
     @Override
@@ -94,7 +96,11 @@ public final class HttpType implements TaskType {
             String verb = s.text("method", "GET").toUpperCase(Locale.ROOT);
             List<String> expected = s.has("expect") ? s.list("expect") : List.of("2xx");
             HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(s.duration("readTimeout", Duration.ofSeconds(60)));
-            s.map("headers").forEach(request::header);
+            Map<String, String> headers = s.map("headers");
+            headers.forEach(request::header);
+            if (headers.keySet().stream().noneMatch(IDEMPOTENCY_KEY::equalsIgnoreCase)) {
+                request.header(IDEMPOTENCY_KEY, context.idempotencyKey()); // the same on every attempt and restart
+            }
             String body = s.text("body");
             if (body == null) {
                 request.method(verb, HttpRequest.BodyPublishers.noBody());
