@@ -1,5 +1,6 @@
 package io.braid.types;
 
+import io.braid.spi.Resume;
 import io.braid.spi.Setting;
 import io.braid.spi.TaskAction;
 import io.braid.spi.TaskContext;
@@ -21,9 +22,17 @@ import java.util.Map;
  * named JNDI data source. The statement is written literally in the workflow; values from parameters and outputs
  * go in {@code args} and are bound as JDBC parameters. Outputs: {@code rowCount}, the first row's columns, and
  * {@code rows} (up to {@code rows} of them).
+ *
+ * <p><b>Once.</b> On Braid's task database a statement that changes data commits in one transaction with a marker
+ * (the task's durable progress, {@link Resume}) holding its row count. An attempt that finds the marker (a retry, or a
+ * restart after a crash between that commit and Braid's record of the task's end) does not run the statement again
+ * and answers the recorded {@code rowCount}. A query changes nothing and runs again; on another data source
+ * ({@code datasource}) Braid cannot share the transaction, and a statement there may run again (at least once).
  */
 public final class SqlType implements TaskType {
     public static final int MAX_ROWS = 10_000;
+    /** The marker's position once the statement's change committed. */
+    static final long CHANGED = 1;
 
     @Override
     public String name() {
@@ -59,25 +68,50 @@ public final class SqlType implements TaskType {
             String statement = context.settings().text("statement");
             List<String> args = context.settings().list("args");
             int keep = (int) context.settings().number("rows", 0);
+            String datasource = context.settings().text("datasource");
+            // on Braid's task database a change commits with a marker of its own, so it is made once (class comment)
+            Resume done = datasource == null || datasource.isBlank() ? context.resume() : null;
+            if (done != null && done.position() == CHANGED) {
+                return Map.of("rowCount", done.total()); // committed by an earlier attempt or execution: not again
+            }
             Map<String, Object> outputs = new LinkedHashMap<>();
-            try (Connection c = context.dataSource(context.settings().text("datasource")).getConnection();
+            try (Connection c = context.dataSource(datasource).getConnection();
                  PreparedStatement ps = c.prepareStatement(statement)) {
                 running = ps;
-                if (cancelled) {
-                    throw new InterruptedException("tasks[" + context.task() + "]: stopped");
+                boolean auto = c.getAutoCommit();
+                if (done != null) {
+                    c.setAutoCommit(false);
                 }
-                for (int i = 0; i < args.size(); i++) {
-                    ps.setObject(i + 1, args.get(i)); // the driver converts text to the column's type
-                }
-                if (ps.execute()) {
-                    try (ResultSet rs = ps.getResultSet()) {
-                        read(rs, keep, outputs);
+                try {
+                    if (cancelled) {
+                        throw new InterruptedException("tasks[" + context.task() + "]: stopped");
                     }
-                } else {
-                    outputs.put("rowCount", ps.getUpdateCount());
-                }
-                if (!c.getAutoCommit()) {
-                    c.commit();
+                    for (int i = 0; i < args.size(); i++) {
+                        ps.setObject(i + 1, args.get(i)); // the driver converts text to the column's type
+                    }
+                    if (ps.execute()) {
+                        try (ResultSet rs = ps.getResultSet()) {
+                            read(rs, keep, outputs);
+                        }
+                    } else {
+                        int changed = ps.getUpdateCount();
+                        outputs.put("rowCount", changed);
+                        if (done != null) {
+                            done.advance(c, CHANGED, Math.max(0, changed));
+                        }
+                    }
+                    if (!c.getAutoCommit()) {
+                        c.commit();
+                    }
+                } catch (Exception e) {
+                    if (!c.getAutoCommit()) {
+                        c.rollback(); // neither the change nor its marker
+                    }
+                    throw e;
+                } finally {
+                    if (done != null) {
+                        c.setAutoCommit(auto);
+                    }
                 }
             } catch (SQLException e) {
                 throw new IllegalStateException("tasks[" + context.task() + "]: " + e.getMessage(), e);
