@@ -7,6 +7,7 @@ import io.braid.runs.Failures;
 import io.braid.runs.ProgressStore;
 import io.braid.spi.TaskAction;
 import io.braid.spi.TaskType;
+import io.braid.tasks.retry.AttemptGuard;
 import jakarta.batch.api.AbstractBatchlet;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
@@ -32,6 +33,8 @@ public class TaskBatchlet extends AbstractBatchlet {
     ProgressStore progress;
     @Inject
     RunPolicies policies;
+    @Inject
+    AttemptGuard attempts;
 
     private volatile TaskAction action;
     private volatile boolean stopping;
@@ -59,7 +62,8 @@ public class TaskBatchlet extends AbstractBatchlet {
         if (stopping) {
             a.cancel();
         }
-        Map<String, Object> outputs = task.guarded(a::attempt);
+        // each attempt under the type's Fault Tolerance timeout and bulkhead (AttemptGuard), all under its retry policy
+        Map<String, Object> outputs = task.guarded(() -> AttemptGuard.attempt(attempts, type.name(), a::attempt));
         task.publish(Outputs.json(outputs));
         return "COMPLETED";
     }
