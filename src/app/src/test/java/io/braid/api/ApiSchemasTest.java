@@ -2,6 +2,7 @@ package io.braid.api;
 
 import io.braid.compile.CompiledWorkflow;
 import io.braid.compile.WorkflowCompiler;
+import io.braid.forecast.Forecaster;
 import io.braid.parse.WorkflowParser;
 import io.braid.runs.RootCause;
 import io.braid.runs.RunView;
@@ -50,6 +51,7 @@ class ApiSchemasTest {
         examples.put(ApiExamples.CANCELLED, ApiSchemas.CancelResult.class);
         examples.put(ApiExamples.WORKFLOW, ApiSchemas.Workflow.class);
         examples.put(ApiExamples.RESOURCES, ApiSchemas.Resources.class);
+        examples.put(ApiExamples.FORECAST, ApiSchemas.Forecast.class);
         examples.forEach((json, schema) -> assertEquals(List.of(), problems(parse(json), schema, schema.getSimpleName()), json));
         JsonArray list = parse(ApiExamples.WORKFLOWS).asJsonArray();
         list.forEach(w -> assertEquals(List.of(), problems(w, ApiSchemas.WorkflowSummary.class, "WorkflowSummary")));
@@ -84,6 +86,8 @@ class ApiSchemasTest {
                 """));
         assertEquals(List.of(), problems(JsonViews.workflow(c), ApiSchemas.Workflow.class, "Workflow"));
         assertEquals(List.of(), problems(JsonViews.workflowSummary(c), ApiSchemas.WorkflowSummary.class, "WorkflowSummary"));
+        assertEquals(List.of(), problems(JsonViews.forecast(Forecaster.forecast(c, Map.of("a", List.of(900L, 1100L)), 2)),
+                ApiSchemas.Forecast.class, "Forecast"));
     }
 
     @Test

@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *     <li>{@code parse}</li>
  *     <li>{@code compile}, {@code catalog}</li>
  *     <li>{@code runs}, {@code secrets}, {@code db}: records, sealed parameters, Braid's database</li>
- *     <li>{@code gate}, {@code tasks}, {@code fanout}: the batch artifacts at run time</li>
+ *     <li>{@code gate}, {@code tasks}, {@code fanout}, {@code forecast}: the batch artifacts at run time, forecasts</li>
  *     <li>{@code views}, {@code report}: runs as JSON and HTML</li>
  *     <li>{@code api}, {@code web}, {@code health}, {@code embedded}, {@code samples}, {@code testkit}: the edges</li>
  * </ol>
@@ -42,7 +42,7 @@ class ArchitectureTest {
             List.of("parse"),
             List.of("compile", "catalog"),
             List.of("runs", "secrets", "db"),
-            List.of("gate", "tasks", "fanout"),
+            List.of("gate", "tasks", "fanout", "forecast"),
             List.of("views", "report"),
             List.of("api", "web", "health", "embedded", "samples", "testkit"));
 

@@ -124,6 +124,14 @@ class EmbeddedRunnerIT {
                 "run data and graph edges inlined");
         assertTrue(html.contains("\"attempt\":2"), "the transform's second try");
         assertEquals(1, braid("report", "999999", "-o", report.toString(), "--data", data.toString()).exit(), "an unknown run");
+
+        // a forecast from the data folder's completed run: its tasks' durations are history now
+        Result forecast = braid("forecast", "--data", data.toString(), "src/main/workflows/flaky.yaml");
+        assertEquals(0, forecast.exit(), forecast.toString());
+        assertTrue(forecast.out().startsWith("flaky: ") && forecast.out().contains("from 1 completed run(s)"), forecast.out());
+        assertTrue(forecast.out().lines().anyMatch(l -> l.startsWith("load ") && l.endsWith("history")), forecast.out());
+        Result guess = braid("forecast", "src/main/workflows/flaky.yaml");
+        assertTrue(guess.out().contains("from 0 completed run(s)") && guess.out().contains("guess"), guess.out());
     }
 
     @Test

@@ -76,7 +76,7 @@ class LibertyIT {
         List<String> expected = List.of("/braid/api/workflows", "/braid/api/workflows/{name}",
                 "/braid/api/workflows/{name}/runs", "/braid/api/runs", "/braid/api/runs/{id}", "/braid/api/runs/{id}/stop",
                 "/braid/api/runs/{id}/restart", "/braid/api/runs/{id}/tasks/{task}/cancel", "/braid/api/resources", "/braid/api/me",
-                "/braid/api/runs/{id}/events", "/braid/api/runs/{id}/report");
+                "/braid/api/runs/{id}/events", "/braid/api/runs/{id}/report", "/braid/api/workflows/{name}/forecast");
         assertTrue(paths.keySet().containsAll(expected), paths.keySet().toString());
         for (String path : paths.keySet()) {
             for (var op : paths.getJsonObject(path).entrySet()) {
@@ -96,8 +96,22 @@ class LibertyIT {
         }
         JsonObject schemas = api.getJsonObject("components").getJsonObject("schemas");
         assertTrue(schemas.keySet().containsAll(List.of("Run", "Task", "TaskTry", "Workflow", "WorkflowSummary", "StartRequest",
-                "StartedRun", "ApiError", "Resources", "Me")), schemas.keySet().toString());
+                "StartedRun", "ApiError", "Resources", "Me", "Forecast")), schemas.keySet().toString());
         assertEquals(200, Http.getText(Http.HTTP + "/openapi/ui/", null).status(), "the OpenAPI UI is served");
+    }
+
+    /** A viewer asks how long a run of a deployed workflow would take: every task has a range, the run's ends last. */
+    @Test
+    void aForecastOfADeployedWorkflow() throws Exception {
+        Http.Reply r = Http.get(API + "/workflows/nshape/forecast", "viewer");
+        assertEquals(200, r.status(), r.body());
+        JsonObject f = r.object();
+        List<JsonObject> tasks = f.getJsonArray("tasks").stream().map(v -> v.asJsonObject()).toList();
+        assertEquals(List.of("a", "b", "c", "d"), tasks.stream().map(t -> t.getString("id")).sorted().toList(), r.body());
+        long last = tasks.stream().mapToLong(t -> t.getJsonNumber("endMillis").longValue()).max().orElseThrow();
+        assertEquals(last, f.getJsonNumber("makespanMillis").longValue(), r.body());
+        assertTrue(f.getJsonNumber("makespanHighMillis").longValue() >= last, r.body());
+        assertEquals(404, Http.get(API + "/workflows/nope/forecast", "viewer").status());
     }
 
     @Test

@@ -297,6 +297,11 @@ public final class MemoryRuns implements RunRecorder, RunExplorer, TaskOutputs, 
 
     @Override
     public synchronized Map<String, Long> medianDurations(String workflow, int count) {
+        return JpaRunExplorer.medians(durations(workflow, count));
+    }
+
+    @Override
+    public synchronized Map<String, List<Long>> durations(String workflow, int count) {
         Map<String, List<Long>> durations = new TreeMap<>();
         runs.values().stream().sorted(Comparator.comparingLong((Run r) -> r.id).reversed())
                 .filter(r -> r.workflow.equals(workflow) && r.status == RunStatus.COMPLETED).limit(Math.max(0, count))
@@ -304,7 +309,7 @@ public final class MemoryRuns implements RunRecorder, RunExplorer, TaskOutputs, 
                 .filter(k -> k.status == TaskStatus.COMPLETED && k.started != null && k.ended != null)
                 .forEach(k -> durations.computeIfAbsent(k.id, x -> new ArrayList<>())
                         .add(k.ended.toEpochMilli() - k.started.toEpochMilli()));
-        return JpaRunExplorer.medians(durations);
+        return durations;
     }
 
     @Override

@@ -35,4 +35,8 @@ final class ApiExamples {
             + "\"running\": 2, \"waiting\": 1}], \"groups\": [{\"name\": \"partner-api\", \"source\": \"workflow partner-sync\", \"maxConcurrent\": 2, "
             + "\"rate\": [\"20/1m\"], \"running\": 2, \"holders\": [{\"run\": 12, \"task\": \"fetch-eu\"}, {\"run\": 12, \"task\": \"fetch-apac\"}], "
             + "\"startsInWindow\": 2, \"waiting\": 1}], \"locks\": [], \"leaseTime\": \"30s\"}";
+    static final String FORECAST = "{\"workflow\": \"retail\", \"basedOnRuns\": 20, \"makespanMillis\": 5100, "
+            + "\"makespanHighMillis\": 6900, \"tasks\": [{\"id\": \"fx-rates\", \"startMillis\": 0, \"endMillis\": 200, "
+            + "\"startHighMillis\": 0, \"endHighMillis\": 350, \"durationMillis\": 200, \"durationHighMillis\": 350, "
+            + "\"source\": \"history\"}]}";
 }

@@ -60,6 +60,21 @@ final class ApiSchemas {
                         @Schema(required = true) String priority, String timeout, Map<String, Object> retry) {
     }
 
+    @Schema(name = "TaskForecast", description = "When a task is expected to start and end, in milliseconds from the run's start")
+    record TaskForecast(@Schema(required = true) String id, @Schema(required = true) long startMillis,
+                        @Schema(required = true) long endMillis, @Schema(required = true) long startHighMillis,
+                        @Schema(required = true) long endHighMillis, @Schema(required = true) long durationMillis,
+                        @Schema(required = true) long durationHighMillis,
+                        @Schema(required = true, description = "history (recent completed runs), estimate (the workflow's), or guess") String source) {
+    }
+
+    @Schema(name = "Forecast", description = "How long a run is expected to take: median durations, and the 90th percentile (high)")
+    record Forecast(@Schema(required = true) String workflow,
+                    @Schema(required = true, description = "completed runs the durations come from") int basedOnRuns,
+                    @Schema(required = true) long makespanMillis, @Schema(required = true) long makespanHighMillis,
+                    @Schema(required = true) List<TaskForecast> tasks) {
+    }
+
     @Schema(name = "GraphNode")
     record GraphNode(@Schema(required = true) String id, String type) {
     }

@@ -1,7 +1,11 @@
 package io.braid.api;
 
-import io.braid.gate.RunOperations;
 import io.braid.catalog.WorkflowCatalog;
+import io.braid.compile.CompiledWorkflow;
+import io.braid.forecast.Forecaster;
+import io.braid.gate.RunOperations;
+import io.braid.gate.ServerGate;
+import io.braid.runs.RunExplorer;
 import io.braid.views.JsonViews;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
@@ -34,6 +38,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.io.StringReader;
 import java.net.URI;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static io.braid.json.JsonP.JSON;
@@ -49,6 +54,10 @@ public class WorkflowsResource {
     WorkflowCatalog catalog;
     @Inject
     RunService runs;
+    @Inject
+    RunExplorer explorer;
+    @Inject
+    ServerGate gates;
     @Context
     SecurityContext caller;
 
@@ -70,6 +79,20 @@ public class WorkflowsResource {
     @Path("/{name}")
     public JsonObject get(@PathParam("name") String name) {
         return JsonViews.workflow(catalog.find(name).orElseThrow(() -> ApiException.notFound("workflow '" + name + "'")));
+    }
+
+    @Operation(operationId = "forecastWorkflow", summary = "How long a run would take: each task's predicted start and end, "
+            + "from the durations of the workflow's recent completed runs, played through Braid's scheduling rules")
+    @APIResponse(responseCode = "200", description = "the forecast", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiSchemas.Forecast.class), examples = @ExampleObject(name = "example", value = ApiExamples.FORECAST)))
+    @APIResponse(responseCode = "404", description = "no such workflow", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiSchemas.ApiError.class), examples = @ExampleObject(name = "error", value = ApiExamples.ERROR_404)))
+    @APIResponse(responseCode = "401", description = "not logged in (the server's own answer, with a WWW-Authenticate header)")
+    @GET
+    @Path("/{name}/forecast")
+    public JsonObject forecast(@PathParam("name") String name) {
+        CompiledWorkflow c = catalog.find(name).orElseThrow(() -> ApiException.notFound("workflow '" + name + "'"));
+        Map<String, List<Long>> durations = explorer.durations(name, gates.settings().history());
+        int runs = durations.values().stream().mapToInt(List::size).max().orElse(0);
+        return JsonViews.forecast(Forecaster.forecast(c, durations, runs));
     }
 
     /** Body: {@code {"params": {"name": "value", …}}} (optional). */

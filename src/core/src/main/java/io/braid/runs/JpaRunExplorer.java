@@ -79,6 +79,11 @@ public class JpaRunExplorer implements RunExplorer {
 
     @Override
     public Map<String, Long> medianDurations(String workflow, int runs) {
+        return medians(durations(workflow, runs));
+    }
+
+    @Override
+    public Map<String, List<Long>> durations(String workflow, int runs) {
         records.flush();
         if (runs <= 0) {
             return Map.of();
@@ -86,15 +91,15 @@ public class JpaRunExplorer implements RunExplorer {
         return records.read(em -> {
             List<Long> ids = em.createQuery("SELECT r.id FROM RunEntity r WHERE r.workflow = :w AND r.status = 'COMPLETED' "
                     + "ORDER BY r.id DESC", Long.class).setParameter("w", workflow).setMaxResults(runs).getResultList();
-            if (ids.isEmpty()) {
-                return Map.of();
-            }
             Map<String, List<Long>> durations = new HashMap<>();
+            if (ids.isEmpty()) {
+                return durations;
+            }
             em.createQuery("SELECT t FROM TaskEntity t WHERE t.runId IN :ids AND t.status = 'COMPLETED' "
                             + "AND t.startedAt IS NOT NULL AND t.endedAt IS NOT NULL", TaskEntity.class)
                     .setParameter("ids", ids).getResultList()
                     .forEach(t -> durations.computeIfAbsent(t.taskId, k -> new ArrayList<>()).add(t.endedAt - t.startedAt));
-            return medians(durations);
+            return durations;
         });
     }
 

@@ -27,6 +27,9 @@ public interface RunExplorer {
      */
     Map<String, Long> medianDurations(String workflow, int runs);
 
+    /** Each task's durations in milliseconds in the workflow's latest {@code runs} COMPLETED runs (for forecasts). */
+    Map<String, List<Long>> durations(String workflow, int runs);
+
     /** Newest first; null filters match everything. */
     List<RunView> runs(String workflow, String status, int limit);
 }

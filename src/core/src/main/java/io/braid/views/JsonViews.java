@@ -1,6 +1,7 @@
 package io.braid.views;
 
 import io.braid.compile.CompiledWorkflow;
+import io.braid.forecast.Forecast;
 import io.braid.model.Durations;
 import io.braid.model.Param;
 import io.braid.model.Task;
@@ -21,6 +22,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -123,6 +125,21 @@ public final class JsonViews {
             b.add("outputs", outputs);
         }
         return b.build();
+    }
+
+    /** A forecast of a run: times in milliseconds from the run's start, each task's range and where it comes from. */
+    public static JsonObject forecast(Forecast f) {
+        JsonArrayBuilder tasks = JSON.createArrayBuilder();
+        for (Forecast.TaskForecast t : f.tasks()) {
+            tasks.add(JSON.createObjectBuilder().add("id", t.id())
+                    .add("startMillis", t.startMillis()).add("endMillis", t.endMillis())
+                    .add("startHighMillis", t.startHighMillis()).add("endHighMillis", t.endHighMillis())
+                    .add("durationMillis", t.durationMillis()).add("durationHighMillis", t.durationHighMillis())
+                    .add("source", t.source().name().toLowerCase(Locale.ROOT)));
+        }
+        return JSON.createObjectBuilder().add("workflow", f.workflow()).add("basedOnRuns", f.runs())
+                .add("makespanMillis", f.makespanMillis()).add("makespanHighMillis", f.makespanHighMillis())
+                .add("tasks", tasks).build();
     }
 
     /** {@code {nodes: [{id}], edges: [{from, to}]}}, edges from a need to its dependent. */

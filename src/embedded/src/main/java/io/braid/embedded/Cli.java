@@ -2,7 +2,9 @@ package io.braid.embedded;
 
 import io.braid.compile.CompiledWorkflow;
 import io.braid.compile.WorkflowCompiler;
+import io.braid.forecast.Forecaster;
 import io.braid.graph.Diagrams;
+import io.braid.model.Durations;
 import io.braid.model.Workflow;
 import io.braid.parse.Problem;
 import io.braid.parse.WorkflowException;
@@ -19,10 +21,10 @@ import jakarta.batch.operations.NoSuchJobExecutionException;
 import jakarta.batch.runtime.BatchStatus;
 import jakarta.batch.runtime.JobExecution;
 import jakarta.json.JsonObject;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -33,6 +35,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -50,8 +53,8 @@ import java.util.logging.Logger;
  */
 @Command(name = "braid", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = "Run Braid workflows without a server (JBeret SE, H2).",
-        subcommands = {Cli.Validate.class, Cli.Compile.class, Cli.Graph.class, Cli.Run.class, Cli.Restart.class,
-                Cli.Runs.class, Cli.Report.class})
+        subcommands = {Cli.Validate.class, Cli.Compile.class, Cli.Graph.class, Cli.Forecast.class, Cli.Run.class,
+                Cli.Restart.class, Cli.Runs.class, Cli.Report.class})
 public final class Cli {
     /** The build's version (META-INF/maven/…/pom.properties of braid-embedded), e.g. {@code braid 0.1.0-SNAPSHOT}. */
     static final class Version implements CommandLine.IVersionProvider {
@@ -175,6 +178,34 @@ public final class Cli {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--" + e.getMessage());
             }
             out.print(Diagrams.render(wf, f));
+            out.flush();
+            return OK;
+        }
+    }
+
+    @Command(name = "forecast", description = "Predict each task's start and end and the run's length, from the durations of "
+            + "the workflow's recent completed runs in the data folder (median and 90th percentile).")
+    static final class Forecast extends FileCommand {
+        @Option(names = "--data", paramLabel = "DIR", description = "data folder whose runs give the durations; without it, "
+                + "or without completed runs, each task plays its estimate")
+        Path data;
+        @Option(names = "--history", defaultValue = "20", description = "how many recent completed runs (default 20)")
+        int history;
+
+        @Override
+        int run(Workflow wf, PrintWriter out) throws IOException {
+            CompiledWorkflow c = new WorkflowCompiler().compile(wf);
+            Map<String, List<Long>> durations = data == null ? Map.of() : EmbeddedBraid.open(data).records().durations(wf.name(), history);
+            int runs = durations.values().stream().mapToInt(List::size).max().orElse(0);
+            io.braid.forecast.Forecast f = Forecaster.forecast(c, durations, runs);
+            out.printf("%s: %s (up to %s), from %d completed run(s)%n", f.workflow(), Durations.format(Duration.ofMillis(f.makespanMillis())),
+                    Durations.format(Duration.ofMillis(f.makespanHighMillis())), f.runs());
+            out.printf("%-24s %10s %10s %10s %s%n", "TASK", "START", "END", "END(HIGH)", "FROM");
+            for (io.braid.forecast.Forecast.TaskForecast t : f.tasks()) {
+                out.printf("%-24s %10s %10s %10s %s%n", t.id(), Durations.format(Duration.ofMillis(t.startMillis())),
+                        Durations.format(Duration.ofMillis(t.endMillis())), Durations.format(Duration.ofMillis(t.endHighMillis())),
+                        t.source().name().toLowerCase(Locale.ROOT));
+            }
             out.flush();
             return OK;
         }
