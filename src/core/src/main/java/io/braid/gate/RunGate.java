@@ -275,14 +275,27 @@ public final class RunGate {
         }
     }
 
-    /** Running tasks asked to stop early, why, and what stops their work (guarded by this gate's lock). */
-    private final Interrupts interrupts = new Interrupts();
+    /** Running tasks asked to stop early, why, and what stops their work (under this gate's lock). */
+    private final Interrupts interrupts = new Interrupts(lock, new Interrupts.Run() {
+        @Override
+        public TaskStatus status(String task) {
+            return tasks.get(task);
+        }
+
+        @Override
+        public List<String> cancelNotStarted(String task) {
+            tasks.set(task, TaskStatus.CANCELLED);
+            onTheirWay.gone(task);
+            List<String> skipped = skipDependentsOf(task);
+            changed.signalAll();
+            return skipped;
+        }
+    });
 
     /** Why a running task was asked to stop early. */
     public enum Interruption { CANCELLED, TIMED_OUT, LEASE_LOST }
 
-    /** How {@link #cancel} went. */
-    /** REQUESTED: passed on to the server of a cluster that executes the run. */
+    /** How {@link #cancel} went. REQUESTED: passed on to the server of a cluster that executes the run. */
     public enum Cancel { CANCELLED, STOPPING, ALREADY_ENDED, REQUESTED }
 
     /** @param skipped dependents marked SKIPPED at once (a task cancelled before it started) */
@@ -294,51 +307,22 @@ public final class RunGate {
      * artifact is asked to stop (Braid's types stop; a chunk at its next checkpoint) and it ends CANCELLED.
      */
     public CancelResult cancel(String task) {
-        List<Runnable> hooks;
-        lock.lock();
-        try {
-            TaskStatus s = tasks.get(task);
-            if (s == null || s.isEnd()) {
-                return new CancelResult(Cancel.ALREADY_ENDED, List.of());
-            }
-            if (s == TaskStatus.PENDING || s == TaskStatus.WAITING) {
-                tasks.set(task, TaskStatus.CANCELLED);
-                onTheirWay.gone(task);
-                List<String> skipped = skipDependentsOf(task);
-                changed.signalAll();
-                return new CancelResult(Cancel.CANCELLED, skipped);
-            }
-            hooks = interrupts.interrupt(task, Interruption.CANCELLED);
-        } finally {
-            lock.unlock();
-        }
-        hooks.forEach(Runnable::run); // outside the lock: a hook may block briefly (closing a connection)
-        return new CancelResult(Cancel.STOPPING, List.of());
+        return interrupts.cancel(task);
     }
 
     /** Whether the task was cancelled or its work asked to stop early (cancel or timeout). */
     public boolean cancelRequested(String task) {
-        lock.lock();
-        try {
-            return interrupts.reason(task).isPresent() || tasks.get(task) == TaskStatus.CANCELLED;
-        } finally {
-            lock.unlock();
-        }
+        return interrupts.cancelRequested(task);
     }
 
     /** Why a running task was stopped early, if it was. */
     public Optional<Interruption> interruption(String task) {
-        lock.lock();
-        try {
-            return interrupts.reason(task);
-        } finally {
-            lock.unlock();
-        }
+        return interrupts.reason(task);
     }
 
     /** The task ran past its {@code timeout:}: its work is asked to stop, and it will end FAILED. */
     public void timeOut(String task) {
-        interruptRunning(task, Interruption.TIMED_OUT);
+        interrupts.interruptRunning(task, Interruption.TIMED_OUT);
     }
 
     /**
@@ -346,36 +330,12 @@ public final class RunGate {
      * may hold them now: its work is asked to stop, and it will end FAILED.
      */
     public void leaseLost(String task) {
-        interruptRunning(task, Interruption.LEASE_LOST);
-    }
-
-    /** Asks a running task's work to stop, unless it is not running or was already asked. */
-    private void interruptRunning(String task, Interruption why) {
-        List<Runnable> hooks;
-        lock.lock();
-        try {
-            if (tasks.get(task) != TaskStatus.RUNNING) {
-                return;
-            }
-            hooks = interrupts.interrupt(task, why);
-        } finally {
-            lock.unlock();
-        }
-        hooks.forEach(Runnable::run);
+        interrupts.interruptRunning(task, Interruption.LEASE_LOST);
     }
 
     /** Registers how to stop the task's work if it is cancelled while running. */
     public void onCancel(String task, Runnable hook) {
-        boolean now;
-        lock.lock();
-        try {
-            now = interrupts.register(task, hook);
-        } finally {
-            lock.unlock();
-        }
-        if (now) {
-            hook.run();
-        }
+        interrupts.onCancel(task, hook);
     }
 
     /** In a fail-fast run, the task whose failure stopped it; null otherwise or before. */
