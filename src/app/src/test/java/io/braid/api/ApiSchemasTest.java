@@ -73,6 +73,17 @@ class ApiSchemasTest {
         JsonObject written = JsonViews.run(run, RootCause.of(run, Optional.of(needs), false));
         assertTrue(written.containsKey("rootCause") && written.containsKey("graph"), "the whole shape is exercised");
         assertEquals(List.of(), problems(written, ApiSchemas.Run.class, "Run"));
+        CompiledWorkflow ab = new WorkflowCompiler().compile(new WorkflowParser().parse("ab.yaml", """
+                name: retail
+                tasks:
+                  - { id: a, type: wait, with: { duration: 1s } }
+                  - { id: b, type: wait, needs: a, with: { duration: 1s } }
+                """));
+        RunView inFlight = new RunView(13, "retail", "RUNNING", 16, 1, "operator", t, t, null,
+                List.of(new TaskView("a", "RUNNING", t, null, 1, null, null), b), needs, null);
+        JsonObject live = Json.createObjectBuilder(JsonViews.run(inFlight, Optional.empty()))
+                .add("forecast", JsonViews.forecast(Forecaster.during(ab, inFlight, Map.of(), 0, t.plusSeconds(1)))).build();
+        assertEquals(List.of(), problems(live, ApiSchemas.Run.class, "Run"), "a run in flight with its forecast, as RunsResource answers");
 
         CompiledWorkflow c = new WorkflowCompiler().compile(new WorkflowParser().parse("schemas.yaml", """
                 name: schemas

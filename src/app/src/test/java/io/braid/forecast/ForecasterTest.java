@@ -3,8 +3,11 @@ package io.braid.forecast;
 import io.braid.compile.CompiledWorkflow;
 import io.braid.compile.WorkflowCompiler;
 import io.braid.parse.WorkflowParser;
+import io.braid.runs.RunView;
+import io.braid.runs.TaskView;
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -130,5 +133,32 @@ class ForecasterTest {
         assertEquals(4000, task(slow, "seen").durationHighMillis());
         assertEquals(3000, slow.makespanMillis());
         assertEquals(4000, slow.makespanHighMillis(), "the high end plays every task's slow duration");
+    }
+
+    @Test
+    void aRunInFlightIsForecastFromWhatHappenedAndWhatRuns() throws Exception {
+        CompiledWorkflow wf = compile("""
+                name: f-live
+                tasks:
+                  - { id: a, type: wait, with: { duration: 1s } }
+                  - { id: b, type: wait, needs: a, with: { duration: 1s } }
+                  - { id: c, type: wait, needs: b, with: { duration: 1s } }
+                """);
+        Map<String, List<Long>> d = Map.of("a", List.of(100L), "b", List.of(200L), "c", List.of(50L));
+        Instant t0 = Instant.parse("2026-12-08T10:00:00Z");
+        // a took 400 ms this time (a fact); b started at 400 ms and usually takes 200
+        RunView run = new RunView(1, "f-live", "RUNNING", 1, 1, null, t0, t0, null, List.of(
+                new TaskView("a", "COMPLETED", t0, t0.plusMillis(400), 1, null, null),
+                new TaskView("b", "RUNNING", t0.plusMillis(400), null, 1, null, null),
+                new TaskView("c", "PENDING", null, null, 0, null, null)));
+        Forecast early = Forecaster.during(wf, run, d, 1, t0.plusMillis(450));
+        assertEquals(400, task(early, "a").endMillis(), "what happened");
+        assertEquals(600, task(early, "b").endMillis(), "its start plus its usual 200 ms");
+        assertEquals(600, task(early, "c").startMillis());
+        assertEquals(650, early.makespanMillis());
+        // at 900 ms b still runs: it ends no earlier than now
+        Forecast late = Forecaster.during(wf, run, d, 1, t0.plusMillis(900));
+        assertEquals(900, task(late, "c").startMillis());
+        assertEquals(950, late.makespanMillis());
     }
 }

@@ -131,7 +131,8 @@ final class ApiSchemas {
                @Schema(nullable = true) String start, @Schema(nullable = true) String end,
                @Schema(description = "why it ended so, when no task says it") String reason,
                @Schema(required = true) Summary summary, @Schema(required = true) List<Task> tasks, Graph graph,
-               RootCause rootCause) {
+               RootCause rootCause,
+               @Schema(description = "while the run is in flight: its tasks' expected starts and ends as of now, in milliseconds from its start (ended tasks as they were)") Forecast forecast) {
     }
 
     @Schema(name = "ServerState")

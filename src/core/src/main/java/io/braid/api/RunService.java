@@ -2,6 +2,8 @@ package io.braid.api;
 
 import io.braid.catalog.WorkflowCatalog;
 import io.braid.compile.CompiledWorkflow;
+import io.braid.forecast.Forecast;
+import io.braid.forecast.Forecaster;
 import io.braid.gate.RunGate;
 import io.braid.gate.RunOperations;
 import io.braid.gate.ServerGate;
@@ -12,6 +14,7 @@ import io.braid.runs.RootCause;
 import io.braid.runs.RunRecorder;
 import io.braid.runs.RunExplorer;
 import io.braid.runs.RunRequests;
+import io.braid.runs.RunStatus;
 import io.braid.runs.RunView;
 import io.braid.runs.TaskView;
 import io.braid.secrets.Secrets;
@@ -212,6 +215,21 @@ public class RunService implements RunOperations {
             Instant created = last.getCreateTime() == null ? null : last.getCreateTime().toInstant();
             return new RunView(runId, last.getJobName(), last.getBatchStatus().name(), last.getExecutionId(), 1,
                     null, created, null, null, tasks);
+        });
+    }
+
+    /**
+     * For a run in flight whose workflow is deployed here: when its remaining tasks are expected to start and end, as
+     * of now, from the durations of the workflow's recent completed runs.
+     */
+    public Optional<Forecast> forecast(RunView run) {
+        if (!RunStatus.QUEUED.name().equals(run.status()) && !RunStatus.RUNNING.name().equals(run.status())) {
+            return Optional.empty();
+        }
+        return catalog.find(run.workflow()).map(wf -> {
+            Map<String, List<Long>> durations = explorer.durations(run.workflow(), gates.settings().history());
+            int seen = durations.values().stream().mapToInt(List::size).max().orElse(0);
+            return Forecaster.during(wf, run, durations, seen, Instant.now());
         });
     }
 

@@ -92,7 +92,7 @@ public class RunsResource {
         return a.build();
     }
 
-    @Operation(operationId = "getRun", summary = "One run with each task's status, times, attempts, error, waiting reason and outputs, and the root cause of a failure")
+    @Operation(operationId = "getRun", summary = "One run with each task's status, times, attempts, error, waiting reason and outputs, the root cause of a failure, and while it runs a forecast of the rest")
     @APIResponse(responseCode = "200", description = "the run", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiSchemas.Run.class), examples = @ExampleObject(name = "example", value = ApiExamples.RUN)))
     @APIResponse(responseCode = "404", description = "no such run", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiSchemas.ApiError.class), examples = @ExampleObject(name = "error", value = ApiExamples.ERROR_404)))
     @APIResponse(responseCode = "401", description = "not logged in (the server's own answer, with a WWW-Authenticate header)")
@@ -105,7 +105,9 @@ public class RunsResource {
             case READABLE -> { }
         }
         RunView view = runs.view(id);
-        return JsonViews.run(view, runs.rootCause(view));
+        JsonObject run = JsonViews.run(view, runs.rootCause(view));
+        // a run in flight: when the rest is expected to start and end, as of now (docs/forecasts.md)
+        return runs.forecast(view).map(f -> JSON.createObjectBuilder(run).add("forecast", JsonViews.forecast(f)).build()).orElse(run);
     }
 
     @Operation(operationId = "streamRunEvents", summary = "Live updates of one run as Server-Sent Events: event 'run' with the run's JSON (as GET /runs/{id}) "

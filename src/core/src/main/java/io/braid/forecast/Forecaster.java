@@ -8,7 +8,12 @@ import io.braid.job.JobSpec;
 import io.braid.job.RankSpec;
 import io.braid.model.GroupSpec;
 import io.braid.model.Priority;
+import io.braid.runs.RunView;
+import io.braid.runs.TaskStatus;
+import io.braid.runs.TaskView;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -30,6 +35,35 @@ public final class Forecaster {
 
     /** @param durations each task's durations (ms) in the workflow's latest completed runs, any order */
     public static Forecast forecast(CompiledWorkflow workflow, Map<String, List<Long>> durations, int runs) {
+        return play(workflow, durations, runs, Map.of(), 0);
+    }
+
+    /**
+     * The rest of a run in flight, as of {@code now}: its ended tasks are facts, its running tasks end after their usual
+     * duration (not before now), and the others are played from now. Times are from the run's start.
+     */
+    public static Forecast during(CompiledWorkflow workflow, RunView run, Map<String, List<Long>> durations, int runs,
+                                  Instant now) {
+        Instant start = run.start() != null ? run.start() : now;
+        Map<String, long[]> known = new HashMap<>();
+        for (TaskView t : run.tasks()) {
+            TaskStatus s = TaskStatus.valueOf(t.status());
+            if (s.isEnd() && t.end() != null) {
+                long end = millis(start, t.end());
+                known.put(t.id(), new long[] {t.start() != null ? millis(start, t.start()) : end, end});
+            } else if (s == TaskStatus.RUNNING && t.start() != null) {
+                known.put(t.id(), new long[] {millis(start, t.start()), -1});
+            }
+        }
+        return play(workflow, durations, runs, known, Math.max(0, millis(start, now)));
+    }
+
+    private static long millis(Instant from, Instant to) {
+        return Duration.between(from, to).toMillis();
+    }
+
+    private static Forecast play(CompiledWorkflow workflow, Map<String, List<Long>> durations, int runs,
+                                 Map<String, long[]> known, long now) {
         JobSpec job = workflow.job();
         Map<String, Long> median = new HashMap<>();
         Map<String, Long> high = new HashMap<>();
@@ -63,8 +97,8 @@ public final class Forecaster {
         });
         Map<String, GroupSpec> groups = new LinkedHashMap<>();
         job.groups().forEach(g -> groups.put(g.name(), g));
-        Simulation.Timeline mid = Simulation.play(steps, median, job.maxParallel(), groups);
-        Simulation.Timeline slow = Simulation.play(steps, high, job.maxParallel(), groups);
+        Simulation.Timeline mid = Simulation.play(steps, median, job.maxParallel(), groups, known, now);
+        Simulation.Timeline slow = Simulation.play(steps, high, job.maxParallel(), groups, known, now);
         List<Forecast.TaskForecast> tasks = new ArrayList<>();
         for (String task : job.needs().keySet()) {
             long[] m = mid.spans().get(task);

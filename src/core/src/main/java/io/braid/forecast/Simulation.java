@@ -35,6 +35,16 @@ final class Simulation {
     }
 
     static Timeline play(List<Step> steps, Map<String, Long> durations, int maxParallel, Map<String, GroupSpec> groups) {
+        return play(steps, durations, maxParallel, groups, Map.of(), 0);
+    }
+
+    /**
+     * Plays the rest of a run in flight: the tasks in {@code known} started at {@code known[0]} and ended at
+     * {@code known[1]} (or, if they still run, {@code known[1]} is -1 and they end after their duration, but not before
+     * {@code now}); the others are played from {@code now}. Times in milliseconds from the run's start.
+     */
+    static Timeline play(List<Step> steps, Map<String, Long> durations, int maxParallel, Map<String, GroupSpec> groups,
+                         Map<String, long[]> known, long now) {
         Map<String, Integer> order = new HashMap<>();
         for (int i = 0; i < steps.size(); i++) {
             order.put(steps.get(i).id(), i);
@@ -45,19 +55,35 @@ final class Simulation {
         Map<String, Integer> waitingFor = new HashMap<>();
         Map<String, List<Step>> dependents = new HashMap<>();
         PriorityQueue<Step> ready = new PriorityQueue<>(best);
-        for (Step s : steps) {
-            waitingFor.put(s.id(), s.needs().size());
-            s.needs().forEach(n -> dependents.computeIfAbsent(n, k -> new ArrayList<>()).add(s));
-            if (s.needs().isEmpty()) {
-                ready.add(s);
-            }
-        }
         Map<String, long[]> spans = new LinkedHashMap<>();
         steps.forEach(s -> spans.put(s.id(), null));
         PriorityQueue<Running> running = new PriorityQueue<>(Comparator.comparingLong(Running::end).thenComparingInt(r -> order.get(r.step().id())));
         Map<String, List<Long>> startsByGroup = new HashMap<>();
-        long now = 0;
         int ended = 0;
+        for (Step s : steps) {
+            long[] k = known.get(s.id());
+            if (k == null) {
+                continue;
+            }
+            s.group().ifPresent(g -> startsByGroup.computeIfAbsent(g, x -> new ArrayList<>()).add(k[0]));
+            if (k[1] >= 0) { // ended: a fact
+                spans.put(s.id(), k.clone());
+                ended++;
+            } else { // running: ends after its usual duration, but not before now
+                long end = Math.max(now, k[0] + Math.max(0, durations.getOrDefault(s.id(), 0L)));
+                spans.put(s.id(), new long[] {k[0], end});
+                running.add(new Running(s, end));
+            }
+        }
+        startsByGroup.values().forEach(list -> list.sort(null));
+        for (Step s : steps) {
+            long left = s.needs().stream().filter(n -> known.get(n) == null || known.get(n)[1] < 0).count();
+            waitingFor.put(s.id(), (int) left);
+            s.needs().forEach(n -> dependents.computeIfAbsent(n, k -> new ArrayList<>()).add(s));
+            if (left == 0 && !known.containsKey(s.id())) {
+                ready.add(s);
+            }
+        }
         while (ended < steps.size()) {
             long nextRateOpening = Long.MAX_VALUE;
             List<Step> held = new ArrayList<>(); // ready, but a group, rate or lock holds them: they keep their turn
