@@ -25,7 +25,7 @@ import java.util.function.Function;
 public class Records {
     static final int MAX_ERROR = 4000;
     /** How long a transaction of record writes is tried again while the database is away. */
-    static final Duration RETRY_FOR = Duration.ofSeconds(60);
+    static final Duration RETRY_FOR = Duration.ofSeconds(30);
 
     @Inject
     Database database;
