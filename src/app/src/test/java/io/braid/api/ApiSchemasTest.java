@@ -14,6 +14,7 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.StringReader;
@@ -37,6 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * is checked against its schema here, field by field: no field the schema does not name, every required field, and
  * each value of the schema's JSON type. So the three cannot drift apart unseen.
  */
+@Tag("unit")
 class ApiSchemasTest {
 
     @Test

@@ -5,6 +5,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -35,6 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *     <li>{@code api}, {@code web}, {@code health}, {@code embedded}, {@code samples}, {@code testkit}: the edges</li>
  * </ol>
  */
+@Tag("unit")
 class ArchitectureTest {
     static final List<List<String>> LAYERS = List.of(
             List.of("model", "spi", "log", "json"),

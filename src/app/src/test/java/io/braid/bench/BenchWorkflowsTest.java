@@ -1,5 +1,6 @@
 package io.braid.bench;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * server runs only deployed workflows: this keeps those files equal to what the harness generates. To write them
  * after changing a shape: {@code mvn test -Dtest=BenchWorkflowsTest -Dbraid.bench.writeWorkflows=true}.
  */
+@Tag("unit")
 class BenchWorkflowsTest {
     private static final Path DIR = Path.of("src/test/workflows");
 

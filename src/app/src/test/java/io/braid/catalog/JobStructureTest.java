@@ -3,6 +3,7 @@ package io.braid.catalog;
 import io.braid.compile.WorkflowCompiler;
 import io.braid.parse.WorkflowParser;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
@@ -10,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A job's structure must be the compiled one; the forgeries of issue #20 each fail, naming where. */
+@Tag("unit")
 class JobStructureTest {
     private static String compiled;
 

@@ -2,6 +2,7 @@ package io.braid.compile;
 
 import io.braid.parse.WorkflowException;
 import io.braid.types.TaskTypes;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@Tag("unit")
 class BuildTimeCompilerTest {
     private static void compileInto(Path src, Path classes) throws Exception {
         new BuildTimeCompiler(TaskTypes.standard(), src.getParent())

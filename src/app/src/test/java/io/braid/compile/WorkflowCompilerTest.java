@@ -7,6 +7,7 @@ import io.braid.model.Task;
 import io.braid.model.Value;
 import io.braid.model.Workflow;
 import io.braid.parse.WorkflowParser;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -35,6 +36,7 @@ import javax.xml.validation.SchemaFactory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@Tag("unit")
 class WorkflowCompilerTest {
     private static final Path GOLDEN = Path.of("src/test/resources/golden");
     private final WorkflowCompiler compiler = new WorkflowCompiler();

@@ -2,6 +2,7 @@ package io.braid.config;
 
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -14,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A cluster server refuses to start (BRAID0017E) when its messaging endpoint would take work from other machines
  * without TLS and a login; on one machine, or with TLS and a login, it starts.
  */
+@Tag("unit")
 class ClusterMessagingTest {
 
     private static Optional<String> problem(Map<String, String> settings) {

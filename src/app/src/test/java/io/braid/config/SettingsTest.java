@@ -5,6 +5,7 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 import jakarta.annotation.PostConstruct;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -23,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code @PostConstruct}, which runs when the application starts (the beans are created eagerly), so a server with a
  * typo does not start instead of running on a default. A good value is accepted, so the test is about the value.
  */
+@Tag("unit")
 class SettingsTest {
 
     @ParameterizedTest(name = "{1} = ''{2}''")

@@ -2,6 +2,7 @@ package io.braid.conformance;
 
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * attempts, executions, outputs, fan-out tries; not times or ids) and meet the scenario's expectations. docs/testing.md
  * lists what still differs between the runtimes.
  */
+@Tag("conformance")
 class ConformanceIT {
     private static final Set<String> IN_FLIGHT = Set.of("QUEUED", "RUNNING", "STARTING", "STARTED", "STOPPING");
     private static List<BraidRuntime> runtimes;

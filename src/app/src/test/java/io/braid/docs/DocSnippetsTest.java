@@ -1,6 +1,7 @@
 package io.braid.docs;
 
 import io.braid.testing.Checkout;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -20,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * comment) is that file's text: its lines appear there, in order (the snippet may leave lines out, never add or change
  * one). The sample project is built, tested and deployed on Liberty by the suite, so the snippets are too.
  */
+@Tag("unit")
 class DocSnippetsTest {
     private static final Pattern BLOCK = Pattern.compile("```(xml|java|yaml)\\n(.*?)```", Pattern.DOTALL);
     private static final Pattern MARKER = Pattern.compile("^(?:<!--|//|#)\\s*(src/it/sample-project/\\S+)");

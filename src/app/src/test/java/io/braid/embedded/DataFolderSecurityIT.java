@@ -2,6 +2,7 @@ package io.braid.embedded;
 
 import io.braid.testing.Checkout;
 import org.h2.api.ErrorCode;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,6 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the password is random, in the data folder (0700) in db.credentials (0600), and in no output. Each runner is a JVM of
  * its own (JBeret SE's runtime is one per JVM), started as EmbeddedRunnerIT starts it.
  */
+@Tag("runner")
 class DataFolderSecurityIT {
     private static final Path JAR = Checkout.file("src/embedded/target/braid-cli.jar");
 

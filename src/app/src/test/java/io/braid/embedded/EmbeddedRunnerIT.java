@@ -4,6 +4,7 @@ import io.braid.testing.Checkout;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The packaged runner, target/braid-cli.jar, each command in its own JVM as a user runs it. */
+@Tag("runner")
 class EmbeddedRunnerIT {
     private static final Path JAR = Checkout.file("src/embedded/target/braid-cli.jar");
     private static final Pattern ISO_MILLIS = Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");

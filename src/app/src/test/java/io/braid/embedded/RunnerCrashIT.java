@@ -2,6 +2,7 @@ package io.braid.embedded;
 
 import io.braid.testing.Checkout;
 import io.braid.testing.IdCsv;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * run of csv-imports, one of them fanned out over three files, and each time the run is restarted from a new JVM.
  * In the end every row is there exactly once, and a task that completed before a kill never ran again.
  */
+@Tag("runner")
 class RunnerCrashIT {
     private static final Path JAR = Checkout.file("src/embedded/target/braid-cli.jar");
     private static final int ONE = 120_000;

@@ -5,6 +5,7 @@ import io.braid.compile.WorkflowCompiler;
 import io.braid.parse.WorkflowParser;
 import io.braid.runs.RunView;
 import io.braid.runs.TaskView;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -15,6 +16,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Forecasts played on fixed durations: each of the scheduler's rules moves the predicted times as it would move a run. */
+@Tag("unit")
 class ForecasterTest {
 
     private static CompiledWorkflow compile(String yaml) throws Exception {

@@ -1,5 +1,6 @@
 package io.braid.gate;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -8,6 +9,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+@Tag("unit")
 class AdaptiveCapTest {
     /** A load signal the test sets. */
     private static final class Dial implements LoadSignal {

@@ -2,6 +2,7 @@ package io.braid.gate;
 
 import io.braid.job.RankSpec;
 import io.braid.model.Priority;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;
@@ -10,6 +11,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+@Tag("unit")
 class CriticalPathTest {
     /** a → b → d, a → c → d; e alone. */
     private static Map<String, List<String>> dag() {

@@ -3,6 +3,7 @@ package io.braid.gate;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import org.eclipse.microprofile.config.Config;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -11,6 +12,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The ledger settings together (SettingsTest checks each property's bad values on its own). */
+@Tag("unit")
 class GateSettingsTest {
 
     private static GateSettings read(Map<String, String> properties) {

@@ -9,6 +9,7 @@ import io.braid.model.RateLimit;
 import io.braid.testing.Postgres;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.postgresql.ds.PGConnectionPoolDataSource;
@@ -38,6 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@link JdbcLedger}s on one database play two servers. Time is the database's: waits for a lease to run out poll the
  * ledger itself.
  */
+@Tag("unit")
 class JdbcLedgerTest {
     private static final LockRef X = new LockRef("x", LockRef.Mode.EXCLUSIVE);
     private static final LockRef X_SHARED = new LockRef("x", LockRef.Mode.SHARED);

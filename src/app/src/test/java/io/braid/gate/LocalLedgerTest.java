@@ -4,6 +4,7 @@ import io.braid.model.GroupSpec;
 import io.braid.model.LockRef;
 import io.braid.model.RateLimit;
 import io.braid.testing.ManualTicker;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -20,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The in-JVM ledger on a ticker the test moves. */
+@Tag("unit")
 class LocalLedgerTest {
     private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
     private final ManualTicker ticker = new ManualTicker();

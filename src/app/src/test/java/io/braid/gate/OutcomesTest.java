@@ -3,6 +3,7 @@ package io.braid.gate;
 import io.braid.runs.RunStatus;
 import io.braid.runs.TaskStatus;
 import jakarta.batch.runtime.BatchStatus;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -13,6 +14,7 @@ import java.util.Optional;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The outcome rules, row by row, without a batch runtime: how a task's step and a run's job end. */
+@Tag("unit")
 class OutcomesTest {
 
     @ParameterizedTest(name = "{0}")

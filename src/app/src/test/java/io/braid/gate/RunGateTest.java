@@ -2,6 +2,7 @@ package io.braid.gate;
 
 import io.braid.runs.TaskStatus;
 import io.braid.testing.ManualTicker;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -17,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@Tag("unit")
 class RunGateTest {
     /** a → b → c, a → d; e independent. */
     private static Map<String, List<String>> dag() {

@@ -9,6 +9,7 @@ import io.braid.model.RateLimit;
 import io.braid.runs.TaskStatus;
 import io.braid.testing.ManualTicker;
 import org.h2.jdbcx.JdbcConnectionPool;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -36,6 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The server-wide scheduler on the in-JVM ledger, with real threads and a ticker the test moves. */
+@Tag("unit")
 class SchedulerTest {
     private static final LockRef X = new LockRef("x", LockRef.Mode.EXCLUSIVE);
     private static final LockRef X_SHARED = new LockRef("x", LockRef.Mode.SHARED);

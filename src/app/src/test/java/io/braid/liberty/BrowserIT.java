@@ -2,6 +2,7 @@ package io.braid.liberty;
 
 import jakarta.json.Json;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -40,6 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * start a run, watch the graph and the Gantt chart follow it live to COMPLETED, role restrictions, and the report
  * opened from a file with no network.
  */
+@Tag("liberty")
 class BrowserIT {
     private static final String APP = Http.HTTP + "/braid/";
     private static final Path SHOTS = Path.of("target", "screenshots");

@@ -3,6 +3,7 @@ package io.braid.liberty;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -31,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * of runs in flight (braid.runs.maxActive, 50) wait QUEUED, and all end COMPLETED with every task COMPLETED, with no
  * connection-pool time-out or hung thread in the server's log.
  */
+@Tag("liberty")
 class BurstIT {
     private static final String API = Http.HTTP + "/braid/api";
     private static final int RUNS = 500;

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
@@ -36,6 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * drift from what Braid does.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Tag("liberty")
 class FrontDoorIT {
     private static final int HTTP_PORT = Integer.getInteger("braid.it.frontdoor.http.port", 9581);
     private static final int HTTPS_PORT = Integer.getInteger("braid.it.frontdoor.https.port", 9944);

@@ -4,6 +4,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.StringReader;
@@ -26,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The Liberty tier: the WAR deployed on a real Open Liberty server (started by the Maven build around
  * failsafe), driven over real HTTP through Braid's API and Liberty's batch REST API.
  */
+@Tag("liberty")
 class LibertyIT {
     private static final String API = Http.HTTP + "/braid/api";
     private static final String BATCH = Http.HTTPS + "/ibm/api/batch";

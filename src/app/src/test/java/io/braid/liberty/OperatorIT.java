@@ -4,6 +4,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.StringReader;
@@ -22,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * What an operator relies on, on the real server over HTTP: who may do what on every route, CSRF refusal, the
  * live event stream, the self-contained report and the task lines in Liberty's batch job log.
  */
+@Tag("liberty")
 class OperatorIT {
     private static final String APP = Http.HTTP + "/braid";
     private static final String API = APP + "/api";

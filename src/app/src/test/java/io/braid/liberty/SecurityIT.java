@@ -10,6 +10,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -38,8 +39,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 import static io.braid.liberty.LibertyIT.awaitRun;
-import static org.awaitility.Awaitility.await;
 import static io.braid.liberty.LibertyIT.tasks;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -51,6 +52,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * (batchSubmitter, batchMonitor): each test sends an attack as such a user would, over real HTTP to the real test
  * server, and checks that it is refused and that nothing happened (no row, no file, no request, no secret shown).
  */
+@Tag("liberty")
 class SecurityIT {
     private static final String API = Http.HTTP + "/braid/api";
     private static final String BATCH = Http.HTTPS + "/ibm/api/batch";

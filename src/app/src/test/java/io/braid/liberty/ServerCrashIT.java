@@ -3,6 +3,7 @@ package io.braid.liberty;
 import io.braid.testing.IdCsv;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -18,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * what happened (FAILED, with the reason, the running tasks STOPPED) instead of showing RUNNING forever, and a
  * restart through Braid's API runs only what had not completed and ends with every row exactly once.
  */
+@Tag("liberty")
 class ServerCrashIT {
     private static final String API = Http.HTTP + "/braid/api";
     private static final int BIG = 150_000;

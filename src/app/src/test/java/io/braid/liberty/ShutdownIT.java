@@ -2,6 +2,7 @@ package io.braid.liberty;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -16,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (quickly, not after the task's 60 s), and after the server is back a restart continues only what had not
  * completed.
  */
+@Tag("liberty")
 class ShutdownIT {
     private static final String API = Http.HTTP + "/braid/api";
 

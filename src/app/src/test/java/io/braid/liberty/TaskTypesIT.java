@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.braid.testing.Loopback;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -26,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The task types on the Liberty server: the retail sample through Braid's API, and test workflows compiled here
  * and submitted as inline job XML through Liberty's batch REST API (restarted there too).
  */
+@Tag("liberty")
 class TaskTypesIT {
     private static final String API = Http.HTTP + "/braid/api";
     private static final String BATCH = Http.HTTPS + "/ibm/api/batch";

@@ -1,11 +1,12 @@
 package io.braid.log;
 
 import io.braid.testing.Checkout;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
-import java.sql.SQLException;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -20,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Message numbers are unique, well-formed, match their level, and every one is documented for operators. */
+@Tag("unit")
 class MessagesTest {
 
     @Test

@@ -1,7 +1,8 @@
 package io.braid.parse;
 
-import io.braid.testing.Checkout;
 import io.braid.compile.BuildTimeCompiler;
+import io.braid.testing.Checkout;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every check of the parser is triggered by an example, and docs/workflow-format.md lists exactly these checks. */
+@Tag("unit")
 class CheckCatalogTest {
     private static final Path DOC = Checkout.file("docs/workflow-format.md");
     private static final String BEGIN = "<!-- checks:begin -->\n";

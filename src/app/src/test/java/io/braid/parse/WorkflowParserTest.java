@@ -5,16 +5,18 @@ import io.braid.model.LockRef;
 import io.braid.model.Priority;
 import io.braid.model.RateLimit;
 import io.braid.model.Workflow;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@Tag("unit")
 class WorkflowParserTest {
     private final WorkflowParser parser = new WorkflowParser();
 

@@ -3,6 +3,7 @@ package io.braid.runs;
 import io.braid.db.Database;
 import io.braid.db.Dialect;
 import io.braid.testing.Postgres;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -16,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Braid's migrations on PostgreSQL: the same files as on H2, into schema braid, applied once. */
+@Tag("postgresql")
 class PostgresDatabaseTest {
 
     @Test

@@ -1,6 +1,7 @@
 package io.braid.runs;
 
 import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.InvocationTargetException;
@@ -23,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The record writer on a real H2 database: order, visibility after flush, and a bad write that costs no other. */
+@Tag("unit")
 class WriteBehindTest {
 
     private static JdbcDataSource database(String name) throws Exception {

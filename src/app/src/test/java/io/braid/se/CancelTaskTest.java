@@ -2,6 +2,7 @@ package io.braid.se;
 
 import io.braid.gate.RunGate;
 import io.braid.runs.RunView;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -20,6 +21,7 @@ import static io.braid.se.SeBraid.task;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@Tag("se")
 class CancelTaskTest {
     @Test
     void cancellingOneTaskSkipsItsDependentsAndLetsTheOthersFinish() throws Exception {

@@ -5,6 +5,7 @@ import io.braid.runs.RunView;
 import jakarta.batch.runtime.BatchStatus;
 import jakarta.batch.runtime.JobExecution;
 import jakarta.enterprise.inject.spi.CDI;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -27,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code type: csv-import} on real CSV files and real H2 tables. */
+@Tag("se")
 class CsvImportTest {
     private static final Path DIR = Path.of(System.getProperty("braid.jobs.dir")).getParent().resolve("csv");
 

@@ -7,6 +7,7 @@ import io.braid.testkit.Timeline;
 import jakarta.batch.runtime.BatchStatus;
 import jakarta.batch.runtime.JobExecution;
 import jakarta.batch.runtime.StepExecution;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -21,16 +22,17 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import static io.braid.se.SeBraid.await;
-import static io.braid.testkit.RunAssert.assertThat;
 import static io.braid.se.SeBraid.deploy;
 import static io.braid.se.SeBraid.run;
 import static io.braid.se.SeBraid.start;
 import static io.braid.se.SeBraid.task;
+import static io.braid.testkit.RunAssert.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Runs compiled workflows on JBeret SE and checks the recorded timelines. */
+@Tag("se")
 class EmbeddedRunTest {
 
     @Test

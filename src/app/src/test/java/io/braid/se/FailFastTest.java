@@ -3,6 +3,7 @@ package io.braid.se;
 import io.braid.runs.RootCause;
 import io.braid.runs.RunView;
 import jakarta.batch.runtime.JobExecution;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -17,6 +18,7 @@ import static io.braid.se.SeBraid.task;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@Tag("se")
 class FailFastTest {
     @Test
     void theFirstFailureStopsRunningTasksAndSkipsTheRest() throws Exception {

@@ -4,6 +4,7 @@ import io.braid.runs.RunView;
 import io.braid.runs.TaskTry;
 import jakarta.batch.runtime.BatchStatus;
 import jakarta.batch.runtime.JobExecution;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -22,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code fanOut}: partitions from an upstream output, literal items and a range; restart of failed partitions. */
+@Tag("se")
 class FanOutTest {
 
     private static List<String> rows(String sql) throws Exception {

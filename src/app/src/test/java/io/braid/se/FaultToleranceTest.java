@@ -2,6 +2,7 @@ package io.braid.se;
 
 import io.braid.runs.RunView;
 import io.braid.runs.TaskView;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (its own surefire execution, src/app/pom.xml) turns on the timeout (1 s) and a bulkhead of 1 for the types of your
  * own, which the test type {@code probe-sleep} is; Braid's built-in types keep them off.
  */
+@Tag("se")
 class FaultToleranceTest {
 
     @Test

@@ -1,10 +1,11 @@
 package io.braid.se;
 
 import com.sun.net.httpserver.HttpServer;
-import io.braid.testing.Loopback;
 import io.braid.runs.RunView;
+import io.braid.testing.Loopback;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -29,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code type: http} against a real HTTP server on loopback. */
+@Tag("se")
 class HttpTaskTest {
     private HttpServer server;
     private final List<String> seen = new CopyOnWriteArrayList<>();

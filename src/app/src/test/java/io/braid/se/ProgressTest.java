@@ -4,6 +4,7 @@ import io.braid.runs.RunView;
 import io.braid.runs.TaskView;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.StringReader;
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Heartbeats of running tasks, and progress of chunk and fan-out tasks, in the run records. */
+@Tag("se")
 class ProgressTest {
     @Test
     void aRunningTasksHeartbeatMovesWhileItRuns() throws Exception {

@@ -8,6 +8,7 @@ import io.braid.runs.RunView;
 import io.braid.runs.TaskTry;
 import jakarta.batch.runtime.context.JobContext;
 import jakarta.batch.runtime.context.StepContext;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Proxy;
@@ -33,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * no gate there: it is checked against the deployed workflow and the shared run record. Here a partition message is
  * forged or replayed for a run that this JVM runs no more, as one put on the messaging engine's queue would be.
  */
+@Tag("se")
 class RemotePartitionTest {
 
     @Test

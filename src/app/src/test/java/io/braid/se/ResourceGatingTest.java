@@ -8,6 +8,7 @@ import io.braid.runs.TaskView;
 import io.braid.testkit.Timeline;
 import jakarta.batch.runtime.BatchStatus;
 import jakarta.batch.runtime.JobExecution;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -35,6 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Groups, rates, locks and caps on JBeret SE, checked from the recorded timelines (start = the instant the
  * scheduler granted the task, end = before it released what it held; both in milliseconds).
  */
+@Tag("se")
 class ResourceGatingTest {
     /** How much later than its grant a start may be recorded (see assertMaxStartsPerWindow). */
     private static final long RECORDING_SKEW_MS = 10;

@@ -7,6 +7,7 @@ import io.braid.runs.TaskView;
 import io.braid.testing.Loopback;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code retry:} through MicroProfile Fault Tolerance and {@code timeout:}, against a real HTTP server. */
+@Tag("se")
 class RetryTimeoutTest {
     private HttpServer server;
     private final AtomicInteger flakyCalls = new AtomicInteger();

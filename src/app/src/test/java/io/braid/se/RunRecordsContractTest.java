@@ -11,6 +11,7 @@ import io.braid.runs.TaskStatus;
 import io.braid.runs.TaskTry;
 import io.braid.runs.TaskView;
 import jakarta.enterprise.inject.spi.CDI;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -33,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * One life of a run, recorded and read back through the four record interfaces: on the stores Braid runs with (JPA on
  * the SE tier's H2 database) and on {@link MemoryRuns}, the fake unit tests use. Both must answer alike.
  */
+@Tag("se")
 class RunRecordsContractTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
     /** Run ids far from the job instances the SE tier's other tests create in the same database, new in each build. */

@@ -1,6 +1,7 @@
 package io.braid.se;
 
 import io.braid.runs.RunRequests;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -9,11 +10,11 @@ import java.util.Map;
 
 import static io.braid.se.SeBraid.await;
 import static io.braid.se.SeBraid.deploy;
+import static io.braid.se.SeBraid.requests;
 import static io.braid.se.SeBraid.restart;
 import static io.braid.se.SeBraid.run;
 import static io.braid.se.SeBraid.runId;
 import static io.braid.se.SeBraid.start;
-import static io.braid.se.SeBraid.requests;
 import static io.braid.se.SeBraid.task;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Stop and cancel requests passed between the servers of a cluster (docs/scale-out.md) through the run records: taken
  * once, and never by a later execution of the same run.
  */
+@Tag("se")
 class RunRequestTest {
 
     @Test

@@ -5,6 +5,7 @@ import io.braid.runs.RunView;
 import io.braid.testing.Loopback;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code secret: true} parameters reach the tasks but never the run records or the task log lines. */
+@Tag("se")
 class SecretParamTest {
     private static final String TOKEN = "tk-8f3a91c2e7";
     private HttpServer server;

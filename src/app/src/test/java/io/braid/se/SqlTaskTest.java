@@ -10,6 +10,7 @@ import jakarta.batch.runtime.BatchStatus;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.Serializable;
@@ -27,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code type: sql} on real H2 tables, with outputs flowing into later tasks' JDBC parameters. */
+@Tag("se")
 class SqlTaskTest {
     @Test
     void outputsFlowIntoLaterStatementsAndParametersAreBoundNeverExecuted() throws Exception {

@@ -5,6 +5,7 @@ import io.braid.spi.Settings;
 import io.braid.spi.TaskContext;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
@@ -28,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * crash between that commit and Braid's record (played here by running the task's action again on the same durable
  * progress) answers the recorded row count and changes nothing; a failed statement leaves neither change nor marker.
  */
+@Tag("unit")
 class SqlOnceTest {
     private JdbcDataSource db;
 
