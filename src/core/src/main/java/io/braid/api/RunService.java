@@ -218,6 +218,12 @@ public class RunService implements RunOperations {
         });
     }
 
+    /** A run of a deployed workflow before it starts, from the durations of the workflow's recent completed runs. */
+    public Forecast forecast(CompiledWorkflow wf) {
+        Map<String, List<Long>> durations = explorer.durations(wf.workflow().name(), gates.settings().history());
+        return Forecaster.forecast(wf, durations, runsIn(durations));
+    }
+
     /**
      * For a run in flight whose workflow is deployed here: when its remaining tasks are expected to start and end, as
      * of now, from the durations of the workflow's recent completed runs.
@@ -228,9 +234,13 @@ public class RunService implements RunOperations {
         }
         return catalog.find(run.workflow()).map(wf -> {
             Map<String, List<Long>> durations = explorer.durations(run.workflow(), gates.settings().history());
-            int seen = durations.values().stream().mapToInt(List::size).max().orElse(0);
-            return Forecaster.during(wf, run, durations, seen, Instant.now());
+            return Forecaster.during(wf, run, durations, runsIn(durations), Instant.now());
         });
+    }
+
+    /** How many completed runs the durations come from (the most any task has). */
+    private static int runsIn(Map<String, List<Long>> durations) {
+        return durations.values().stream().mapToInt(List::size).max().orElse(0);
     }
 
     /** Why the run failed, from its record and its workflow's graph (if the workflow is deployed here). */

@@ -1,11 +1,7 @@
 package io.braid.api;
 
 import io.braid.catalog.WorkflowCatalog;
-import io.braid.compile.CompiledWorkflow;
-import io.braid.forecast.Forecaster;
 import io.braid.gate.RunOperations;
-import io.braid.gate.ServerGate;
-import io.braid.runs.RunExplorer;
 import io.braid.views.JsonViews;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
@@ -54,10 +50,6 @@ public class WorkflowsResource {
     WorkflowCatalog catalog;
     @Inject
     RunService runs;
-    @Inject
-    RunExplorer explorer;
-    @Inject
-    ServerGate gates;
     @Context
     SecurityContext caller;
 
@@ -89,10 +81,7 @@ public class WorkflowsResource {
     @GET
     @Path("/{name}/forecast")
     public JsonObject forecast(@PathParam("name") String name) {
-        CompiledWorkflow c = catalog.find(name).orElseThrow(() -> ApiException.notFound("workflow '" + name + "'"));
-        Map<String, List<Long>> durations = explorer.durations(name, gates.settings().history());
-        int runs = durations.values().stream().mapToInt(List::size).max().orElse(0);
-        return JsonViews.forecast(Forecaster.forecast(c, durations, runs));
+        return JsonViews.forecast(runs.forecast(catalog.find(name).orElseThrow(() -> ApiException.notFound("workflow '" + name + "'"))));
     }
 
     /** Body: {@code {"params": {"name": "value", …}}} (optional). */
